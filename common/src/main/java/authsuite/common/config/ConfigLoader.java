@@ -1,0 +1,146 @@
+package authsuite.common.config;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.FileSystemException;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One source, one precedence: environment, then {@code suite.yaml} ({@code SUITE_CONFIG}), then defaults.
+ * Secrets given as {@code <NAME>_FILE} are read here, once, before any verticle starts.
+ */
+public final class ConfigLoader {
+  public static final String SUITE_CONFIG = "SUITE_CONFIG";
+  private static final String DEFAULT_CONFIG_FILE = "suite.yaml";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private ConfigLoader() {
+  }
+
+  /** Fails with a {@link ConfigException} that lists every problem. */
+  public static Future<LoadedConfig> load(Vertx vertx, Map<String, String> environment) {
+    JsonObject env = new JsonObject(new java.util.HashMap<>(environment));
+    List<ConfigProblem> problems = new ArrayList<>();
+    return readMerged(vertx, env, problems)
+        .compose(merged -> resolveSecretFiles(vertx, merged, problems).map(merged))
+        .map(merged -> {
+          List<String> generated = generateDevSecrets(merged);
+          problems.addAll(ConfigRules.check(merged));
+          if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+          }
+          return new LoadedConfig(SuiteConfig.from(merged), generated);
+        });
+  }
+
+  private static Future<JsonObject> readMerged(Vertx vertx, JsonObject env, List<ConfigProblem> problems) {
+    String explicitPath = ConfigRules.text(env, SUITE_CONFIG);
+    String path = explicitPath == null ? DEFAULT_CONFIG_FILE : explicitPath;
+    return vertx.fileSystem().exists(path).compose(exists -> {
+      if (!exists && explicitPath != null) {
+        problems.add(new ConfigProblem(SUITE_CONFIG + "=" + explicitPath, "no such file"));
+      }
+      ConfigRetrieverOptions options = new ConfigRetrieverOptions().setScanPeriod(0);
+      if (exists) {
+        options.addStore(new ConfigStoreOptions().setType("file").setFormat("yaml")
+            .setConfig(new JsonObject().put("path", path)));
+      }
+      options.addStore(new ConfigStoreOptions().setType("json").setConfig(env));
+      ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
+      return retriever.getConfig()
+          .eventually(retriever::close)
+          .recover(failure -> {
+            problems.add(new ConfigProblem(path, "cannot be read as YAML: " + failure.getMessage()));
+            return Future.succeededFuture(env.copy());
+          })
+          .map(ConfigLoader::liftYamlSections);
+    });
+  }
+
+  /** suite.yaml may hold issuers as {@code jwt: {issuers: [...]}}; the environment's JWT_ISSUERS wins. */
+  private static JsonObject liftYamlSections(JsonObject merged) {
+    if (merged.getValue("jwt") instanceof JsonObject jwt && jwt.containsKey("issuers") && !merged.containsKey(SuiteConfig.JWT_ISSUERS)) {
+      merged.put(SuiteConfig.JWT_ISSUERS, jwt.getValue("issuers"));
+    }
+    return merged;
+  }
+
+  private static Future<Void> resolveSecretFiles(Vertx vertx, JsonObject merged, List<ConfigProblem> problems) {
+    List<Future<Void>> reads = new ArrayList<>();
+    for (String name : Secrets.FILE_CAPABLE) {
+      String path = ConfigRules.text(merged, name + "_FILE");
+      if (path == null) {
+        continue;
+      }
+      String where = name + "_FILE=" + path;
+      if (ConfigRules.text(merged, name) != null) {
+        problems.add(new ConfigProblem(name, "both " + name + " and " + name + "_FILE are set; keep one"));
+        continue;
+      }
+      reads.add(vertx.fileSystem().readFile(path)
+          .map(Buffer::toString)
+          .map(String::strip)
+          .<Void>map(secret -> {
+            if (secret.isEmpty()) {
+              problems.add(new ConfigProblem(where, "file is empty"));
+            } else {
+              merged.put(name, secret);
+            }
+            return null;
+          })
+          .recover(failure -> {
+            problems.add(new ConfigProblem(where, describeReadFailure(failure)));
+            return Future.succeededFuture();
+          }));
+    }
+    return Future.join(reads).mapEmpty();
+  }
+
+  private static String describeReadFailure(Throwable failure) {
+    Throwable cause = failure instanceof FileSystemException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (cause instanceof AccessDeniedException) {
+      return "cannot be read (permission denied)";
+    }
+    return "cannot be read (" + cause.getClass().getSimpleName() + ")";
+  }
+
+  private static List<String> generateDevSecrets(JsonObject merged) {
+    String profile = ConfigRules.text(merged, SuiteConfig.SUITE_PROFILE);
+    if (profile != null && !profile.equalsIgnoreCase("dev")) {
+      return List.of();
+    }
+    List<String> generated = new ArrayList<>();
+    for (String name : Secrets.REQUIRED) {
+      if (ConfigRules.text(merged, name) == null && ConfigRules.text(merged, name + "_FILE") == null) {
+        merged.put(name, randomSecret());
+        generated.add(name);
+      }
+    }
+    return generated;
+  }
+
+  private static String randomSecret() {
+    byte[] bytes = new byte[48];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** The process environment, for callers outside tests. */
+  public static Map<String, String> processEnvironment() {
+    return Map.copyOf(System.getenv());
+  }
+}

@@ -1,0 +1,47 @@
+package authsuite.common.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/**
+ * One JSON line per request once its response is written, and a response counter by status.
+ * Logs the path without its query string: query strings may carry tickets or tokens.
+ */
+public final class AccessLog implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger("authsuite.access");
+
+  private final String service;
+  private final MeterRegistry metrics;
+
+  public AccessLog(String service, MeterRegistry metrics) {
+    this.service = service;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    long startedNanos = System.nanoTime();
+    ctx.addEndHandler(done -> record(ctx, startedNanos));
+    ctx.next();
+  }
+
+  private void record(RoutingContext ctx, long startedNanos) {
+    int status = ctx.response().getStatusCode();
+    double millis = (System.nanoTime() - startedNanos) / 1_000_000.0;
+    Counter.builder("authsuite_http_responses")
+        .description("HTTP responses by service and status")
+        .tag("service", service)
+        .tag("status", String.valueOf(status))
+        .register(metrics)
+        .increment();
+    LOG.info("{} {} {}", ctx.request().method(), ctx.request().path(), status,
+        kv("service", service), kv("correlation_id", CorrelationId.of(ctx)),
+        kv("status", status), kv("duration_ms", Math.round(millis * 100) / 100.0));
+  }
+}

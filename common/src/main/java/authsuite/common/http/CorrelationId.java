@@ -1,0 +1,27 @@
+package authsuite.common.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Accepts a sane {@code X-Correlation-ID}, or makes one; echoes it and keeps it for every log line. */
+public final class CorrelationId implements Handler<RoutingContext> {
+  public static final String HEADER = "X-Correlation-ID";
+  private static final String KEY = "correlation_id";
+  private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String offered = ctx.request().getHeader(HEADER);
+    String id = offered != null && SANE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+    ctx.put(KEY, id);
+    ctx.response().putHeader(HEADER, id);
+    ctx.next();
+  }
+
+  public static String of(RoutingContext ctx) {
+    String id = ctx.get(KEY);
+    return id != null ? id : "none";
+  }
+}

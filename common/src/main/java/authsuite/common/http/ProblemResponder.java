@@ -1,0 +1,100 @@
+package authsuite.common.http;
+
+import authsuite.common.DependencyUnavailableException;
+import io.vertx.core.Handler;
+import io.vertx.core.json.DecodeException;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.openapi.validation.ValidatorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/**
+ * The one failure handler of every service: whatever failed, the client gets a problem+json
+ * body with a stable code and the right status, and never a stack trace. Only failures that are
+ * ours (500) are logged with their cause.
+ */
+public final class ProblemResponder implements Handler<RoutingContext> {
+  public static final String CONTENT_TYPE = "application/problem+json";
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemResponder.class);
+  private static final int DEPENDENCY_RETRY_AFTER_S = 5;
+
+  private final String service;
+
+  public ProblemResponder(String service) {
+    this.service = service;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Problem problem = toProblem(ctx.failure(), ctx.statusCode());
+    if (problem.status() >= 500 && !(ctx.failure() instanceof Problem)
+        && !(ctx.failure() instanceof DependencyUnavailableException)) {
+      LOG.error("request failed", kv("service", service), kv("correlation_id", CorrelationId.of(ctx)),
+          kv("path", ctx.request().path()), ctx.failure());
+    }
+    if (ctx.response().headWritten()) {
+      ctx.request().connection().close();
+      return;
+    }
+    send(ctx, problem);
+  }
+
+  public static void send(RoutingContext ctx, Problem problem) {
+    problem.headers().forEach(ctx.response()::putHeader);
+    ctx.response()
+        .setStatusCode(problem.status())
+        .putHeader("Content-Type", CONTENT_TYPE)
+        .putHeader("Cache-Control", "no-store")
+        .end(problem.toJson(CorrelationId.of(ctx)).encode());
+  }
+
+  static Problem toProblem(Throwable failure, int status) {
+    if (failure instanceof Problem problem) {
+      return problem;
+    }
+    if (failure instanceof DependencyUnavailableException down) {
+      return Problem.unavailable(down.dependency() + "_unavailable",
+          down.dependency() + " is unavailable; try again shortly", DEPENDENCY_RETRY_AFTER_S);
+    }
+    if (failure instanceof DecodeException) {
+      return Problem.badRequest("malformed_json", "the request body is not valid JSON");
+    }
+    if (failure instanceof HttpException http) {
+      if (http.getCause() instanceof ValidatorException invalid) {
+        return fromValidation(invalid);
+      }
+      return byStatus(http.getStatusCode(), http.getPayload());
+    }
+    if (failure == null && status > 0) {
+      return byStatus(status, null);
+    }
+    return new Problem(500, "internal_error", "the request could not be completed");
+  }
+
+  private static Problem fromValidation(ValidatorException invalid) {
+    return switch (invalid.type()) {
+      case INVALID_VALUE_FORMAT -> Problem.badRequest("malformed_json", invalid.getMessage());
+      case UNSUPPORTED_VALUE_FORMAT -> new Problem(415, "unsupported_media_type", invalid.getMessage());
+      default -> Problem.badRequest("invalid_request", invalid.getMessage());
+    };
+  }
+
+  private static Problem byStatus(int status, String payload) {
+    return switch (status) {
+      case 400 -> Problem.badRequest("bad_request", payload != null ? payload : "the request is malformed");
+      case 401 -> Problem.unauthorized("unauthorized", "authentication is required");
+      case 403 -> Problem.forbidden("forbidden", "not allowed");
+      case 404 -> Problem.notFound("not_found", "no such resource");
+      case 405 -> new Problem(405, "method_not_allowed", "this resource does not accept that method");
+      case 413 -> new Problem(413, "payload_too_large", "the request body exceeds " + RequestLimits.MAX_BODY_BYTES + " bytes");
+      case 415 -> new Problem(415, "unsupported_media_type", "send application/json");
+      case 431 -> new Problem(431, "headers_too_large", "the request headers are too large");
+      default -> status >= 400 && status < 500
+          ? new Problem(status, "bad_request", "the request cannot be processed")
+          : new Problem(500, "internal_error", "the request could not be completed");
+    };
+  }
+}

@@ -1,0 +1,54 @@
+package authsuite.common.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.net.BindException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/** Starts a service's HTTP server, falling back to the next free port when allowed. */
+public final class ServiceHttp {
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceHttp.class);
+  private static final int FALLBACK_ATTEMPTS = 50;
+
+  private ServiceHttp() {
+  }
+
+  public static Future<HttpServer> listen(Vertx vertx, Router router, String service, String host, int port, boolean portFallback) {
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(host)
+        .setMaxHeaderSize(RequestLimits.MAX_HEADER_BYTES)
+        .setCompressionSupported(true);
+    return listen(vertx, router, options, service, port, portFallback ? FALLBACK_ATTEMPTS : 0);
+  }
+
+  private static Future<HttpServer> listen(Vertx vertx, Router router, HttpServerOptions options, String service,
+                                           int port, int attemptsLeft) {
+    return vertx.createHttpServer(new HttpServerOptions(options).setPort(port))
+        .requestHandler(router)
+        .listen()
+        .recover(failure -> {
+          if (!portBusy(failure) || attemptsLeft == 0 || port == 0 || port >= 65535) {
+            return Future.failedFuture(portBusy(failure)
+                ? new IllegalStateException(service + ": port " + port + " is in use (set PORT_FALLBACK=true to take the next free one)", failure)
+                : failure);
+          }
+          LOG.warn("port busy, trying the next one", kv("service", service), kv("port", port));
+          return listen(vertx, router, options, service, port + 1, attemptsLeft - 1);
+        });
+  }
+
+  private static boolean portBusy(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,70 @@
+package authsuite.common.platform;
+
+import authsuite.common.http.AccessLog;
+import authsuite.common.http.CorrelationId;
+import authsuite.common.http.ProblemResponder;
+import authsuite.common.http.RequestLimits;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.function.Consumer;
+
+/**
+ * The router every service serves: correlation ids and access log first, then routes that live
+ * outside the contract (a WebSocket upgrade, which must not meet a BodyHandler), then the
+ * OpenAPI-validated API with size limits, and one failure handler writing problem+json.
+ */
+public final class ServiceRouter {
+  private ServiceRouter() {
+  }
+
+  public static Router create(ServicePlatform platform, ApiContract contract,
+                              Consumer<RouterBuilder> mountApi, Consumer<Router> mountRaw) {
+    String service = platform.service().serviceName();
+    ProblemResponder problems = new ProblemResponder(service);
+    Router router = Router.router(platform.vertx());
+    router.route()
+        .handler(new CorrelationId())
+        .handler(new AccessLog(service, platform.metrics()));
+    mountRaw.accept(router);
+
+    RouterBuilder api = RouterBuilder.create(platform.vertx(), contract.contract(), RequestExtractor.withBodyHandler())
+        .rootHandler(BodyHandler.create(false).setBodyLimit(RequestLimits.MAX_BODY_BYTES))
+        .rootHandler(new RequestLimits());
+    mountPlatformOperations(api, platform, contract);
+    mountApi.accept(api);
+    api.getRoutes().forEach(route -> route.addFailureHandler(problems));
+    Router apiRouter = api.createRouter();
+    apiRouter.route().failureHandler(problems);
+
+    router.route("/*").subRouter(apiRouter);
+    router.route().failureHandler(problems);
+    for (int status : new int[] {400, 404, 405, 413, 415, 431, 500, 501, 503}) {
+      router.errorHandler(status, problems);
+    }
+    return router;
+  }
+
+  private static void mountPlatformOperations(RouterBuilder api, ServicePlatform platform, ApiContract contract) {
+    HealthEndpoints health = new HealthEndpoints(platform);
+    handle(api, "getHealth", health::report);
+    handle(api, ApiContract.SERVICE_HEALTH_OPERATION, health::report);
+    handle(api, "getLiveness", health.live());
+    handle(api, "getReadiness", health.ready());
+    handle(api, "getMetrics", PrometheusScrapingHandler.create(platform.metrics()));
+    String yaml = contract.yaml();
+    String json = contract.document().encodePrettily();
+    handle(api, "getOpenApiYaml", ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(yaml));
+    handle(api, "getOpenApiJson", ctx -> ctx.response().putHeader("Content-Type", "application/json").end(json));
+  }
+
+  private static void handle(RouterBuilder api, String operationId, Handler<RoutingContext> handler) {
+    OpenAPIRoute route = api.getRoute(operationId);
+    route.addHandler(handler);
+  }
+}

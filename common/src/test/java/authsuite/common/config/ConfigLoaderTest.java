@@ -1,0 +1,160 @@
+package authsuite.common.config;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("Configuration: environment > suite.yaml > defaults, secret files, and every problem at once")
+class ConfigLoaderTest {
+  private static final String KEY_A = "a-jwt-secret-that-is-long-enough-0123456789";
+  private static final String KEY_B = "a-service-secret-that-is-long-enough-012345";
+  private static final String KEY_C = "an-emergency-key-that-is-long-enough-012345";
+
+  @TempDir
+  Path dir;
+
+  private static List<ConfigProblem> problems(Vertx vertx, Map<String, String> env) {
+    try {
+      ConfigLoader.load(vertx, env).await();
+    } catch (ConfigException e) {
+      return e.problems();
+    }
+    throw new AssertionError("expected the configuration to be refused");
+  }
+
+  private static List<String> names(List<ConfigProblem> problems) {
+    return problems.stream().map(ConfigProblem::name).toList();
+  }
+
+  @Test
+  @DisplayName("prod with nothing set names every missing secret and dependency in one run")
+  void prodListsEverythingMissing(Vertx vertx) {
+    List<ConfigProblem> problems = problems(vertx, Map.of("SUITE_PROFILE", "prod"));
+    assertThat(names(problems)).contains("JWT_SECRET_KEY", "SERVICE_SECRET", "EMERGENCY_SIGNING_KEY", "REDIS_URL", "DATABASE_URL");
+    assertThat(problems).allSatisfy(p -> assertThat(p.message()).startsWith("missing"));
+  }
+
+  @Test
+  @DisplayName("a secret file that does not exist is named as such, not as a missing secret")
+  void missingSecretFile(Vertx vertx) {
+    String path = dir.resolve("nope").toString();
+    List<ConfigProblem> problems = problems(vertx, Map.of("SUITE_PROFILE", "prod", "JWT_SECRET_KEY_FILE", path,
+        "SERVICE_SECRET", KEY_B, "EMERGENCY_SIGNING_KEY", KEY_C, "REDIS_URL", "redis://r:6379", "DATABASE_URL", "postgresql://u@db/app"));
+    assertThat(problems).extracting(ConfigProblem::toString).containsExactly("JWT_SECRET_KEY_FILE=" + path + ": no such file");
+  }
+
+  @Test
+  @DisplayName("a secret is read from its file, without the trailing newline")
+  void secretFromFile(Vertx vertx) throws Exception {
+    Path file = Files.writeString(dir.resolve("jwt"), KEY_A + "\n");
+    SuiteConfig config = ConfigLoader.load(vertx, Map.of("JWT_SECRET_KEY_FILE", file.toString(),
+        "SERVICE_SECRET", KEY_B, "EMERGENCY_SIGNING_KEY", KEY_C)).await().config();
+    assertThat(config.secrets().jwtSecretKey()).isEqualTo(KEY_A);
+  }
+
+  @Test
+  @DisplayName("an HS256 secret under 32 bytes is rejected")
+  void shortSecret(Vertx vertx) {
+    List<ConfigProblem> problems = problems(vertx, Map.of("JWT_SECRET_KEY", "too-short", "SERVICE_SECRET", KEY_B, "EMERGENCY_SIGNING_KEY", KEY_C));
+    assertThat(problems).extracting(ConfigProblem::toString)
+        .containsExactly("JWT_SECRET_KEY: too short for HS256: 9 bytes, at least 32 required");
+  }
+
+  @Test
+  @DisplayName("the emergency key must differ from the others")
+  void emergencyKeyDistinct(Vertx vertx) {
+    List<ConfigProblem> problems = problems(vertx, Map.of("JWT_SECRET_KEY", KEY_A, "SERVICE_SECRET", KEY_B, "EMERGENCY_SIGNING_KEY", KEY_A));
+    assertThat(names(problems)).containsExactly("EMERGENCY_SIGNING_KEY");
+  }
+
+  @Test
+  @DisplayName("dev generates the secrets it is not given and runs embedded")
+  void devDefaults(Vertx vertx) {
+    LoadedConfig loaded = ConfigLoader.load(vertx, Map.of()).await();
+    assertThat(loaded.generatedSecrets()).containsExactly("JWT_SECRET_KEY", "SERVICE_SECRET", "EMERGENCY_SIGNING_KEY");
+    assertThat(loaded.config().embedded()).isTrue();
+    assertThat(loaded.config().profile()).isEqualTo(Profile.DEV);
+    assertThat(Secrets.byteLength(loaded.config().secrets().jwtSecretKey())).isGreaterThanOrEqualTo(32);
+  }
+
+  @Test
+  @DisplayName("the environment overrides suite.yaml, which overrides defaults; issuers come from jwt.issuers")
+  void precedence(Vertx vertx) throws Exception {
+    Path yaml = Files.writeString(dir.resolve("suite.yaml"), """
+        JWT_TOKEN_ADAPTER_PORT: 9100
+        SESSION_VALIDATION_NORMALIZER_PORT: 9101
+        PORT_FALLBACK: true
+        jwt:
+          issuers:
+            - issuer: https://idp.example/realms/app
+              audiences: [app]
+        """);
+    SuiteConfig config = ConfigLoader.load(vertx, Map.of("SUITE_CONFIG", yaml.toString(), "JWT_TOKEN_ADAPTER_PORT", "9200")).await().config();
+    assertThat(config.port(authsuite.common.SuiteService.JWT_TOKEN_ADAPTER)).isEqualTo(9200);
+    assertThat(config.port(authsuite.common.SuiteService.SESSION_VALIDATION_NORMALIZER)).isEqualTo(9101);
+    assertThat(config.port(authsuite.common.SuiteService.FALLBACK_SESSION_PROVIDER)).isEqualTo(8027);
+    assertThat(config.portFallback()).isTrue();
+    assertThat(config.jwtIssuers().getJsonObject(0).getString("issuer")).isEqualTo("https://idp.example/realms/app");
+  }
+
+  @Test
+  @DisplayName("SUITE_CONFIG pointing at no file is a problem, named with its path")
+  void missingSuiteYaml(Vertx vertx) {
+    String path = dir.resolve("absent.yaml").toString();
+    List<ConfigProblem> problems = problems(vertx, Map.of("SUITE_CONFIG", path));
+    assertThat(problems).extracting(ConfigProblem::toString).containsExactly("SUITE_CONFIG=" + path + ": no such file");
+  }
+
+  @Test
+  @DisplayName("malformed values are each named: port, URL schemes, booleans, issuers, profile")
+  void malformedValues(Vertx vertx) {
+    Map<String, String> env = new HashMap<>();
+    env.put("SUITE_PROFILE", "staging");
+    env.put("JWT_TOKEN_ADAPTER_PORT", "80800");
+    env.put("REDIS_URL", "http://cache:6379");
+    env.put("DATABASE_URL", "mysql://db/app");
+    env.put("PORT_FALLBACK", "sometimes");
+    env.put("JWT_ISSUERS", "[{\"audiences\": [\"app\"], \"algorithms\": [\"none\"]}]");
+    List<ConfigProblem> problems = problems(vertx, env);
+    assertThat(names(problems)).contains("SUITE_PROFILE", "JWT_TOKEN_ADAPTER_PORT", "REDIS_URL", "DATABASE_URL", "PORT_FALLBACK",
+        "JWT_ISSUERS[0].issuer", "JWT_ISSUERS[0].algorithms");
+    assertThat(problems.toString()).doesNotContain("cache:6379");
+  }
+
+  @Test
+  @DisplayName("JWT_ISSUERS that is not JSON is reported, not thrown")
+  void issuersNotJson(Vertx vertx) {
+    List<ConfigProblem> problems = problems(vertx, Map.of("JWT_ISSUERS", "{not json"));
+    assertThat(names(problems)).containsExactly("JWT_ISSUERS");
+  }
+
+  @Test
+  @DisplayName("a secret given both directly and as a file is refused")
+  void bothValueAndFile(Vertx vertx) throws Exception {
+    Path file = Files.writeString(dir.resolve("svc"), KEY_B);
+    List<ConfigProblem> problems = problems(vertx, Map.of("SERVICE_SECRET", KEY_B, "SERVICE_SECRET_FILE", file.toString()));
+    assertThat(names(problems)).containsExactly("SERVICE_SECRET");
+  }
+
+  @Test
+  @DisplayName("sentinel mode needs a master name")
+  void sentinelNeedsMaster(Vertx vertx) {
+    assertThatThrownBy(() -> SuiteConfig.from(new io.vertx.core.json.JsonObject()
+        .put("JWT_SECRET_KEY", KEY_A).put("SERVICE_SECRET", KEY_B).put("EMERGENCY_SIGNING_KEY", KEY_C)
+        .put("REDIS_MODE", "sentinel").put("REDIS_URL", "redis://s1:26379,redis://s2:26379")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("REDIS_MASTER_NAME");
+  }
+}

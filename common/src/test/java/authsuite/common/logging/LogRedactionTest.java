@@ -1,0 +1,89 @@
+package authsuite.common.logging;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.read.ListAppender;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Loads the production logback.xml into a context of its own and encodes events with its JSON
+ * appender's encoder: what these assertions see is byte for byte what the services print.
+ */
+@DisplayName("Log lines are JSON and never carry tokens, passwords or secrets")
+class LogRedactionTest {
+  private static final String JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiIsImVtYWlsIjoiYUBiLmMifQ.c2lnbmF0dXJlLXZhbHVlLXhZejEyMw";
+
+  private LoggerContext context;
+  private Appender<ILoggingEvent> json;
+  private ListAppender<ILoggingEvent> captured;
+
+  @BeforeEach
+  void loadProductionConfiguration() throws Exception {
+    context = new LoggerContext();
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(context);
+    configurator.doConfigure(getClass().getResource("/logback.xml"));
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    json = root.getAppender("JSON");
+    captured = new ListAppender<>();
+    captured.setContext(context);
+    captured.start();
+    root.addAppender(captured);
+  }
+
+  private JsonObject lineFor(Runnable logging) {
+    logging.run();
+    ILoggingEvent event = captured.list.get(captured.list.size() - 1);
+    byte[] bytes = ((OutputStreamAppender<ILoggingEvent>) json).getEncoder().encode(event);
+    return new JsonObject(new String(bytes, StandardCharsets.UTF_8).trim());
+  }
+
+  @Test
+  @DisplayName("a JWT in the message is masked, and the line is one JSON object with level and logger")
+  void jwtInMessage() {
+    JsonObject line = lineFor(() -> context.getLogger("authsuite.test").info("validating " + JWT + " for user 42"));
+    assertThat(line.getString("level")).isEqualTo("INFO");
+    assertThat(line.getString("logger_name")).isEqualTo("authsuite.test");
+    assertThat(line.getString("message")).doesNotContain(JWT).doesNotContain("c2lnbmF0dXJl").contains("[REDACTED]", "for user 42");
+  }
+
+  @Test
+  @DisplayName("bearer credentials, key=value secrets and URL passwords are masked")
+  void credentialsInText() {
+    JsonObject line = lineFor(() -> context.getLogger("authsuite.test").warn(
+        "header Authorization: Bearer abc.def-ghi, query ?ticket=t1ck3t&x=1, password=hunter2, redis://app:s3cr3t@cache:6379"));
+    String message = line.getString("message");
+    assertThat(message).doesNotContain("abc.def-ghi", "t1ck3t", "hunter2", "s3cr3t");
+    assertThat(message).contains("cache:6379", "x=1");
+  }
+
+  @Test
+  @DisplayName("structured fields named like secrets are masked whatever their value")
+  void structuredFields() {
+    JsonObject line = lineFor(() -> context.getLogger("authsuite.test").info("login attempt",
+        kv("username", "alice"), kv("password", "correct horse"), kv("refresh_token", "opaque-refresh-value")));
+    assertThat(line.getString("username")).isEqualTo("alice");
+    assertThat(line.getString("password")).isEqualTo("[REDACTED]");
+    assertThat(line.getString("refresh_token")).isEqualTo("[REDACTED]");
+    assertThat(line.encode()).doesNotContain("correct horse", "opaque-refresh-value");
+  }
+
+  @Test
+  @DisplayName("a JSON body echoed into a message loses its secret values")
+  void jsonBodyInMessage() {
+    JsonObject line = lineFor(() -> context.getLogger("authsuite.test").info(
+        "body was {\"username\": \"alice\", \"password\": \"hunter2\", \"token\": \"opaque-xyz\"}"));
+    assertThat(line.getString("message")).contains("alice").doesNotContain("hunter2", "opaque-xyz");
+  }
+}

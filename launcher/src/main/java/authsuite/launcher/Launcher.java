@@ -1,0 +1,114 @@
+package authsuite.launcher;
+
+import authsuite.common.config.ConfigException;
+import authsuite.common.config.ConfigLoader;
+import authsuite.common.config.Secrets;
+import authsuite.common.jwt.InternalTokens;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code java -jar authsuite.jar [service...] | check-config | internal-token [--subject S] [--ttl SECONDS]}.
+ * With no argument, runs all five services in one JVM.
+ */
+public final class Launcher {
+  static final int EXIT_OK = 0;
+  static final int EXIT_FAILED = 1;
+  static final int EXIT_USAGE = 2;
+
+  private static final String USAGE = """
+      usage: java -jar authsuite.jar [SERVICE ...]       run all five services, or the ones named
+             java -jar authsuite.jar check-config        validate the configuration and reach its dependencies; exit 0 or 1
+             java -jar authsuite.jar internal-token [--subject NAME] [--ttl SECONDS]
+                                                         print an internal token signed with SERVICE_SECRET (at most 300 s)
+      services: jwt-token-adapter session-validation-normalizer fallback-session-provider websocket-auth-gateway service-boundary-coordinator
+      configuration: environment > suite.yaml (SUITE_CONFIG) > defaults; see README.md""";
+
+  private Launcher() {
+  }
+
+  public static void main(String[] args) {
+    List<String> arguments = Arrays.asList(args);
+    String command = arguments.isEmpty() ? "run" : arguments.get(0);
+    switch (command) {
+      case "help", "--help", "-h" -> {
+        System.out.println(USAGE);
+        System.exit(EXIT_OK);
+      }
+      case "check-config" -> runToExit(vertx -> ConfigCheck.run(vertx, ConfigLoader.processEnvironment(), System.out, System.err));
+      case "internal-token" -> runToExit(vertx -> printInternalToken(vertx, arguments.subList(1, arguments.size())));
+      default -> startSuite(arguments);
+    }
+  }
+
+  private static void startSuite(List<String> serviceNames) {
+    Vertx vertx = metricsEnabledVertx();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().toCompletionStage().toCompletableFuture().join()));
+    SuiteRunner.start(vertx, ConfigLoader.processEnvironment(), serviceNames)
+        .onFailure(failure -> {
+          System.err.println("authsuite: " + failure.getMessage());
+          vertx.close().onComplete(closed -> System.exit(failure instanceof UsageException ? EXIT_USAGE : EXIT_FAILED));
+        });
+  }
+
+  private static Future<Integer> printInternalToken(Vertx vertx, List<String> options) {
+    String subject = option(options, "--subject", "operator");
+    long ttlSeconds = Long.parseLong(option(options, "--ttl", "300"));
+    return ConfigLoader.load(vertx, ConfigLoader.processEnvironment()).map(loaded -> {
+      if (loaded.generatedSecrets().contains(Secrets.SERVICE_SECRET)) {
+        System.err.println("authsuite: SERVICE_SECRET is not set: a token signed with a throwaway secret would be refused by every service."
+            + " Set SERVICE_SECRET (or SERVICE_SECRET_FILE) to the value the services run with.");
+        return EXIT_FAILED;
+      }
+      String token = InternalTokens.create(vertx, loaded.config().secrets().serviceSecret())
+          .mint(subject, Duration.ofSeconds(ttlSeconds));
+      System.out.println(token);
+      return EXIT_OK;
+    });
+  }
+
+  private static String option(List<String> options, String name, String fallback) {
+    int at = options.indexOf(name);
+    return at >= 0 && at + 1 < options.size() ? options.get(at + 1) : fallback;
+  }
+
+  /** Runs a one-shot command, then exits with its code; configuration problems are listed, not thrown. */
+  private static void runToExit(java.util.function.Function<Vertx, Future<Integer>> command) {
+    Vertx vertx = Vertx.vertx();
+    Future<Integer> outcome;
+    try {
+      outcome = command.apply(vertx);
+    } catch (RuntimeException e) {
+      outcome = Future.failedFuture(e);
+    }
+    outcome.recover(failure -> Future.succeededFuture(report(failure, System.err)))
+        .onComplete(code -> vertx.close().onComplete(closed -> System.exit(code.result())));
+  }
+
+  static int report(Throwable failure, PrintStream err) {
+    if (failure instanceof ConfigException invalid) {
+      err.println("authsuite: the configuration has " + invalid.problems().size() + " problem(s):");
+      invalid.problems().forEach(problem -> err.println("  - " + problem));
+      return EXIT_FAILED;
+    }
+    err.println("authsuite: " + failure.getMessage());
+    return EXIT_FAILED;
+  }
+
+  private static Vertx metricsEnabledVertx() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    return Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+  }
+}

@@ -1,0 +1,124 @@
+package authsuite.launcher;
+
+import authsuite.common.SuiteService;
+import authsuite.common.config.ConfigLoader;
+import authsuite.common.config.LoadedConfig;
+import authsuite.common.config.SuiteConfig;
+import authsuite.common.platform.SuiteServiceVerticle;
+import authsuite.coordinator.CoordinatorVerticle;
+import authsuite.fallback.FallbackProviderVerticle;
+import authsuite.jwt.TokenAdapterVerticle;
+import authsuite.session.SessionNormalizerVerticle;
+import authsuite.wsgateway.WebSocketGatewayVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/**
+ * Starts services in dependency order (the order of {@link SuiteService}), each only after the one
+ * before it answers {@code /health}, within a bounded wait.
+ */
+public final class SuiteRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(SuiteRunner.class);
+  static final String HEALTH_WAIT_S = "HEALTH_WAIT_S";
+  private static final long POLL_MS = 200;
+
+  public record RunningService(SuiteService service, String deploymentId, int port) {
+  }
+
+  private SuiteRunner() {
+  }
+
+  public static Future<List<RunningService>> start(Vertx vertx, Map<String, String> environment, List<String> serviceNames) {
+    List<SuiteService> services;
+    try {
+      services = select(serviceNames);
+    } catch (UsageException e) {
+      return Future.failedFuture(e);
+    }
+    return ConfigLoader.load(vertx, environment).compose(loaded -> {
+      announce(loaded);
+      long waitMs = Long.parseLong(loaded.config().value(HEALTH_WAIT_S).orElse("30")) * 1000;
+      WebClient client = WebClient.create(vertx);
+      Future<List<RunningService>> chain = Future.succeededFuture(new ArrayList<>());
+      for (SuiteService service : services) {
+        chain = chain.compose(running -> deploy(vertx, client, service, loaded.config(), waitMs).map(started -> {
+          running.add(started);
+          return running;
+        }));
+      }
+      return chain.eventually(client::close).onSuccess(running ->
+          LOG.info("authsuite ready: {} service(s) running", running.size(), kv("services", running.stream().map(r -> r.service().serviceName()).toList())));
+    });
+  }
+
+  static List<SuiteService> select(List<String> names) {
+    if (names.isEmpty() || (names.size() == 1 && names.get(0).equals("run"))) {
+      return List.of(SuiteService.values());
+    }
+    List<SuiteService> chosen = new ArrayList<>();
+    for (String name : names) {
+      chosen.add(SuiteService.byName(name).orElseThrow(() -> new UsageException("unknown service or command '" + name
+          + "' (run with --help for the list)")));
+    }
+    return chosen.stream().distinct().sorted().toList();
+  }
+
+  private static Future<RunningService> deploy(Vertx vertx, WebClient client, SuiteService service, SuiteConfig config, long waitMs) {
+    SuiteServiceVerticle verticle = create(service);
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config.toJson()))
+        .recover(failure -> Future.failedFuture(new IllegalStateException(service.serviceName() + " did not start: " + failure.getMessage(), failure)))
+        .compose(id -> awaitHealthy(vertx, client, service, verticle.port(), System.currentTimeMillis() + waitMs)
+            .map(new RunningService(service, id, verticle.port())));
+  }
+
+  private static Future<Void> awaitHealthy(Vertx vertx, WebClient client, SuiteService service, int port, long deadline) {
+    return client.get(port, "127.0.0.1", "/health").send()
+        .transform(answer -> {
+          if (answer.succeeded() && answer.result().statusCode() == 200) {
+            return Future.<Void>succeededFuture();
+          }
+          if (System.currentTimeMillis() > deadline) {
+            String why = answer.succeeded() ? "status " + answer.result().statusCode() : answer.cause().getMessage();
+            return Future.<Void>failedFuture(service.serviceName() + " did not become healthy in time (" + why + ")");
+          }
+          Promise<Void> retried = Promise.promise();
+          vertx.setTimer(POLL_MS, tick -> awaitHealthy(vertx, client, service, port, deadline).onComplete(retried));
+          return retried.future();
+        });
+  }
+
+  static SuiteServiceVerticle create(SuiteService service) {
+    return switch (service) {
+      case JWT_TOKEN_ADAPTER -> new TokenAdapterVerticle();
+      case SESSION_VALIDATION_NORMALIZER -> new SessionNormalizerVerticle();
+      case FALLBACK_SESSION_PROVIDER -> new FallbackProviderVerticle();
+      case WEBSOCKET_AUTH_GATEWAY -> new WebSocketGatewayVerticle();
+      case SERVICE_BOUNDARY_COORDINATOR -> new CoordinatorVerticle();
+    };
+  }
+
+  private static void announce(LoadedConfig loaded) {
+    SuiteConfig config = loaded.config();
+    if (config.embedded() || config.database().isEmpty()) {
+      LOG.warn("authsuite is running on EMBEDDED defaults (profile {}): {}{}. Not for production: set REDIS_URL and DATABASE_URL.",
+          config.profile().name().toLowerCase(),
+          config.embedded() ? "no REDIS_URL, so sessions, auth events and the service registry are in memory" : "Redis configured",
+          (config.database().isEmpty() ? "; no DATABASE_URL" : "")
+              + (loaded.generatedSecrets().isEmpty() ? "" : "; generated throwaway " + String.join(", ", loaded.generatedSecrets())
+              + " (tokens die with this process)"),
+          kv("embedded", config.embedded()), kv("generated_secrets", loaded.generatedSecrets()));
+    } else {
+      LOG.info("authsuite starting (profile {}) with Redis and PostgreSQL", config.profile().name().toLowerCase());
+    }
+  }
+}
