@@ -1,0 +1,66 @@
+package authsuite.common.events.impl;
+
+import authsuite.common.events.AuthEvent;
+import authsuite.common.events.AuthEventChannel;
+import authsuite.common.events.AuthEventSubscription;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+public final class LocalAuthEventChannel implements AuthEventChannel {
+
+  private static final String ADDRESS_PREFIX = "authsuite.auth-events.";
+
+  private final Vertx vertx;
+  private final String channelName;
+  private final String address;
+  private final Set<MessageConsumer<Object>> consumers = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  public LocalAuthEventChannel(Vertx vertx, String channelName) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.channelName = Objects.requireNonNull(channelName, "channelName");
+    this.address = ADDRESS_PREFIX + channelName;
+  }
+
+  @Override
+  public Future<Void> publish(AuthEvent event) {
+    if (closed) {
+      return ChannelClosed.failure(channelName);
+    }
+    vertx.eventBus().publish(address, event.toJson());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<AuthEventSubscription> subscribe(Handler<AuthEvent> handler) {
+    if (closed) {
+      return ChannelClosed.failure(channelName);
+    }
+    MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, message -> {
+      AuthEvent event = EventDecoding.decode(channelName, message.body());
+      if (event != null) {
+        handler.handle(event);
+      }
+    });
+    consumers.add(consumer);
+    return consumer.completion().map(registered -> () -> unregister(consumer));
+  }
+
+  @Override
+  public Future<Void> close() {
+    closed = true;
+    List<Future<Void>> unregistered = consumers.stream().map(this::unregister).toList();
+    return Future.all(unregistered).mapEmpty();
+  }
+
+  private Future<Void> unregister(MessageConsumer<Object> consumer) {
+    return consumers.remove(consumer) ? consumer.unregister() : Future.succeededFuture();
+  }
+}

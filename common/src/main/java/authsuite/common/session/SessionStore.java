@@ -1,0 +1,43 @@
+package authsuite.common.session;
+
+import authsuite.common.session.impl.InMemorySessionStore;
+import authsuite.common.session.impl.RedisSessionStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+
+import java.time.Duration;
+
+/**
+ * Sessions keyed by id, each with its own expiry. Redis failures surface as a failed future carrying
+ * {@link authsuite.common.DependencyUnavailableException} (dependency {@code "redis"}), never as "absent".
+ */
+public interface SessionStore {
+
+  /** Sessions under {@code <keyPrefix>session:<id>}, on a client the caller owns: {@link #close()} leaves it open. */
+  static SessionStore redis(Redis redis, String keyPrefix) {
+    return new RedisSessionStore(redis, keyPrefix);
+  }
+
+  /** Sessions shared by every verticle of this Vert.x instance; expired ones are swept until {@link #close()}. */
+  static SessionStore inMemory(Vertx vertx) {
+    return new InMemorySessionStore(vertx);
+  }
+
+  Future<Void> put(String sessionId, JsonObject session, Duration ttl);
+
+  /** The session, or {@code null} when absent or expired. Does not extend its expiry. */
+  Future<JsonObject> get(String sessionId);
+
+  /** Sliding expiry: the session, its expiry reset to {@code ttl} in the same step; {@code null} when absent. */
+  Future<JsonObject> touch(String sessionId, Duration ttl);
+
+  /** Time left before the session expires, or {@code null} when absent. */
+  Future<Duration> remainingTtl(String sessionId);
+
+  /** {@code true} when the session existed. */
+  Future<Boolean> delete(String sessionId);
+
+  Future<Void> close();
+}
