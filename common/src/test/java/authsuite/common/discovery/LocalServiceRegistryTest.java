@@ -1,0 +1,43 @@
+package authsuite.common.discovery;
+
+import authsuite.common.discovery.impl.LocalRegistryEntries;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LocalServiceRegistryTest extends ServiceRegistryContractTest {
+
+  @Override
+  protected ServiceRegistry open(Vertx vertx, Duration heartbeatInterval) {
+    return ServiceRegistry.local(vertx, heartbeatInterval);
+  }
+
+  @Test
+  @DisplayName("registries created on one Vert.x see each other's instances, as verticles of one JVM must")
+  void registriesOfOneVertxShareEntries(Vertx vertx) {
+    register(ServiceRegistry.local(vertx), "jwt-token-adapter", "http://127.0.0.1:8025");
+
+    assertThat(ServiceRegistry.local(vertx).instances("jwt-token-adapter").await()).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("an entry whose heartbeats stopped is no longer listed once its ttl has passed")
+  void entryWithoutHeartbeatExpires(Vertx vertx) {
+    Instant now = Instant.now();
+    new LocalRegistryEntries(vertx)
+      .write(new ServiceInstance("jwt-token-adapter", "gone", "http://x", now, now), Duration.ofMillis(300))
+      .await();
+    ServiceRegistry registry = ServiceRegistry.local(vertx);
+    assertThat(registry.instances("jwt-token-adapter").await()).hasSize(1);
+
+    vertx.timer(500).await();
+
+    assertThat(registry.instances("jwt-token-adapter").await()).isEmpty();
+    assertThat(registry.all().await()).isEmpty();
+  }
+}
