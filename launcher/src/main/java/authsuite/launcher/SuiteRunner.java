@@ -56,7 +56,7 @@ public final class SuiteRunner {
           return running;
         }));
       }
-      return chain.eventually(client::close).onSuccess(running ->
+      return chain.onComplete(done -> client.close()).onSuccess(running ->
           LOG.info("authsuite ready: {} service(s) running", running.size(), kv("services", running.stream().map(r -> r.service().serviceName()).toList())));
     });
   }

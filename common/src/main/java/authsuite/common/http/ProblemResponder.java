@@ -76,6 +76,9 @@ public final class ProblemResponder implements Handler<RoutingContext> {
 
   private static Problem fromValidation(ValidatorException invalid) {
     return switch (invalid.type()) {
+      case ILLEGAL_VALUE -> invalid.getMessage().endsWith("can't be decoded")
+          ? Problem.badRequest("malformed_json", "the request body is not valid JSON")
+          : Problem.badRequest("invalid_request", invalid.getMessage());
       case INVALID_VALUE_FORMAT -> Problem.badRequest("malformed_json", invalid.getMessage());
       case UNSUPPORTED_VALUE_FORMAT -> new Problem(415, "unsupported_media_type", invalid.getMessage());
       default -> Problem.badRequest("invalid_request", invalid.getMessage());

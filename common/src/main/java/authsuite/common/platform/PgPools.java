@@ -2,6 +2,7 @@ package authsuite.common.platform;
 
 import authsuite.common.config.DatabaseSettings;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -15,12 +16,13 @@ public final class PgPools {
   }
 
   public static Pool create(Vertx vertx, DatabaseSettings settings) {
-    PgConnectOptions connect = PgConnectOptions.fromUri(settings.url()).setConnectTimeout(CONNECT_TIMEOUT_MS);
+    PgConnectOptions connect = PgConnectOptions.fromUri(settings.url());
     if (settings.schema() != null) {
       connect.addProperty("search_path", settings.schema());
     }
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(8).setMaxWaitQueueSize(256))
+        .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS))
         .connectingTo(connect)
         .using(vertx)
         .build();

@@ -53,7 +53,7 @@ public final class ServicePlatform {
         .map(settings -> AuthEventChannel.redis(vertx, redis.orElseThrow(), RedisClients.options(settings), keyPrefix() + "auth-events"))
         .orElseGet(() -> AuthEventChannel.local(vertx, LOCAL_EVENTS_ADDRESS));
     this.registry = ServiceRegistry.withStaticUrls(
-        redis.map(r -> ServiceRegistry.redis(vertx, r, keyPrefix(), config.registryHeartbeat())).orElseGet(() -> ServiceRegistry.local(vertx)),
+        redis.map(r -> ServiceRegistry.redis(vertx, r, keyPrefix(), config.registryHeartbeat())).orElseGet(() -> ServiceRegistry.local(vertx, config.registryHeartbeat())),
         staticUrls(config));
     this.metrics = ServiceMetrics.registry();
   }

@@ -31,6 +31,7 @@ public final class ServiceRouter {
     router.route()
         .handler(new CorrelationId())
         .handler(new AccessLog(service, platform.metrics()));
+    serveContract(router, contract);
     mountRaw.accept(router);
 
     RouterBuilder api = RouterBuilder.create(platform.vertx(), contract.contract(), RequestExtractor.withBodyHandler())
@@ -57,10 +58,13 @@ public final class ServiceRouter {
     handle(api, "getLiveness", health.live());
     handle(api, "getReadiness", health.ready());
     handle(api, "getMetrics", PrometheusScrapingHandler.create(platform.metrics()));
+  }
+
+  private static void serveContract(Router router, ApiContract contract) {
     String yaml = contract.yaml();
     String json = contract.document().encodePrettily();
-    handle(api, "getOpenApiYaml", ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(yaml));
-    handle(api, "getOpenApiJson", ctx -> ctx.response().putHeader("Content-Type", "application/json").end(json));
+    router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(yaml));
+    router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(json));
   }
 
   private static void handle(RouterBuilder api, String operationId, Handler<RoutingContext> handler) {

@@ -26,6 +26,8 @@ public abstract class SuiteServiceVerticle extends VerticleBase {
   private ServicePlatform platform;
   private HttpServer server;
   private ServiceRegistration registration;
+  private long registerRetry = -1;
+  private boolean stopped;
 
   protected abstract SuiteService service();
 
@@ -56,19 +58,35 @@ public abstract class SuiteServiceVerticle extends VerticleBase {
         .compose(listening -> {
           server = listening;
           String url = "http://" + config.advertisedHost() + ":" + listening.actualPort();
-          return platform.registry().register(service().serviceName(), url);
-        })
-        .onSuccess(registered -> {
-          registration = registered;
-          LOG.info("{} listening on {}", service().serviceName(), registered.instance().url(),
-              kv("service", service().serviceName()), kv("url", registered.instance().url()),
-              kv("requested_port", config.port(service())), kv("port", server.actualPort()));
+          LOG.info("{} listening on {}", service().serviceName(), url, kv("service", service().serviceName()), kv("url", url),
+              kv("requested_port", config.port(service())), kv("port", listening.actualPort()));
+          return register(url);
         })
         .recover(failure -> stop().transform(ignored -> Future.failedFuture(failure)));
   }
 
+  /**
+   * A registry that cannot be written (Redis down) must not keep a service from serving: it
+   * starts unregistered, and keeps trying once per heartbeat until the entry is written. The
+   * returned future completes after the first attempt, whatever its outcome.
+   */
+  private Future<Void> register(String url) {
+    return platform.registry().register(service().serviceName(), url)
+        .onSuccess(registered -> registration = registered)
+        .<Void>mapEmpty()
+        .recover(failure -> {
+          if (!stopped) {
+            LOG.warn("cannot register yet; retrying", kv("service", service().serviceName()), kv("error", failure.getMessage()));
+            registerRetry = vertx.setTimer(platform.config().registryHeartbeat().toMillis(), tick -> register(url));
+          }
+          return Future.succeededFuture();
+        });
+  }
+
   @Override
   public Future<?> stop() {
+    stopped = true;
+    vertx.cancelTimer(registerRetry);
     Future<Void> deregistered = registration != null ? registration.deregister().otherwiseEmpty() : Future.succeededFuture();
     return deregistered
         .compose(v -> server != null ? server.close() : Future.succeededFuture())
