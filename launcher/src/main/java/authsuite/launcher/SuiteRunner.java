@@ -107,18 +107,26 @@ public final class SuiteRunner {
     };
   }
 
+  /** One start-up line that says plainly what the suite runs on, and loudly when it is not production-ready. */
   private static void announce(LoadedConfig loaded) {
     SuiteConfig config = loaded.config();
-    if (config.embedded() || config.database().isEmpty()) {
-      LOG.warn("authsuite is running on EMBEDDED defaults (profile {}): {}{}. Not for production: set REDIS_URL and DATABASE_URL.",
-          config.profile().name().toLowerCase(),
-          config.embedded() ? "no REDIS_URL, so sessions, auth events and the service registry are in memory" : "Redis configured",
-          (config.database().isEmpty() ? "; no DATABASE_URL" : "")
-              + (loaded.generatedSecrets().isEmpty() ? "" : "; generated throwaway " + String.join(", ", loaded.generatedSecrets())
-              + " (tokens die with this process)"),
-          kv("embedded", config.embedded()), kv("generated_secrets", loaded.generatedSecrets()));
-    } else {
-      LOG.info("authsuite starting (profile {}) with Redis and PostgreSQL", config.profile().name().toLowerCase());
+    List<String> caveats = new ArrayList<>();
+    if (config.embedded()) {
+      caveats.add("no REDIS_URL, so sessions, auth events and the service registry are in memory");
     }
+    if (config.database().isEmpty()) {
+      caveats.add("no DATABASE_URL");
+    }
+    if (!loaded.generatedSecrets().isEmpty()) {
+      caveats.add("generated throwaway " + String.join(", ", loaded.generatedSecrets()) + " (tokens die with this process)");
+    }
+    String profile = config.profile().name().toLowerCase();
+    if (caveats.isEmpty()) {
+      LOG.info("authsuite starting (profile {}) on Redis and PostgreSQL", profile);
+      return;
+    }
+    LOG.warn("authsuite is running on {} (profile {}): {}. Not for production.",
+        config.embedded() ? "EMBEDDED defaults" : "partial defaults", profile, String.join("; ", caveats),
+        kv("embedded", config.embedded()), kv("generated_secrets", loaded.generatedSecrets()));
   }
 }
