@@ -1,5 +1,6 @@
 package authsuite.common;
 
+import io.vertx.core.Future;
 import java.util.Objects;
 
 /**
@@ -17,5 +18,11 @@ public final class DependencyUnavailableException extends RuntimeException {
 
   public String dependency() {
     return dependency;
+  }
+
+  /** The call's outcome, with any failure reported as this dependency being unavailable. */
+  public static <T> Future<T> whenFailing(String dependency, Future<T> call) {
+    return call.recover(cause -> Future.failedFuture(cause instanceof DependencyUnavailableException
+        ? cause : new DependencyUnavailableException(dependency, cause)));
   }
 }

@@ -46,7 +46,8 @@ public final class InternalTokens {
   /** Succeeds with the caller when the token is a valid internal token; fails otherwise. */
   public Future<User> verify(String token) {
     return auth.authenticate(new TokenCredentials(token)).compose(user -> {
-      JsonObject claims = user.principal();
+      // vertx-auth-jwt keeps exp/iat out of the principal; the decoded token is in the attributes
+      JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
       if (!"internal".equals(claims.getString("token_type"))) {
         return Future.failedFuture("not an internal token");
       }

@@ -102,7 +102,7 @@ public final class RedisRegistryEntries implements RegistryEntries {
   }
 
   private Future<Response> send(Request request) {
-    return redis.send(request).recover(cause -> Future.failedFuture(new DependencyUnavailableException("redis", cause)));
+    return DependencyUnavailableException.whenFailing("redis", redis.send(request));
   }
 
   private static List<String> strings(Response members) {

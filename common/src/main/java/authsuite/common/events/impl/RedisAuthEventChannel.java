@@ -43,9 +43,8 @@ public final class RedisAuthEventChannel implements AuthEventChannel {
     if (closed) {
       return ChannelClosed.failure(channelName);
     }
-    return publisher.send(Request.cmd(Command.PUBLISH, channelName, event.toJson().encode()))
-      .<Void>mapEmpty()
-      .recover(cause -> Future.failedFuture(new DependencyUnavailableException("redis", cause)));
+    return DependencyUnavailableException.whenFailing("redis",
+      publisher.send(Request.cmd(Command.PUBLISH, channelName, event.toJson().encode())).mapEmpty());
   }
 
   @Override

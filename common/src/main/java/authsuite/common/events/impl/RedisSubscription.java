@@ -100,9 +100,7 @@ final class RedisSubscription {
     if (client == null) {
       client = Redis.createClient(vertx, options);
     }
-    return client.connect()
-      .compose(this::subscribeOn)
-      .recover(cause -> Future.failedFuture(new DependencyUnavailableException("redis", cause)));
+    return DependencyUnavailableException.whenFailing("redis", client.connect().compose(this::subscribeOn));
   }
 
   private Future<Void> subscribeOn(RedisConnection opened) {

@@ -77,7 +77,7 @@ public final class RedisSessionStore implements SessionStore {
   }
 
   private Future<Response> send(Request request) {
-    return redis.send(request).recover(cause -> Future.failedFuture(new DependencyUnavailableException("redis", cause)));
+    return DependencyUnavailableException.whenFailing("redis", redis.send(request));
   }
 
   private static JsonObject toSession(Response reply) {
