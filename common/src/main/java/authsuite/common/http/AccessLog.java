@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,7 @@ public final class AccessLog implements Handler<RoutingContext> {
 
   private final String service;
   private final MeterRegistry metrics;
+  private final Map<Integer, Counter> responsesByStatus = new ConcurrentHashMap<>();
 
   public AccessLog(String service, MeterRegistry metrics) {
     this.service = service;
@@ -31,15 +34,18 @@ public final class AccessLog implements Handler<RoutingContext> {
     ctx.next();
   }
 
-  private void record(RoutingContext ctx, long startedNanos) {
-    int status = ctx.response().getStatusCode();
-    double millis = (System.nanoTime() - startedNanos) / 1_000_000.0;
-    Counter.builder("authsuite_http_responses")
+  private Counter responseCounter(int status) {
+    return Counter.builder("authsuite_http_responses")
         .description("HTTP responses by service and status")
         .tag("service", service)
         .tag("status", String.valueOf(status))
-        .register(metrics)
-        .increment();
+        .register(metrics);
+  }
+
+  private void record(RoutingContext ctx, long startedNanos) {
+    int status = ctx.response().getStatusCode();
+    double millis = (System.nanoTime() - startedNanos) / 1_000_000.0;
+    responsesByStatus.computeIfAbsent(status, this::responseCounter).increment();
     LOG.info("{} {} {}", ctx.request().method(), ctx.request().path(), status,
         kv("service", service), kv("correlation_id", CorrelationId.of(ctx)),
         kv("status", status), kv("duration_ms", Math.round(millis * 100) / 100.0));

@@ -1,5 +1,6 @@
 package authsuite.common.logging;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
@@ -37,7 +38,7 @@ class LogRedactionTest {
     configurator.setContext(context);
     configurator.doConfigure(getClass().getResource("/logback.xml"));
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    json = root.getAppender("JSON");
+    json = ((AsyncAppender) root.getAppender("ASYNC")).getAppender("JSON");
     captured = new ListAppender<>();
     captured.setContext(context);
     captured.start();
