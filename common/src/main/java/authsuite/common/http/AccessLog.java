@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,8 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  */
 public final class AccessLog implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger("authsuite.access");
+  private static final int MAX_LOGGED_PATH = 256;
+  private static final Pattern TOKEN_LIKE = Pattern.compile("eyJ[A-Za-z0-9_=-]*(\\.[A-Za-z0-9_=-]*)*");
 
   private final String service;
   private final MeterRegistry metrics;
@@ -34,6 +37,17 @@ public final class AccessLog implements Handler<RoutingContext> {
     ctx.next();
   }
 
+  /** Paths are ours except on unknown routes, where a caller may put anything, a token included. */
+  static String loggablePath(String path) {
+    if (path == null) {
+      return "";
+    }
+    if (path.length() > MAX_LOGGED_PATH) {
+      path = path.substring(0, MAX_LOGGED_PATH) + "...";
+    }
+    return path.contains("eyJ") ? TOKEN_LIKE.matcher(path).replaceAll("[REDACTED]") : path;
+  }
+
   private Counter responseCounter(int status) {
     return Counter.builder("authsuite_http_responses")
         .description("HTTP responses by service and status")
@@ -46,7 +60,10 @@ public final class AccessLog implements Handler<RoutingContext> {
     int status = ctx.response().getStatusCode();
     double millis = (System.nanoTime() - startedNanos) / 1_000_000.0;
     responsesByStatus.computeIfAbsent(status, this::responseCounter).increment();
-    LOG.info("{} {} {}", ctx.request().method(), ctx.request().path(), status,
+    if (!LOG.isInfoEnabled()) {
+      return;
+    }
+    LOG.info("{} {} {}", ctx.request().method(), loggablePath(ctx.request().path()), status,
         kv("service", service), kv("correlation_id", CorrelationId.of(ctx)),
         kv("status", status), kv("duration_ms", Math.round(millis * 100) / 100.0));
   }

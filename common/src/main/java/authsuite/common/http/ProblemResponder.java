@@ -1,6 +1,7 @@
 package authsuite.common.http;
 
 import authsuite.common.DependencyUnavailableException;
+import authsuite.common.jwt.IssuerUnavailableException;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
@@ -31,7 +32,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Problem problem = toProblem(ctx.failure(), ctx.statusCode());
     if (problem.status() >= 500 && !(ctx.failure() instanceof Problem)
-        && !(ctx.failure() instanceof DependencyUnavailableException)) {
+        && !(ctx.failure() instanceof DependencyUnavailableException) && !(ctx.failure() instanceof IssuerUnavailableException)) {
       LOG.error("request failed", kv("service", service), kv("correlation_id", CorrelationId.of(ctx)),
           kv("path", ctx.request().path()), ctx.failure());
     }
@@ -58,6 +59,10 @@ public final class ProblemResponder implements Handler<RoutingContext> {
     if (failure instanceof DependencyUnavailableException down) {
       return Problem.unavailable(down.dependency() + "_unavailable",
           down.dependency() + " is unavailable; try again shortly", DEPENDENCY_RETRY_AFTER_S);
+    }
+    if (failure instanceof IssuerUnavailableException down) {
+      return Problem.unavailable("issuer_unavailable", "the token's issuer cannot be reached to fetch its keys; try again shortly",
+          DEPENDENCY_RETRY_AFTER_S);
     }
     if (failure instanceof DecodeException) {
       return Problem.badRequest("malformed_json", "the request body is not valid JSON");

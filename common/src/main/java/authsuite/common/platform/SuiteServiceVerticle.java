@@ -31,6 +31,16 @@ public abstract class SuiteServiceVerticle extends VerticleBase {
 
   protected abstract SuiteService service();
 
+  /** Builds what the handlers need (asynchronously) before the router is made; nothing by default. */
+  protected Future<Void> prepare(ServicePlatform platform) {
+    return Future.succeededFuture();
+  }
+
+  /** Releases what {@link #prepare} built, before the platform closes. */
+  protected Future<Void> release() {
+    return Future.succeededFuture();
+  }
+
   /** Attaches handlers to this service's own operations, by operationId. */
   protected abstract void mountApi(ServicePlatform platform, RouterBuilder api);
 
@@ -51,7 +61,8 @@ public abstract class SuiteServiceVerticle extends VerticleBase {
   public Future<?> start() {
     SuiteConfig config = SuiteConfig.from(config());
     platform = ServicePlatform.create(vertx, config, service(), dependencies());
-    return ApiContract.load(vertx, service(), contractResource())
+    return prepare(platform)
+        .compose(prepared -> ApiContract.load(vertx, service(), contractResource()))
         .map(contract -> ServiceRouter.create(platform, contract, api -> mountApi(platform, api), raw -> mountRaw(platform, raw)))
         .compose(router -> ServiceHttp.listen(vertx, router, service().serviceName(), config.bindHost(),
             config.port(service()), config.portFallback()))
@@ -90,7 +101,7 @@ public abstract class SuiteServiceVerticle extends VerticleBase {
     Future<Void> deregistered = registration != null ? registration.deregister().otherwiseEmpty() : Future.succeededFuture();
     return deregistered
         .compose(v -> server != null ? server.close() : Future.succeededFuture())
-        .eventually(() -> platform != null ? platform.close() : Future.succeededFuture());
+        .eventually(() -> platform != null ? release().eventually(platform::close) : Future.succeededFuture());
   }
 
   /** The port actually bound (after any fallback), or -1 before start. */

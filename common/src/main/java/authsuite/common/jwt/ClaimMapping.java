@@ -1,0 +1,152 @@
+package authsuite.common.jwt;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Claims to the normalized identity, per issuer. The defaults understand the common shapes
+ * (PyJWT-style primary tokens, Keycloak, Cognito, Auth0, Entra); an issuer's {@code claims}
+ * setting overrides them field by field with a dotted path or a list of paths.
+ */
+public final class ClaimMapping {
+  private static final List<String> USER_ID = List.of("sub", "user_id", "uid");
+  private static final List<String> USERNAME = List.of("preferred_username", "username", "name", "cognito:username");
+  private static final List<String> ROLES = List.of("roles", "realm_access.roles", "groups", "cognito:groups", "permissions");
+  private static final List<String> SESSION = List.of("sid", "session_id");
+
+  private final List<String> userId;
+  private final List<String> email;
+  private final List<String> username;
+  private final List<String> roles;
+  private final List<String> scopes;
+  private final List<String> sessionId;
+
+  private ClaimMapping(JsonObject overrides) {
+    this.userId = paths(overrides, "user_id", USER_ID);
+    this.email = paths(overrides, "email", List.of("email"));
+    this.username = paths(overrides, "username", USERNAME);
+    this.roles = paths(overrides, "roles", ROLES);
+    this.scopes = paths(overrides, "scopes", List.of("scope", "scp"));
+    this.sessionId = paths(overrides, "session_id", SESSION);
+  }
+
+  public static ClaimMapping defaults() {
+    return new ClaimMapping(new JsonObject());
+  }
+
+  public static ClaimMapping withOverrides(JsonObject overrides) {
+    return new ClaimMapping(overrides == null ? new JsonObject() : overrides);
+  }
+
+  public Identity identity(JsonObject claims, String issuer, String source) {
+    String user = firstText(claims, userId);
+    List<String> audience = strings(claims.getValue("aud"));
+    Set<String> roleSet = new LinkedHashSet<>();
+    for (String path : roles) {
+      roleSet.addAll(strings(at(claims, path)));
+    }
+    roleSet.addAll(clientRoles(claims, audience));
+    Set<String> scopeSet = new LinkedHashSet<>();
+    for (String path : scopes) {
+      scopeSet.addAll(spaceSeparated(at(claims, path)));
+    }
+    return new Identity(user, claims.getValue("sub") != null ? String.valueOf(claims.getValue("sub")) : user,
+        firstText(claims, email), firstText(claims, username), List.copyOf(roleSet), List.copyOf(scopeSet),
+        firstText(claims, sessionId), issuer, audience, instant(claims, "iat"), instant(claims, "exp"),
+        tokenType(claims), source, false);
+  }
+
+  /** Keycloak's per-client roles, for the client the token was issued to or meant for only. */
+  private static List<String> clientRoles(JsonObject claims, List<String> audience) {
+    if (!(claims.getValue("resource_access") instanceof JsonObject clients)) {
+      return List.of();
+    }
+    List<String> roles = new ArrayList<>();
+    Set<String> forClients = new LinkedHashSet<>(audience);
+    if (claims.getValue("azp") instanceof String azp) {
+      forClients.add(azp);
+    }
+    for (String client : forClients) {
+      if (clients.getValue(client) instanceof JsonObject access) {
+        roles.addAll(strings(access.getValue("roles")));
+      }
+    }
+    return roles;
+  }
+
+  private static String tokenType(JsonObject claims) {
+    Object type = claims.getValue("token_type", claims.getValue("type"));
+    if ("refresh".equals(type) || "emergency".equals(type)) {
+      return (String) type;
+    }
+    return "access";
+  }
+
+  private static List<String> paths(JsonObject overrides, String field, List<String> defaults) {
+    Object value = overrides.getValue(field);
+    if (value instanceof String path) {
+      return List.of(path);
+    }
+    if (value instanceof JsonArray list) {
+      return list.stream().map(String::valueOf).toList();
+    }
+    return defaults;
+  }
+
+  private static Object at(JsonObject claims, String path) {
+    Object direct = claims.getValue(path);
+    if (direct != null || path.indexOf('.') < 0) {
+      return direct;
+    }
+    Object current = claims;
+    for (String part : path.split("\\.")) {
+      if (!(current instanceof JsonObject object)) {
+        return null;
+      }
+      current = object.getValue(part);
+    }
+    return current;
+  }
+
+  private static String firstText(JsonObject claims, List<String> paths) {
+    for (String path : paths) {
+      Object value = at(claims, path);
+      if (value instanceof String || value instanceof Number) {
+        return String.valueOf(value);
+      }
+    }
+    return null;
+  }
+
+  private static List<String> strings(Object value) {
+    if (value instanceof String text) {
+      return List.of(text);
+    }
+    if (value instanceof JsonArray array) {
+      List<String> out = new ArrayList<>(array.size());
+      for (Object item : array) {
+        if (item instanceof String || item instanceof Number) {
+          out.add(String.valueOf(item));
+        }
+      }
+      return out;
+    }
+    return List.of();
+  }
+
+  private static List<String> spaceSeparated(Object value) {
+    if (value instanceof String text) {
+      return text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
+    }
+    return strings(value);
+  }
+
+  private static Instant instant(JsonObject claims, String name) {
+    return claims.getValue(name) instanceof Number seconds ? Instant.ofEpochSecond(seconds.longValue()) : null;
+  }
+}

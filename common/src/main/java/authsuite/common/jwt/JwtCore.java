@@ -1,0 +1,133 @@
+package authsuite.common.jwt;
+
+import authsuite.common.events.AuthEvent;
+import authsuite.common.jwt.keys.IssuerKeys;
+import authsuite.common.jwt.keys.JwksPolicy;
+import authsuite.common.jwt.keys.SuiteKeys;
+import authsuite.common.jwt.refresh.RefreshFamilies;
+import authsuite.common.jwt.revocation.Revocations;
+import authsuite.common.platform.ServicePlatform;
+import io.vertx.core.Future;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/**
+ * Everything a service needs to validate and issue tokens, built once per service from its
+ * platform: key ring (primary secrets, suite keys, external issuers' JWKS), revocation mirror,
+ * refresh families, validator and minter.
+ */
+public final class JwtCore {
+  public static final String KEY_ROTATED = "key_rotated";
+  private static final Logger LOG = LoggerFactory.getLogger(JwtCore.class);
+  private static final int VERIFIED_CACHE_ENTRIES = 50_000;
+
+  private final JwtSettings settings;
+  private final SuiteKeys suiteKeys;
+  private final List<IssuerKeys> issuerKeys;
+  private final Revocations revocations;
+  private final RefreshFamilies families;
+  private final TokenValidator validator;
+  private final TokenMinter minter;
+  private final InternalTokens internalTokens;
+  private final WebClient jwksClient;
+
+  private JwtCore(ServicePlatform platform, JwtSettings settings, SuiteKeys suiteKeys, List<IssuerKeys> issuerKeys,
+                  Revocations revocations, WebClient jwksClient) {
+    this.settings = settings;
+    this.suiteKeys = suiteKeys;
+    this.issuerKeys = issuerKeys;
+    this.revocations = revocations;
+    this.jwksClient = jwksClient;
+    this.families = platform.redis().map(redis -> RefreshFamilies.redis(redis, platform.keyPrefix()))
+        .orElseGet(RefreshFamilies::inMemory);
+    Clock clock = Clock.systemUTC();
+    this.validator = new TokenValidator(settings, new PrimarySecrets(settings.jwtSecretKey(), settings.jwtSecretKeyPrevious()),
+        suiteKeys, issuerKeys, revocations, new VerifiedTokens(VERIFIED_CACHE_ENTRIES), clock);
+    this.minter = new TokenMinter(settings, suiteKeys, clock);
+    this.internalTokens = InternalTokens.create(platform.vertx(), platform.config().secrets().serviceSecret());
+  }
+
+  public static Future<JwtCore> start(ServicePlatform platform) {
+    JwtSettings settings = JwtSettings.from(platform.config());
+    WebClient jwksClient = WebClient.create(platform.vertx(), new WebClientOptions()
+        .setFollowRedirects(false).setConnectTimeout(3_000).setUserAgent("authsuite-jwks"));
+    List<IssuerKeys> issuerKeys = new ArrayList<>();
+    for (IssuerSettings issuer : settings.issuers()) {
+      JwksPolicy defaults = JwksPolicy.defaults();
+      JwksPolicy policy = new JwksPolicy(settings.jwksRefresh(), settings.jwksMinRefetch(), defaults.fetchTimeout(), defaults.maxJwksBytes());
+      issuerKeys.add(IssuerKeys.jwks(platform.vertx(), jwksClient, issuer, policy));
+    }
+    Revocations revocations = platform.redis()
+        .map(redis -> Revocations.redis(platform.vertx(), redis, platform.keyPrefix(), platform.events()))
+        .orElseGet(() -> Revocations.inMemory(platform.vertx(), platform.events()));
+    return SuiteKeys.load(platform.vertx(), platform.redis().orElse(null), platform.keyPrefix())
+        .compose(suiteKeys -> {
+          List<Future<Void>> starting = new ArrayList<>();
+          issuerKeys.forEach(keys -> starting.add(keys.start()));
+          starting.add(revocations.start());
+          JwtCore core = new JwtCore(platform, settings, suiteKeys, issuerKeys, revocations, jwksClient);
+          return Future.all(starting).compose(started -> core.followKeyRotations(platform)).map(core);
+        });
+  }
+
+  /** Another instance rotated the shared suite keys: read them again. */
+  private Future<Void> followKeyRotations(ServicePlatform platform) {
+    return platform.events().subscribe(event -> {
+      if (KEY_ROTATED.equals(event.type())) {
+        suiteKeys.reload().onFailure(e -> LOG.warn("cannot reload the suite keys", kv("error", e.getMessage())));
+      }
+    }).mapEmpty();
+  }
+
+  /** Rotates the suite's signing key and tells every instance. */
+  public Future<Void> rotateSuiteKey(ServicePlatform platform) {
+    return suiteKeys.rotate().compose(rotated -> platform.events()
+        .publish(AuthEvent.of(KEY_ROTATED, new io.vertx.core.json.JsonObject().put("kid", suiteKeys.signingKey().getKeyID()),
+            platform.service().serviceName())));
+  }
+
+  public JwtSettings settings() {
+    return settings;
+  }
+
+  public TokenValidator validator() {
+    return validator;
+  }
+
+  public TokenMinter minter() {
+    return minter;
+  }
+
+  public SuiteKeys suiteKeys() {
+    return suiteKeys;
+  }
+
+  public Revocations revocations() {
+    return revocations;
+  }
+
+  public RefreshFamilies families() {
+    return families;
+  }
+
+  public InternalTokens internalTokens() {
+    return internalTokens;
+  }
+
+  public Future<Void> close() {
+    List<Future<Void>> closing = new ArrayList<>();
+    issuerKeys.forEach(keys -> closing.add(keys.close()));
+    closing.add(revocations.close());
+    return Future.join(closing).eventually(() -> {
+      jwksClient.close();
+      return Future.succeededFuture();
+    }).mapEmpty();
+  }
+}

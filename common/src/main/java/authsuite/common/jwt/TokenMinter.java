@@ -1,0 +1,104 @@
+package authsuite.common.jwt;
+
+import authsuite.common.jwt.keys.SuiteKeys;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.ECKey;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The suite's own tokens, signed ES256 with the current {@link SuiteKeys} key under the suite
+ * issuer: access tokens carrying the normalized claims, and refresh tokens that belong to a family.
+ */
+public final class TokenMinter {
+  public static final String ACCESS = "access";
+  public static final String REFRESH = "refresh";
+
+  /** An RFC 6749 token response. */
+  public record TokenPair(String accessToken, String refreshToken, long expiresIn) {
+    public JsonObject toJson() {
+      return new JsonObject().put("access_token", accessToken).put("refresh_token", refreshToken)
+          .put("token_type", "Bearer").put("expires_in", expiresIn);
+    }
+
+    public static TokenPair fromJson(JsonObject json) {
+      return new TokenPair(json.getString("access_token"), json.getString("refresh_token"), json.getLong("expires_in"));
+    }
+  }
+
+  private final JwtSettings settings;
+  private final SuiteKeys keys;
+  private final Clock clock;
+
+  public TokenMinter(JwtSettings settings, SuiteKeys keys, Clock clock) {
+    this.settings = settings;
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  public TokenPair pair(Identity identity, String familyId) {
+    Instant now = clock.instant();
+    return new TokenPair(
+        sign(claims(identity, ACCESS, now, now.plus(settings.accessTokenTtl())).put("fam", familyId)),
+        sign(claims(identity, REFRESH, now, now.plus(settings.refreshTokenTtl())).put("fam", familyId)),
+        settings.accessTokenTtl().toSeconds());
+  }
+
+  /** An access token for an identity proven elsewhere, living no longer than {@code notAfter}. */
+  public String access(Identity identity, Instant notAfter) {
+    Instant now = clock.instant();
+    Instant expires = now.plus(settings.accessTokenTtl());
+    return sign(claims(identity, ACCESS, now, expires.isAfter(notAfter) ? notAfter : expires));
+  }
+
+  public Duration accessTokenTtl() {
+    return settings.accessTokenTtl();
+  }
+
+  private JsonObject claims(Identity identity, String type, Instant issuedAt, Instant expiresAt) {
+    JsonObject claims = new JsonObject()
+        .put("iss", settings.suiteIssuer())
+        .put("sub", identity.userId())
+        .put("user_id", identity.userId())
+        .put("jti", UUID.randomUUID().toString())
+        .put("iat", issuedAt.getEpochSecond())
+        .put("exp", expiresAt.getEpochSecond())
+        .put("token_type", type)
+        .put("roles", new JsonArray(identity.roles()));
+    putIfPresent(claims, "email", identity.email());
+    putIfPresent(claims, "preferred_username", identity.username());
+    putIfPresent(claims, "sid", identity.sessionId());
+    if (!identity.scopes().isEmpty()) {
+      claims.put("scope", String.join(" ", identity.scopes()));
+    }
+    settings.audience().ifPresent(audience -> claims.put("aud", audience));
+    return claims;
+  }
+
+  private static void putIfPresent(JsonObject claims, String name, String value) {
+    if (value != null) {
+      claims.put(name, value);
+    }
+  }
+
+  private String sign(JsonObject claims) {
+    ECKey key = keys.signingKey();
+    JWSObject jws = new JWSObject(new JWSHeader.Builder(SuiteKeys.ALGORITHM).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
+        new Payload(claims.encode()));
+    try {
+      jws.sign(new ECDSASigner(key));
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot sign with suite key " + key.getKeyID(), e);
+    }
+    return jws.serialize();
+  }
+}

@@ -1,0 +1,184 @@
+package authsuite.common.jwt;
+
+import authsuite.common.jwt.keys.IssuerKeys;
+import authsuite.common.jwt.keys.SuiteKeys;
+import authsuite.common.jwt.revocation.Revocations;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every validation rule of DESIGN.md, as a flat list of guard clauses that each name a reason.
+ * Signature and static checks run once per token (then {@link VerifiedTokens} remembers them);
+ * expiry, revocation, audience and roles run on every call. Only an external issuer's unknown
+ * kid can make a validation wait (one rate-limited JWKS fetch); nothing else does I/O.
+ */
+public final class TokenValidator {
+  /** Compared by identity: a distinct instance no parsed claim can be. */
+  @SuppressWarnings("removal")
+  private static final Long NOT_A_NUMBER = new Long(Long.MIN_VALUE);
+
+  private final JwtSettings settings;
+  private final TrustPolicy primary;
+  private final TrustPolicy suite;
+  private final Map<String, TrustPolicy> external;
+  private final Revocations revocations;
+  private final VerifiedTokens verified;
+  private final Clock clock;
+  private final OutcomeCounters counters = new OutcomeCounters();
+
+  public TokenValidator(JwtSettings settings, PrimarySecrets secrets, SuiteKeys suiteKeys, List<IssuerKeys> issuerKeys,
+                        Revocations revocations, VerifiedTokens verified, Clock clock) {
+    this.settings = settings;
+    this.primary = TrustPolicy.primary(settings, secrets);
+    this.suite = TrustPolicy.suite(settings, suiteKeys);
+    Map<String, IssuerSettings> byIssuer = settings.issuers().stream()
+        .collect(Collectors.toMap(IssuerSettings::issuer, Function.identity(), (a, b) -> a));
+    this.external = issuerKeys.stream().collect(Collectors.toUnmodifiableMap(IssuerKeys::issuer,
+        keys -> TrustPolicy.external(byIssuer.get(keys.issuer()), keys)));
+    this.revocations = revocations;
+    this.verified = verified;
+    this.clock = clock;
+  }
+
+  /**
+   * @param audience when given, the token's {@code aud} must contain it
+   * @param requiredRoles every one must be among the identity's roles
+   * @return a valid or invalid check; fails only when the answer cannot be known (issuer unavailable)
+   */
+  public Future<TokenCheck> validate(String token, String audience, List<String> requiredRoles) {
+    if (token == null || token.isEmpty() || token.length() > JwtSettings.MAX_TOKEN_BYTES) {
+      return counted(TokenCheck.invalid(TokenCheck.MALFORMED));
+    }
+    Object cacheKey = VerifiedTokens.keyOf(token);
+    VerifiedTokens.Entry known = verified.get(cacheKey);
+    if (known != null) {
+      return counted(checkOnEveryUse(known, audience, requiredRoles));
+    }
+    CompactJws jws = CompactJws.parse(token);
+    if (jws == null) {
+      return counted(TokenCheck.invalid(TokenCheck.MALFORMED));
+    }
+    String algorithm = jws.algorithm();
+    if (algorithm == null) {
+      return counted(TokenCheck.invalid(TokenCheck.MALFORMED));
+    }
+    if ("none".equalsIgnoreCase(algorithm)) {
+      return counted(TokenCheck.invalid(TokenCheck.ALG_NOT_ALLOWED));
+    }
+    if (jws.header().containsKey("crit")) {
+      // we understand no critical extension, so any listed one must be refused (RFC 7515 4.1.11)
+      return counted(TokenCheck.invalid(TokenCheck.MALFORMED));
+    }
+    Object issuer = jws.payload().getValue("iss");
+    if (issuer != null && !(issuer instanceof String)) {
+      return counted(TokenCheck.invalid(TokenCheck.MALFORMED));
+    }
+    TrustPolicy policy = policyFor((String) issuer);
+    if (policy == null) {
+      return counted(TokenCheck.invalid(TokenCheck.UNKNOWN_ISSUER));
+    }
+    if (!policy.allows(algorithm)) {
+      return counted(TokenCheck.invalid(TokenCheck.ALG_NOT_ALLOWED));
+    }
+    return policy.verify(jws).compose(failure -> {
+      if (failure != null) {
+        return counted(TokenCheck.invalid(failure));
+      }
+      return counted(acceptSigned(cacheKey, jws.payload(), policy, audience, requiredRoles));
+    }, unavailable -> {
+      counters.count("issuer_unavailable");
+      return Future.failedFuture(unavailable);
+    });
+  }
+
+  private TrustPolicy policyFor(String issuer) {
+    if (issuer == null || issuer.equals(settings.primaryIssuer())) {
+      return primary;
+    }
+    if (issuer.equals(settings.suiteIssuer())) {
+      return suite;
+    }
+    return external.get(issuer);
+  }
+
+  private TokenCheck acceptSigned(Object cacheKey, JsonObject claims, TrustPolicy policy, String audience, List<String> requiredRoles) {
+    Long expiresAt = seconds(claims, "exp");
+    Long notBefore = seconds(claims, "nbf");
+    Long issuedAt = seconds(claims, "iat");
+    if (expiresAt == null || expiresAt == NOT_A_NUMBER || notBefore == NOT_A_NUMBER || issuedAt == NOT_A_NUMBER) {
+      return TokenCheck.invalid(TokenCheck.MALFORMED);
+    }
+    if (!policy.audienceAccepted(claims.getValue("aud"))) {
+      return TokenCheck.invalid(TokenCheck.AUDIENCE_MISMATCH);
+    }
+    Identity identity = policy.mapping().identity(claims, policy.issuerName(claims), "jwt");
+    VerifiedTokens.Entry entry = new VerifiedTokens.Entry(identity, claims, notBefore == null ? 0 : notBefore,
+        expiresAt, issuedAt == null ? 0 : issuedAt, policy.leeway().toSeconds());
+    TokenCheck check = checkOnEveryUse(entry, audience, requiredRoles);
+    if (!TokenCheck.TOKEN_EXPIRED.equals(check.reason())) {
+      verified.put(cacheKey, entry);
+    }
+    return check;
+  }
+
+  private TokenCheck checkOnEveryUse(VerifiedTokens.Entry entry, String audience, List<String> requiredRoles) {
+    long now = clock.instant().getEpochSecond();
+    long leeway = entry.leewaySeconds();
+    if (entry.expiresAt() + leeway < now) {
+      return TokenCheck.invalid(TokenCheck.TOKEN_EXPIRED);
+    }
+    if (entry.notBefore() - leeway > now || entry.issuedAt() - leeway > now) {
+      return TokenCheck.invalid(TokenCheck.NOT_YET_VALID);
+    }
+    Identity identity = entry.identity();
+    JsonObject claims = entry.claims();
+    if (revocations.isRevoked(claims.getString("jti"), identity.sessionId(), claims.getString("fam"), identity.userId(),
+        identity.issuedAt())) {
+      return TokenCheck.invalid(TokenCheck.REVOKED);
+    }
+    if (audience != null && !identity.audience().contains(audience)) {
+      return TokenCheck.invalid(TokenCheck.AUDIENCE_MISMATCH);
+    }
+    if (requiredRoles != null && !identity.roles().containsAll(requiredRoles)) {
+      return TokenCheck.invalid(TokenCheck.MISSING_ROLE);
+    }
+    return TokenCheck.valid(identity, claims);
+  }
+
+  /** The claim as epoch seconds; null when absent, {@link #NOT_A_NUMBER} when present but not a number. */
+  private static Long seconds(JsonObject claims, String name) {
+    Object value = claims.getValue(name);
+    if (value == null) {
+      return null;
+    }
+    return value instanceof Number number ? Long.valueOf(number.longValue()) : NOT_A_NUMBER;
+  }
+
+  private Future<TokenCheck> counted(TokenCheck check) {
+    counters.count(check.isValid() ? "valid" : check.reason());
+    return Future.succeededFuture(check);
+  }
+
+  /** Algorithms, key ids, issuers with their JWKS state, and counters by outcome: for /api/v1/jwt/status. */
+  public JsonObject status() {
+    JsonArray issuers = new JsonArray();
+    external.values().forEach(policy -> issuers.add(policy.status()));
+    return new JsonObject()
+        .put("primary", primary.status())
+        .put("suite", suite.status())
+        .put("issuers", issuers)
+        .put("verified_cache_entries", verified.size())
+        .put("outcomes", counters.toJson());
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+}

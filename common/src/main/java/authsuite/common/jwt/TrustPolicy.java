@@ -1,0 +1,163 @@
+package authsuite.common.jwt;
+
+import authsuite.common.jwt.keys.IssuerKeys;
+import authsuite.common.jwt.keys.SuiteKeys;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What one issuer is trusted with: its algorithms (an explicit allow-list, never {@code none},
+ * never HS with a public key), where its keys come from, its audiences, leeway and claim mapping.
+ */
+final class TrustPolicy {
+  interface SignatureCheck {
+    /** null when the signature holds, else the reason; a failed future when the key cannot be had. */
+    Future<String> verify(CompactJws jws);
+  }
+
+  private static final Map<String, JWSHeader> HEADERS = new ConcurrentHashMap<>();
+  private static final Future<String> SIGNATURE_OK = Future.succeededFuture(null);
+
+  private final String name;
+  private final Set<String> algorithms;
+  private final List<String> audiences;
+  private final Duration leeway;
+  private final ClaimMapping mapping;
+  private final SignatureCheck signatures;
+  private final JsonObject status;
+  private final IssuerKeys keys;
+
+  private TrustPolicy(String name, Set<String> algorithms, List<String> audiences, Duration leeway, ClaimMapping mapping,
+                      SignatureCheck signatures, JsonObject status, IssuerKeys keys) {
+    this.name = name;
+    this.algorithms = algorithms;
+    this.audiences = audiences;
+    this.leeway = leeway;
+    this.mapping = mapping;
+    this.signatures = signatures;
+    this.status = status;
+    this.keys = keys;
+  }
+
+  static TrustPolicy primary(JwtSettings settings, PrimarySecrets secrets) {
+    List<String> audiences = settings.audience().map(List::of).orElse(null);
+    String name = settings.primaryIssuer() != null ? settings.primaryIssuer() : "primary";
+    return new TrustPolicy(name, Set.of("HS256"), audiences, settings.leeway(), ClaimMapping.defaults(),
+        jws -> secrets.verify(jws.signingInput(), jws.signature()) ? SIGNATURE_OK : Future.succeededFuture(TokenCheck.BAD_SIGNATURE),
+        new JsonObject().put("issuer", name).put("algorithms", new JsonArray().add("HS256"))
+            .put("previous_secret", settings.jwtSecretKeyPrevious() != null), null);
+  }
+
+  static TrustPolicy suite(JwtSettings settings, SuiteKeys keys) {
+    List<String> audiences = settings.audience().map(List::of).orElse(null);
+    SignatureCheck check = jws -> {
+      JWSVerifier verifier = keys.verifier(jws.keyId());
+      return verifier == null ? Future.succeededFuture(TokenCheck.UNKNOWN_KID) : Future.succeededFuture(verify(verifier, jws));
+    };
+    return new TrustPolicy(settings.suiteIssuer(), Set.of(SuiteKeys.ALGORITHM.getName()), audiences, settings.leeway(),
+        ClaimMapping.defaults(), check, new JsonObject().put("issuer", settings.suiteIssuer())
+            .put("algorithms", new JsonArray().add(SuiteKeys.ALGORITHM.getName())), null);
+  }
+
+  static TrustPolicy external(IssuerSettings issuer, IssuerKeys keys) {
+    Map<JWK, Optional<JWSVerifier>> verifiers = new ConcurrentHashMap<>();
+    SignatureCheck check = jws -> {
+      JWK cached = keys.cached(jws.keyId());
+      Future<JWK> key = cached != null ? Future.succeededFuture(cached) : keys.fetch(jws.keyId());
+      return key.map(jwk -> jwk == null ? TokenCheck.UNKNOWN_KID : verifyWithJwk(jwk, jws, verifiers));
+    };
+    return new TrustPolicy(issuer.issuer(), issuer.algorithms(), issuer.audiences(), issuer.leeway(),
+        ClaimMapping.withOverrides(issuer.claims()), check,
+        new JsonObject().put("algorithms", new JsonArray(List.copyOf(issuer.algorithms()))), keys);
+  }
+
+  private static String verifyWithJwk(JWK jwk, CompactJws jws, Map<JWK, Optional<JWSVerifier>> verifiers) {
+    if (jwk.getAlgorithm() != null && !jwk.getAlgorithm().getName().equals(jws.algorithm())) {
+      return TokenCheck.ALG_NOT_ALLOWED;
+    }
+    Optional<JWSVerifier> verifier = verifiers.computeIfAbsent(jwk, TrustPolicy::verifierFor);
+    if (verifier.isEmpty() || !verifier.get().supportedJWSAlgorithms().contains(JWSAlgorithm.parse(jws.algorithm()))) {
+      return TokenCheck.ALG_NOT_ALLOWED;
+    }
+    return verify(verifier.get(), jws);
+  }
+
+  /** Empty for a key we cannot verify with (a type or curve no allowed algorithm uses). */
+  private static Optional<JWSVerifier> verifierFor(JWK jwk) {
+    try {
+      if (jwk instanceof RSAKey rsa) {
+        return Optional.of(new RSASSAVerifier(rsa));
+      }
+      if (jwk instanceof ECKey ec) {
+        return Optional.of(new ECDSAVerifier(ec));
+      }
+    } catch (JOSEException e) {
+      return Optional.empty();
+    }
+    return Optional.empty();
+  }
+
+  private static String verify(JWSVerifier verifier, CompactJws jws) {
+    JWSHeader header = HEADERS.computeIfAbsent(jws.algorithm(), alg -> new JWSHeader(JWSAlgorithm.parse(alg)));
+    try {
+      return verifier.verify(header, jws.signingInput(), Base64URL.encode(jws.signature())) ? null : TokenCheck.BAD_SIGNATURE;
+    } catch (JOSEException e) {
+      return TokenCheck.BAD_SIGNATURE;
+    }
+  }
+
+  boolean allows(String algorithm) {
+    return algorithms.contains(algorithm);
+  }
+
+  Future<String> verify(CompactJws jws) {
+    return signatures.verify(jws);
+  }
+
+  /** With configured audiences, the token's {@code aud} (string or array) must name one of them. */
+  boolean audienceAccepted(Object aud) {
+    if (audiences == null || audiences.isEmpty()) {
+      return true;
+    }
+    if (aud instanceof String single) {
+      return audiences.contains(single);
+    }
+    if (aud instanceof JsonArray many) {
+      return many.stream().anyMatch(audiences::contains);
+    }
+    return false;
+  }
+
+  ClaimMapping mapping() {
+    return mapping;
+  }
+
+  String issuerName(JsonObject claims) {
+    return claims.getValue("iss") instanceof String iss ? iss : name;
+  }
+
+  Duration leeway() {
+    return leeway;
+  }
+
+  JsonObject status() {
+    return keys == null ? status.copy() : keys.status().mergeIn(status);
+  }
+}

@@ -1,0 +1,152 @@
+package authsuite.common.jwt.keys;
+
+import authsuite.common.DependencyUnavailableException;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The suite's own ES256 signing keys: the first signs, every one verifies, all are published at
+ * {@code /.well-known/jwks.json}. With Redis they live at {@code <prefix>jwt:signing-keys}, so every
+ * instance signs and verifies with the same set and a rotation reaches all of them (each reloads
+ * on the {@code key_rotated} event); without Redis they live in this process.
+ */
+public final class SuiteKeys {
+  public static final JWSAlgorithm ALGORITHM = JWSAlgorithm.ES256;
+  /** The previous key verifies for this many rotations, so tokens signed before a rotation stay valid. */
+  private static final int KEPT_KEYS = 2;
+
+  private final Vertx vertx;
+  private final Redis redis;
+  private final String storeKey;
+  private volatile KeySet keys;
+
+  private record KeySet(List<ECKey> ordered, Map<String, JWSVerifier> verifiers, JsonObject publicJwks) {
+    ECKey signing() {
+      return ordered.get(0);
+    }
+  }
+
+  private SuiteKeys(Vertx vertx, Redis redis, String keyPrefix) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.storeKey = keyPrefix + "jwt:signing-keys";
+  }
+
+  /** Loads the shared set, creating it when no instance has yet. {@code redis} null: this process only. */
+  public static Future<SuiteKeys> load(Vertx vertx, Redis redis, String keyPrefix) {
+    SuiteKeys suiteKeys = new SuiteKeys(vertx, redis, keyPrefix);
+    return suiteKeys.reload().map(suiteKeys);
+  }
+
+  public ECKey signingKey() {
+    return keys.signing();
+  }
+
+  public JWSVerifier verifier(String kid) {
+    return kid == null ? null : keys.verifiers.get(kid);
+  }
+
+  public JsonObject publicJwks() {
+    return keys.publicJwks;
+  }
+
+  public List<String> keyIds() {
+    return List.copyOf(keys.verifiers.keySet());
+  }
+
+  /** Reads the shared set again (after another instance rotated it). */
+  public Future<Void> reload() {
+    if (redis == null) {
+      return keys != null ? Future.succeededFuture() : generateOffLoop().map(key -> {
+        keys = keySet(List.of(key));
+        return null;
+      });
+    }
+    return generateOffLoop().compose(candidate -> DependencyUnavailableException.whenFailing("redis",
+            redis.send(Request.cmd(Command.SET).arg(storeKey).arg(new JWKSet(candidate).toString(false)).arg("NX"))
+                .compose(created -> redis.send(Request.cmd(Command.GET).arg(storeKey)))))
+        .map(stored -> {
+          keys = keySet(parse(stored));
+          return null;
+        });
+  }
+
+  /** A new key signs from now on; the previous one keeps verifying. */
+  public Future<Void> rotate() {
+    return generateOffLoop().compose(fresh -> {
+      List<ECKey> next = new ArrayList<>();
+      next.add(fresh);
+      next.addAll(keys.ordered.subList(0, Math.min(KEPT_KEYS - 1, keys.ordered.size())));
+      if (redis == null) {
+        keys = keySet(next);
+        return Future.succeededFuture();
+      }
+      String json = new JWKSet(new ArrayList<JWK>(next)).toString(false);
+      return DependencyUnavailableException.whenFailing("redis", redis.send(Request.cmd(Command.SET).arg(storeKey).arg(json)))
+          .map(ok -> {
+            keys = keySet(next);
+            return null;
+          });
+    });
+  }
+
+  private KeySet keySet(List<ECKey> ordered) {
+    Map<String, JWSVerifier> verifiers = new java.util.LinkedHashMap<>();
+    for (ECKey key : ordered) {
+      verifiers.put(key.getKeyID(), verifierFor(key));
+    }
+    JsonObject publicJwks = new JsonObject(new JWKSet(ordered.stream().map(k -> (JWK) k.toPublicJWK()).toList()).toString(true));
+    return new KeySet(List.copyOf(ordered), Map.copyOf(verifiers), publicJwks);
+  }
+
+  private static JWSVerifier verifierFor(ECKey key) {
+    try {
+      return new ECDSAVerifier(key.toPublicJWK());
+    } catch (JOSEException e) {
+      throw new IllegalStateException("unusable suite key " + key.getKeyID(), e);
+    }
+  }
+
+  private static List<ECKey> parse(Response stored) {
+    try {
+      return JWKSet.parse(stored.toString()).getKeys().stream().map(JWK::toECKey).collect(Collectors.toList());
+    } catch (ParseException e) {
+      throw new IllegalStateException("the stored suite signing keys cannot be read", e);
+    }
+  }
+
+  /** Key generation draws on SecureRandom and EC math: a worker thread's job, not the event loop's. */
+  private Future<ECKey> generateOffLoop() {
+    return vertx.executeBlocking(SuiteKeys::generate, false);
+  }
+
+  private static ECKey generate() {
+    try {
+      return new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(ALGORITHM)
+          .keyID(UUID.randomUUID().toString()).generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot generate an ES256 key", e);
+    }
+  }
+}

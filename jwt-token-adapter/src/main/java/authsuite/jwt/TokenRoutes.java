@@ -1,0 +1,182 @@
+package authsuite.jwt;
+
+import authsuite.common.http.BearerToken;
+import authsuite.common.http.InternalAuth;
+import authsuite.common.http.Problem;
+import authsuite.common.jwt.JwtCore;
+import authsuite.common.jwt.JwtSettings;
+import authsuite.common.jwt.TokenCheck;
+import authsuite.common.jwt.TokenMinter;
+import authsuite.common.platform.ServicePlatform;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/** The token endpoints of DESIGN.md on top of the JWT core. */
+final class TokenRoutes {
+  private static final String EXCHANGED_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+
+  private final ServicePlatform platform;
+  private final JwtCore jwt;
+  private final RefreshRotation rotation;
+  private final InternalAuth internal;
+
+  TokenRoutes(ServicePlatform platform, JwtCore jwt) {
+    this.platform = platform;
+    this.jwt = jwt;
+    this.rotation = new RefreshRotation(jwt);
+    this.internal = new InternalAuth(jwt.internalTokens());
+  }
+
+  /** Forward-auth proxies call with the original method and sometimes the original path appended. */
+  void mountForwardAuth(Router router) {
+    router.route("/api/v1/jwt/verify").handler(this::verify);
+    router.route("/api/v1/jwt/verify/*").handler(this::verify);
+  }
+
+  void mount(RouterBuilder api) {
+    api.getRoute("validateToken").addHandler(this::validate);
+    api.getRoute("verifyForwardAuth").addHandler(this::verify);
+    api.getRoute("refreshToken").addHandler(this::refresh);
+    api.getRoute("exchangeToken").addHandler(this::exchange);
+    api.getRoute("revokeTokens").addHandler(internal).addHandler(this::revoke);
+    api.getRoute("rotateSuiteKey").addHandler(internal).addHandler(this::rotateKey);
+    api.getRoute("tokenStatus").addHandler(this::status);
+    api.getRoute("suiteJwks").addHandler(this::jwks);
+  }
+
+  private void validate(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    String token = body.getString("token", BearerToken.of(ctx));
+    List<String> roles = body.getJsonArray("required_roles", new JsonArray()).stream().map(String::valueOf).toList();
+    checkedToken(token)
+        .compose(t -> jwt.validator().validate(t, body.getString("audience"), roles))
+        .onSuccess(check -> ctx.json(check.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  private void verify(RoutingContext ctx) {
+    String token = BearerToken.of(ctx);
+    if (token == null) {
+      ctx.fail(Problem.unauthorized("missing_token", "send Authorization: Bearer <token>").header("WWW-Authenticate", "Bearer"));
+      return;
+    }
+    checkedToken(token)
+        .compose(t -> jwt.validator().validate(t, null, null))
+        .onSuccess(check -> {
+          if (!check.isValid()) {
+            ctx.fail(Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason())
+                .header("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" + check.reason() + "\""));
+            return;
+          }
+          var identity = check.identity();
+          ctx.response()
+              .putHeader("X-User-Id", nullToEmpty(identity.userId()))
+              .putHeader("X-User-Email", nullToEmpty(identity.email()))
+              .putHeader("X-User-Roles", String.join(",", identity.roles()))
+              .putHeader("X-Session-Id", nullToEmpty(identity.sessionId()))
+              .putHeader("Cache-Control", "no-store")
+              .end();
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void refresh(RoutingContext ctx) {
+    checkedToken(jsonBody(ctx).getString("refresh_token"))
+        .compose(rotation::refresh)
+        .onSuccess(pair -> ctx.response().putHeader("Cache-Control", "no-store").putHeader("Content-Type", "application/json")
+            .end(pair.toJson().encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void exchange(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    checkedToken(body.getString("subject_token", body.getString("token")))
+        .compose(t -> jwt.validator().validate(t, null, null))
+        .compose(check -> {
+          if (!check.isValid()) {
+            return Future.failedFuture(Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason()));
+          }
+          if (!TokenMinter.ACCESS.equals(check.identity().tokenType())) {
+            return Future.failedFuture(Problem.badRequest("unsupported_token_type", "only access tokens can be exchanged"));
+          }
+          return Future.succeededFuture(jwt.minter().access(check.identity(), check.expiresAt()));
+        })
+        .onSuccess(token -> ctx.response().putHeader("Cache-Control", "no-store").putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("access_token", token).put("issued_token_type", EXCHANGED_TYPE)
+                .put("token_type", "Bearer").put("expires_in", jwt.minter().accessTokenTtl().toSeconds()).encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void revoke(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    Instant until;
+    try {
+      until = body.containsKey("expires_at") ? Instant.parse(body.getString("expires_at"))
+          : Instant.now().plus(jwt.settings().refreshTokenTtl());
+    } catch (DateTimeParseException e) {
+      ctx.fail(Problem.badRequest("invalid_request", "expires_at must be an ISO-8601 instant"));
+      return;
+    }
+    Future<Void> revoked;
+    JsonObject answer = new JsonObject();
+    if (body.getString("jti") != null) {
+      revoked = jwt.revocations().revokeToken(body.getString("jti"), until);
+      answer.put("jti", body.getString("jti"));
+    } else if (body.getString("session_id") != null) {
+      revoked = jwt.revocations().revokeSession(body.getString("session_id"), until);
+      answer.put("session_id", body.getString("session_id"));
+    } else if (body.getString("user_id") != null) {
+      Instant now = Instant.now();
+      revoked = jwt.revocations().revokeUser(body.getString("user_id"), now, now.plus(jwt.settings().refreshTokenTtl()));
+      answer.put("user_id", body.getString("user_id")).put("not_before", now.toString());
+    } else {
+      ctx.fail(Problem.badRequest("invalid_request", "name a jti, session_id or user_id"));
+      return;
+    }
+    revoked.onSuccess(done -> ctx.json(new JsonObject().put("revoked", answer.put("until", until.toString()))))
+        .onFailure(ctx::fail);
+  }
+
+  private void rotateKey(RoutingContext ctx) {
+    jwt.rotateSuiteKey(platform)
+        .onSuccess(done -> ctx.json(new JsonObject().put("kid", jwt.suiteKeys().signingKey().getKeyID())))
+        .onFailure(ctx::fail);
+  }
+
+  private void status(RoutingContext ctx) {
+    ctx.json(jwt.validator().status()
+        .put("suite_kids", new JsonArray(jwt.suiteKeys().keyIds()))
+        .put("revocations", jwt.revocations().status()));
+  }
+
+  private void jwks(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", "application/jwk-set+json").putHeader("Cache-Control", "public, max-age=300")
+        .end(jwt.suiteKeys().publicJwks().encode());
+  }
+
+  private static Future<String> checkedToken(String token) {
+    if (token == null || token.isBlank()) {
+      return Future.failedFuture(Problem.badRequest("missing_token", "send a token in the body or as Authorization: Bearer"));
+    }
+    if (token.length() > JwtSettings.MAX_TOKEN_BYTES) {
+      return Future.failedFuture(new Problem(413, "token_too_large", "tokens are limited to " + JwtSettings.MAX_TOKEN_BYTES + " bytes"));
+    }
+    return Future.succeededFuture(token);
+  }
+
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    JsonObject body = ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
+    return body == null ? new JsonObject() : body;
+  }
+
+  private static String nullToEmpty(String value) {
+    return value == null ? "" : value;
+  }
+}
