@@ -32,5 +32,14 @@ public interface AuthEventChannel {
   /** Completes once the handler will receive every event published from then on (for Redis: SUBSCRIBE confirmed). */
   Future<AuthEventSubscription> subscribe(Handler<AuthEvent> handler);
 
+  /**
+   * As {@link #subscribe(Handler)}, and {@code onResubscribed} runs on the same context each time the channel has
+   * re-established its transport after losing it: events published in between were lost, so whoever keeps state
+   * from events reloads it then. A channel that cannot lose events never calls it.
+   */
+  default Future<AuthEventSubscription> subscribe(Handler<AuthEvent> handler, Handler<Void> onResubscribed) {
+    return subscribe(handler);
+  }
+
   Future<Void> close();
 }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -85,6 +87,19 @@ class RedisAuthEventChannelTest extends AuthEventChannelContractTest {
   }
 
   @Test
+  @DisplayName("after a drop, the resubscribe handler runs once the channel listens again, so missed state can be reloaded")
+  void tellsSubscribersWhenResubscribed(Vertx vertx) {
+    CountDownLatch resubscribed = new CountDownLatch(1);
+    channel.subscribe(new EventInbox(), v -> resubscribed.countDown()).await();
+    String killedId = subscriberClientId().orElseThrow();
+
+    raw.send(Request.cmd(Command.CLIENT, "KILL", "ID", killedId)).await();
+
+    assertThat(awaitLatch(resubscribed)).as("resubscribe handler ran").isTrue();
+    assertThat(subscriberClientId()).isPresent().get().isNotEqualTo(killedId);
+  }
+
+  @Test
   @DisplayName("with Redis unreachable, publish and subscribe fail as 'redis unavailable'")
   void redisDownIsDependencyUnavailable(Vertx vertx) {
     String closedPort = "redis://127.0.0.1:1";
@@ -101,6 +116,15 @@ class RedisAuthEventChannelTest extends AuthEventChannelContractTest {
     } finally {
       down.close().await();
       unreachable.close().await();
+    }
+  }
+
+  private static boolean awaitLatch(CountDownLatch latch) {
+    try {
+      return latch.await(RESUBSCRIBE_PATIENCE_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

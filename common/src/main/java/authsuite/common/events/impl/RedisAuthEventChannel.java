@@ -35,7 +35,7 @@ public final class RedisAuthEventChannel implements AuthEventChannel {
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.channelName = Objects.requireNonNull(channelName, "channelName");
     this.subscription = new RedisSubscription(vertx, subscriberOptions, channelName, this::fanOut,
-      () -> !subscribers.isEmpty());
+      () -> !subscribers.isEmpty(), this::announceResubscribed);
   }
 
   @Override
@@ -49,10 +49,15 @@ public final class RedisAuthEventChannel implements AuthEventChannel {
 
   @Override
   public Future<AuthEventSubscription> subscribe(Handler<AuthEvent> handler) {
+    return subscribe(handler, resubscribed -> { });
+  }
+
+  @Override
+  public Future<AuthEventSubscription> subscribe(Handler<AuthEvent> handler, Handler<Void> onResubscribed) {
     if (closed) {
       return ChannelClosed.failure(channelName);
     }
-    Subscriber subscriber = new Subscriber(vertx.getOrCreateContext(), handler);
+    Subscriber subscriber = new Subscriber(vertx.getOrCreateContext(), handler, onResubscribed);
     subscribers.add(subscriber);
     return subscription.ensureSubscribed()
       .onFailure(notSubscribed -> subscribers.remove(subscriber))
@@ -76,7 +81,21 @@ public final class RedisAuthEventChannel implements AuthEventChannel {
     }
   }
 
-  private record Subscriber(Context context, Handler<AuthEvent> handler) {
+  private void announceResubscribed() {
+    subscribers.forEach(Subscriber::resubscribed);
+  }
+
+  private record Subscriber(Context context, Handler<AuthEvent> handler, Handler<Void> onResubscribed) {
+
+    void resubscribed() {
+      context.runOnContext(v -> {
+        try {
+          onResubscribed.handle(null);
+        } catch (RuntimeException e) {
+          LOG.warn("an auth event channel's resubscribe handler failed", e);
+        }
+      });
+    }
 
     /** Each handler gets its own copy of the data, on the context it subscribed from, as an event bus consumer would. */
     void deliver(AuthEvent event) {

@@ -35,6 +35,7 @@ final class RedisSubscription {
   private final String channelName;
   private final Consumer<String> onMessage;
   private final BooleanSupplier anyoneListening;
+  private final Runnable onResubscribed;
 
   // guarded by this
   private Redis client;
@@ -46,12 +47,13 @@ final class RedisSubscription {
   private boolean closed;
 
   RedisSubscription(Vertx vertx, RedisOptions options, String channelName, Consumer<String> onMessage,
-                    BooleanSupplier anyoneListening) {
+                    BooleanSupplier anyoneListening, Runnable onResubscribed) {
     this.vertx = vertx;
     this.options = Objects.requireNonNull(options, "subscriberOptions");
     this.channelName = channelName;
     this.onMessage = onMessage;
     this.anyoneListening = anyoneListening;
+    this.onResubscribed = onResubscribed;
   }
 
   /** The current subscription, or a new attempt when there is none; fails with "redis unavailable". */
@@ -184,7 +186,10 @@ final class RedisSubscription {
       }
     }
     ensureSubscribed()
-      .onSuccess(v -> LOG.info("resubscribed to auth event channel {}", channelName))
+      .onSuccess(v -> {
+        LOG.info("resubscribed to auth event channel {}", channelName);
+        onResubscribed.run();
+      })
       .onFailure(e -> {
         LOG.debug("resubscribing to auth event channel {} failed: {}", channelName, e.getMessage());
         scheduleResubscribe();

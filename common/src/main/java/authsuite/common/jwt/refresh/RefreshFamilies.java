@@ -1,7 +1,10 @@
 package authsuite.common.jwt.refresh;
 
+import authsuite.common.jwt.refresh.impl.InMemoryRefreshFamilies;
+import authsuite.common.jwt.refresh.impl.RedisRefreshFamilies;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
 import java.time.Duration;
 
 /**
@@ -11,6 +14,17 @@ import java.time.Duration;
  * first; a repeat after it, or any presentation of a token of a family that was revoked, is reuse.
  */
 public interface RefreshFamilies {
+
+  /** Rotation state under {@code <keyPrefix>refresh:}, on a client the caller owns. */
+  static RefreshFamilies redis(Redis redis, String keyPrefix) {
+    return new RedisRefreshFamilies(redis, keyPrefix);
+  }
+
+  /** Rotation state in this object: share one instance between the verticles of the JVM. */
+  static RefreshFamilies inMemory() {
+    return new InMemoryRefreshFamilies();
+  }
+
   enum Outcome { ROTATED, REPLAYED_IN_GRACE, REUSED, FAMILY_REVOKED }
 
   /** @param successor what the first spend returns to its caller; stored for {@code grace} only, so repeats get the same one */

@@ -1,6 +1,11 @@
 package authsuite.common.jwt.revocation;
 
+import authsuite.common.events.AuthEventChannel;
+import authsuite.common.jwt.revocation.impl.MirroredRevocations;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -13,6 +18,31 @@ import java.time.Instant;
  * re-established (events may have been missed while it was down).
  */
 public interface Revocations {
+
+  /** How often the mirror is reloaded even when no resubscribe was seen: the safety net for missed events. */
+  Duration DEFAULT_RESYNC_INTERVAL = Duration.ofSeconds(60);
+
+  /**
+   * Revocations in Redis under {@code <keyPrefix>revoked:} (layout in {@code RedisRevocationStore}), spread on
+   * {@code events}; both clients are the caller's and stay open on {@link #close()}.
+   */
+  static Revocations redis(Vertx vertx, Redis redis, String keyPrefix, AuthEventChannel events) {
+    return redis(vertx, redis, keyPrefix, events, DEFAULT_RESYNC_INTERVAL);
+  }
+
+  static Revocations redis(Vertx vertx, Redis redis, String keyPrefix, AuthEventChannel events,
+                           Duration resyncInterval) {
+    return MirroredRevocations.redis(vertx, redis, keyPrefix, events, resyncInterval);
+  }
+
+  /**
+   * Revocations shared by every verticle of this Vert.x instance (through {@code events}, normally the local
+   * channel, and a local map that later instances load from), as instances sharing Redis would.
+   */
+  static Revocations inMemory(Vertx vertx, AuthEventChannel events) {
+    return MirroredRevocations.inMemory(vertx, events, DEFAULT_RESYNC_INTERVAL);
+  }
+
   /** Loads the mirror and subscribes; the instance answers only from the mirror afterwards. */
   Future<Void> start();
 

@@ -1,0 +1,45 @@
+package authsuite.common.jwt.revocation.impl;
+
+/**
+ * One revocation in force until {@code untilMs} (epoch ms). For {@link Kind#USER} it revokes every token of the
+ * user issued before {@code notBeforeSeconds} (epoch s, the unit of {@code iat}); for the other kinds it is 0.
+ */
+record Revocation(Kind kind, String id, long untilMs, long notBeforeSeconds) {
+
+  enum Kind {
+    TOKEN("jti", "revoke_token", "jti"),
+    SESSION("session", "revoke_session", "session_id"),
+    FAMILY("family", "revoke_family", "family_id"),
+    USER("user", "revoke_user", "user_id");
+
+    /** Segment of the Redis key and name in {@code status()}. */
+    final String label;
+    final String eventType;
+    /** Field of the event's data naming the revoked thing. */
+    final String idField;
+
+    Kind(String label, String eventType, String idField) {
+      this.label = label;
+      this.eventType = eventType;
+      this.idField = idField;
+    }
+
+    static Kind ofLabel(String label) {
+      for (Kind kind : values()) {
+        if (kind.label.equals(label)) {
+          return kind;
+        }
+      }
+      return null;
+    }
+
+    static Kind ofEventType(String type) {
+      for (Kind kind : values()) {
+        if (kind.eventType.equals(type)) {
+          return kind;
+        }
+      }
+      return null;
+    }
+  }
+}

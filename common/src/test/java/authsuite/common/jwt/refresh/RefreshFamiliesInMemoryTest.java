@@ -1,0 +1,11 @@
+package authsuite.common.jwt.refresh;
+
+import io.vertx.core.Vertx;
+
+class RefreshFamiliesInMemoryTest extends RefreshFamiliesContractTest {
+
+  @Override
+  protected RefreshFamilies create(Vertx vertx) {
+    return RefreshFamilies.inMemory();
+  }
+}
