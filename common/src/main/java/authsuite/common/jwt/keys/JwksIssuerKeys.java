@@ -5,6 +5,7 @@ import authsuite.common.jwt.IssuerUnavailableException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -21,13 +22,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link IssuerKeys} over an issuer's JWKS. Reads ({@link #cached}) see an immutable {@link VerificationKeys}
- * through a volatile field; every download (start, periodic refresh, unknown kid) is a "round", and at most
- * one round runs at a time.
+ * through a volatile field; every download (start, periodic refresh, unknown kid) is a "round", at most one
+ * runs at a time, always on the context that created this, and each caller gets its answer on its own context.
  */
 final class JwksIssuerKeys implements IssuerKeys {
   private static final Logger LOG = LoggerFactory.getLogger(JwksIssuerKeys.class);
 
   private final Vertx vertx;
+  private final Context home;
   private final IssuerSettings issuer;
   private final JwksPolicy policy;
   private final JwksSource source;
@@ -46,6 +48,7 @@ final class JwksIssuerKeys implements IssuerKeys {
 
   JwksIssuerKeys(Vertx vertx, WebClient client, IssuerSettings issuer, JwksPolicy policy) {
     this.vertx = vertx;
+    this.home = vertx.getOrCreateContext();
     this.issuer = issuer;
     this.policy = policy;
     this.source = new JwksSource(client, issuer, policy);
@@ -68,7 +71,7 @@ final class JwksIssuerKeys implements IssuerKeys {
     if (key != null) {
       return Future.succeededFuture(key);
     }
-    return joinOrStartRound(true).transform(round -> answer(kid, round));
+    return onCallerContext(joinOrStartRound(true)).transform(round -> answer(kid, round));
   }
 
   @Override
@@ -80,7 +83,7 @@ final class JwksIssuerKeys implements IssuerKeys {
       refreshTimer = vertx.setPeriodic(policy.refreshInterval().toMillis(), id -> joinOrStartRound(false));
     }
     // an issuer that is down while we start is not our failure: its tokens get 503 until it answers
-    return joinOrStartRound(false).otherwiseEmpty();
+    return onCallerContext(joinOrStartRound(false)).otherwiseEmpty();
   }
 
   @Override
@@ -137,7 +140,7 @@ final class JwksIssuerKeys implements IssuerKeys {
     if (forUnknownKid) {
       unknownKidRefetches.incrementAndGet();
     }
-    source.download()
+    home.runOnContext(v -> source.download()
         .map(set -> VerificationKeys.select(set, algorithms, Instant.now()))
         .onComplete(downloaded -> {
           Future<Void> outcome = settle(downloaded);
@@ -146,8 +149,25 @@ final class JwksIssuerKeys implements IssuerKeys {
             inFlight = null;
           }
           round.handle(outcome);
-        });
+        }));
     return round.future();
+  }
+
+  /** A round is shared by callers from any event loop: each continues on its own, not on the one that fetched. */
+  private static <T> Future<T> onCallerContext(Future<T> shared) {
+    Context caller = Vertx.currentContext();
+    if (caller == null) {
+      return shared;
+    }
+    Promise<T> answer = Promise.promise();
+    shared.onComplete(result -> {
+      if (Vertx.currentContext() == caller) {
+        answer.handle(result);
+      } else {
+        caller.runOnContext(v -> answer.handle(result));
+      }
+    });
+    return answer.future();
   }
 
   private Future<Void> settle(AsyncResult<VerificationKeys> downloaded) {

@@ -38,14 +38,10 @@ final class JwksSource {
 
   /** One bounded download, discovery included: the whole of it within the fetch timeout. */
   Future<JWKSet> download() {
-    return jwksLocation()
-        .compose(this::downloadFrom)
-        .timeout(policy.fetchTimeout().toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private Future<URI> jwksLocation() {
     URI known = jwksUri();
-    return known != null ? Future.succeededFuture(known) : discover();
+    // started from the client's own futures, so that the timeout fires on the caller's event loop
+    Future<JWKSet> download = known != null ? downloadFrom(known) : discover().compose(this::downloadFrom);
+    return download.timeout(policy.fetchTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private Future<JWKSet> downloadFrom(URI jwksUri) {
