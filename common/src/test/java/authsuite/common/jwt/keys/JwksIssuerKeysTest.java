@@ -1,17 +1,23 @@
 package authsuite.common.jwt.keys;
 
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -139,6 +145,33 @@ class JwksIssuerKeysTest {
         .isEqualTo(idp.jwksRequests() - afterStart);
     assertThat(keys.cached("k1")).isNotNull();
     keys.close().await();
+  }
+
+  @Test
+  @DisplayName("callers on several event loops join one fetch, and each gets its answer on its own event loop")
+  void joinedAcrossEventLoops(Vertx vertx) {
+    JwksServer idp = JwksServer.start(vertx);
+    idp.publish(k1);
+    IssuerKeys keys = IssuerKeys.jwks(vertx, WebClient.create(vertx), idp.settings(false, "RS256"), JwksServer.policy(Duration.ZERO));
+    keys.start().await();
+    idp.answerJwksWith(slowly(vertx, new JWKSet(k2.toPublicJWK())));
+    var answeredOnOwnContext = new ConcurrentLinkedQueue<Boolean>();
+
+    vertx.deployVerticle(() -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        return keys.fetch("k2").onSuccess(key -> answeredOnOwnContext.add(key != null && Vertx.currentContext() == context));
+      }
+    }, new DeploymentOptions().setInstances(4)).await();
+
+    assertThat(answeredOnOwnContext).hasSize(4).containsOnly(true);
+    assertThat(idp.jwksRequests()).as("the start, then one fetch for all four").isEqualTo(2);
+    keys.close().await();
+  }
+
+  /** Answers with the published keys after a while, so that concurrent callers overlap with the fetch. */
+  private static Consumer<HttpServerRequest> slowly(Vertx vertx, JWKSet keys) {
+    return request -> vertx.setTimer(300, id -> request.response().end(keys.toString()));
   }
 
   /** Rounds begin at least one interval apart, and one had begun before the window opened. */
