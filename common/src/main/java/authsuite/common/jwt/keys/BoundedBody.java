@@ -11,10 +11,13 @@ import io.vertx.ext.web.codec.spi.BodyStream;
 
 /**
  * A response body collected up to a byte limit. Counting while the body streams in, rather than trusting
- * {@code Content-Length}, is what bounds memory against a chunked or lying response.
+ * {@code Content-Length}, is what bounds memory against a chunked or lying response. Past the limit the stream
+ * reports itself full and never drains: the response stays paused until the request's idle timeout closes the
+ * connection. (Failing the write instead would make the client resume and read the rest, however long, to discard it.)
  */
 final class BoundedBody implements BodyCodec<Buffer> {
   private final int maxBytes;
+  private volatile boolean overflowed;
 
   private BoundedBody(int maxBytes) {
     this.maxBytes = maxBytes;
@@ -22,6 +25,15 @@ final class BoundedBody implements BodyCodec<Buffer> {
 
   static BoundedBody upTo(int maxBytes) {
     return new BoundedBody(maxBytes);
+  }
+
+  /** Whether the body went over the limit: the request then fails by timeout, and this says why. */
+  boolean overflowed() {
+    return overflowed;
+  }
+
+  VertxException tooLarge() {
+    return new VertxException("response larger than " + maxBytes + " bytes", true);
   }
 
   @Override
@@ -42,12 +54,13 @@ final class BoundedBody implements BodyCodec<Buffer> {
 
       @Override
       public Future<Void> write(Buffer chunk) {
-        if (body.length() + chunk.length() > maxBytes) {
-          var tooLarge = new VertxException("response larger than " + maxBytes + " bytes", true);
-          result.tryFail(tooLarge);
-          return Future.failedFuture(tooLarge);
+        if (!overflowed && body.length() + chunk.length() > maxBytes) {
+          overflowed = true;
+          result.tryFail(tooLarge());
         }
-        body.appendBuffer(chunk);
+        if (!overflowed) {
+          body.appendBuffer(chunk);
+        }
         return Future.succeededFuture();
       }
 
@@ -69,7 +82,7 @@ final class BoundedBody implements BodyCodec<Buffer> {
 
       @Override
       public boolean writeQueueFull() {
-        return false;
+        return overflowed;
       }
 
       @Override

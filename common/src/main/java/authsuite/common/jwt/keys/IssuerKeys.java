@@ -15,7 +15,9 @@ import io.vertx.ext.web.client.WebClient;
 public interface IssuerKeys {
   /**
    * Keys from {@code issuer}'s JWKS ({@code jwks_uri}, else OIDC discovery), keeping only keys that can verify
-   * one of its algorithms. Nothing is fetched before {@link #start()}.
+   * one of its algorithms. Nothing is fetched before {@link #start()}. Give {@code client} a connection idle
+   * timeout ({@code WebClientOptions.setIdleTimeout}): a response over {@link JwksPolicy#maxJwksBytes()} is left
+   * paused, not read to its end, and only that timeout closes its connection.
    */
   static IssuerKeys jwks(Vertx vertx, WebClient client, IssuerSettings issuer, JwksPolicy policy) {
     return new JwksIssuerKeys(vertx, client, issuer, policy);

@@ -36,12 +36,10 @@ final class JwksSource {
     return issuer.jwksUri() != null ? issuer.jwksUri() : discoveredJwksUri;
   }
 
-  /** One bounded download, discovery included: the whole of it within the fetch timeout. */
+  /** One download, discovery included, each request within the fetch timeout and the size limit. */
   Future<JWKSet> download() {
     URI known = jwksUri();
-    // started from the client's own futures, so that the timeout fires on the caller's event loop
-    Future<JWKSet> download = known != null ? downloadFrom(known) : discover().compose(this::downloadFrom);
-    return download.timeout(policy.fetchTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    return known != null ? downloadFrom(known) : discover().compose(this::downloadFrom);
   }
 
   private Future<JWKSet> downloadFrom(URI jwksUri) {
@@ -72,11 +70,16 @@ final class JwksSource {
   }
 
   private Future<Buffer> get(URI uri) {
+    long timeoutMillis = policy.fetchTimeout().toMillis();
+    BoundedBody body = BoundedBody.upTo(policy.maxJwksBytes());
     return client.getAbs(uri.toString())
         .followRedirects(false)
-        .timeout(policy.fetchTimeout().toMillis())
-        .as(BoundedBody.upTo(policy.maxJwksBytes()))
+        .timeout(timeoutMillis)
+        .as(body)
         .send()
+        // the idle timeout above cannot stop a response that trickles: this bounds the whole exchange
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .recover(failure -> Future.failedFuture(body.overflowed() ? body.tooLarge() : failure))
         .expecting(HttpResponseExpectation.SC_OK)
         .map(HttpResponse::body);
   }

@@ -8,8 +8,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,6 +83,36 @@ class JwksOutageTest {
         Named.of("a redirect, not followed", request -> request.response().setStatusCode(302)
             .putHeader("location", "/jwks-moved").end()),
         Named.of("no answer within the fetch timeout", request -> { }));
+  }
+
+  @Test
+  @DisplayName("an endless body fails the fetch and is not read to its end: the paused connection is closed by the client's idle timeout")
+  void endlessBody(Vertx vertx) {
+    JwksServer idp = JwksServer.start(vertx);
+    idp.publish(k1);
+    var connectionClosed = new AtomicBoolean();
+    var policy = new JwksPolicy(Duration.ofHours(1), Duration.ZERO, Duration.ofMillis(500), 256 * 1024);
+    var client = WebClient.create(vertx, new WebClientOptions().setIdleTimeout(1));
+    IssuerKeys keys = IssuerKeys.jwks(vertx, client, idp.settings(false, "RS256"), policy);
+    keys.start().await();
+    idp.answerJwksWith(request -> {
+      var response = request.response().setChunked(true);
+      response.closeHandler(v -> connectionClosed.set(true));
+      Buffer chunk = Buffer.buffer("x".repeat(16 * 1024));
+      vertx.setPeriodic(5, id -> {
+        if (connectionClosed.get()) {
+          vertx.cancelTimer(id);
+        } else if (!response.writeQueueFull()) {
+          response.write(chunk);
+        }
+      });
+    });
+
+    assertUnavailable(keys, "k2");
+
+    assertThat(keys.status().getString("last_error")).contains("larger than");
+    JwksIssuerKeysTest.eventually(vertx, connectionClosed::get);
+    keys.close().await();
   }
 
   @Test
