@@ -7,6 +7,7 @@ import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpResponseExpectation;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -51,10 +52,13 @@ final class JwksSource {
 
   private Future<URI> discover() {
     return get(issuer.discoveryUri()).compose(body -> {
-      JsonObject document;
+      Object decoded;
       try {
-        document = body.toJsonObject();
-      } catch (DecodeException | ClassCastException notJson) {
+        decoded = Json.decodeValue(body);
+      } catch (DecodeException notJson) {
+        decoded = null;
+      }
+      if (!(decoded instanceof JsonObject document)) {
         return failure("discovery document is not a JSON object");
       }
       if (!issuer.issuer().equals(document.getValue("issuer"))) {
