@@ -1,8 +1,11 @@
 package authsuite.common.jwt.keys;
 
+import authsuite.common.jwt.IssuerSettings;
 import com.nimbusds.jose.jwk.JWK;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 
 /**
  * The verification keys of one external issuer, fetched from its JWKS (found by OIDC discovery
@@ -10,6 +13,16 @@ import io.vertx.core.json.JsonObject;
  * (last-known-good) through an outage of the issuer.
  */
 public interface IssuerKeys {
+  /**
+   * Keys from {@code issuer}'s JWKS ({@code jwks_uri}, else OIDC discovery), keeping only keys that can verify
+   * one of its algorithms. Nothing is fetched before {@link #start()}. Give {@code client} a connection idle
+   * timeout ({@code WebClientOptions.setIdleTimeout}): a response over {@link JwksPolicy#maxJwksBytes()} is left
+   * paused, not read to its end, and only that timeout closes its connection.
+   */
+  static IssuerKeys jwks(Vertx vertx, WebClient client, IssuerSettings issuer, JwksPolicy policy) {
+    return new JwksIssuerKeys(vertx, client, issuer, policy);
+  }
+
   /** The issuer this serves, exactly as configured. */
   String issuer();
 

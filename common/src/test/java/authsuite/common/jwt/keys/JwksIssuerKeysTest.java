@@ -1,0 +1,196 @@
+package authsuite.common.jwt.keys;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("JWKS issuer keys: discovery, caching by kid, rotation and rate-limited refetch")
+class JwksIssuerKeysTest {
+  private static RSAKey k1;
+  private static RSAKey k2;
+
+  @BeforeAll
+  static void generateKeys() throws Exception {
+    k1 = new RSAKeyGenerator(2048).keyID("k1").generate();
+    k2 = new RSAKeyGenerator(2048).keyID("k2").generate();
+  }
+
+  @Test
+  @DisplayName("without a jwks_uri the keys are found through OIDC discovery and cached by kid after start")
+  void discovery(Vertx vertx) {
+    JwksServer idp = JwksServer.start(vertx);
+    idp.publish(k1);
+    IssuerKeys keys = IssuerKeys.jwks(vertx, WebClient.create(vertx), idp.settings(true, "RS256"), JwksPolicy.defaults());
+
+    keys.start().await();
+
+    assertThat(keys.cached("k1")).isEqualTo(k1.toPublicJWK());
+    assertThat(keys.cached("k2")).isNull();
+    assertThat(idp.discoveryRequests()).isEqualTo(1);
+    assertThat(keys.status().getString("jwks_uri")).isEqualTo(idp.jwksUri().toString());
+    assertThat(keys.status().getJsonArray("kids").getList()).containsExactly("k1");
+    keys.close().await();
+  }
+
+  @Test
+  @DisplayName("a configured jwks_uri is used directly, without discovery")
+  void directJwksUri(Vertx vertx) {
+    JwksServer idp = JwksServer.start(vertx);
+    idp.publish(k1, k2);
+    IssuerKeys keys = IssuerKeys.jwks(vertx, WebClient.create(vertx), idp.settings(false, "RS256"), JwksPolicy.defaults());
+
+    keys.start().await();
+
+    assertThat(keys.cached("k1")).isEqualTo(k1.toPublicJWK());
+    assertThat(keys.cached("k2")).isEqualTo(k2.toPublicJWK());
+    assertThat(idp.discoveryRequests()).isZero();
+    assertThat(keys.status().getJsonObject("fetches").getLong("succeeded")).isEqualTo(1);
+    assertThat(keys.status().getString("last_success")).isNotNull();
+    keys.close().await();
+  }
+
+  @Test
+  @DisplayName("after the issuer rotates to a new key, fetch of the new kid returns it without a restart")
+  void rotation(Vertx vertx) {
+    JwksServer idp = JwksServer.start(vertx);
+    idp.publish(k1);
+    IssuerKeys keys = IssuerKeys.jwks(vertx, WebClient.create(vertx), idp.settings(true, "RS256"), JwksServer.policy(Duration.ZERO));
+    keys.start().await();
+
+    idp.publish(k2);
+
+    assertThat(keys.fetch("k2").await()).isEqualTo(k2.toPublicJWK());
+    assertThat(keys.cached("k2")).isEqualTo(k2.toPublicJWK());
+    assertThat(keys.fetch("k2").await()).as("once cached, without asking again").isEqualTo(k2.toPublicJWK());
+    assertThat(idp.jwksRequests()).isEqualTo(2);
+    assertThat(keys.status().getJsonObject("fetches").getLong("unknown_kid_refetches")).isEqualTo(1);
+    keys.close().await();
+  }
+
+  @Test
+  @DisplayName("the periodic refresh picks up a rotation by itself, and stops once closed")
+  void backgroundRefresh(Vertx vertx) {
+    JwksServer idp = JwksServer.start(vertx);
+    idp.publish(k1);
+    var policy = new JwksPolicy(Duration.ofMillis(100), Duration.ofHours(1), Duration.ofSeconds(2), 256 * 1024);
+    IssuerKeys keys = IssuerKeys.jwks(vertx, WebClient.create(vertx), idp.settings(false, "RS256"), policy);
+    keys.start().await();
+
+    idp.publish(k2);
+    eventually(vertx, () -> keys.cached("k2") != null);
+
+    assertThat(keys.cached("k1")).as("a key the issuer no longer publishes is dropped").isNull();
+    assertThat(keys.status().getJsonObject("fetches").getLong("unknown_kid_refetches")).isZero();
+    keys.close().await();
+    waitFor(vertx, 300);
+    int afterClose = idp.jwksRequests();
+    waitFor(vertx, 500);
+    assertThat(idp.jwksRequests()).isEqualTo(afterClose);
+  }
+
+  @Test
+  @DisplayName("a flood of unknown kids, at once and then spread over time, costs at most one fetch per minimum refetch interval")
+  void unknownKidFlood(Vertx vertx) {
+    JwksServer idp = JwksServer.start(vertx);
+    idp.publish(k1);
+    Duration interval = Duration.ofMillis(300);
+    IssuerKeys keys = IssuerKeys.jwks(vertx, WebClient.create(vertx), idp.settings(false, "RS256"), JwksServer.policy(interval));
+    keys.start().await();
+    int afterStart = idp.jwksRequests();
+
+    long burstStart = System.nanoTime();
+    List<JWK> answers = Future.all(IntStream.range(0, 200).mapToObj(i -> keys.fetch(randomKid())).toList())
+        .await().list();
+    long burstNanos = System.nanoTime() - burstStart;
+
+    assertThat(answers).hasSize(200).containsOnlyNulls();
+    assertThat(idp.jwksRequests() - afterStart).isLessThanOrEqualTo(roundsAtMost(burstNanos, interval)).isLessThanOrEqualTo(3);
+
+    int afterBurst = idp.jwksRequests();
+    long spreadStart = System.nanoTime();
+    List<Future<JWK>> spread = new ArrayList<>();
+    for (int tick = 0; tick < 20; tick++) {
+      IntStream.range(0, 10).forEach(i -> spread.add(keys.fetch(randomKid())));
+      waitFor(vertx, 40);
+    }
+    Future.all(spread).await();
+    long spreadNanos = System.nanoTime() - spreadStart;
+
+    int spreadFetches = idp.jwksRequests() - afterBurst;
+    assertThat(spreadFetches).isBetween(1, roundsAtMost(spreadNanos, interval));
+    assertThat(keys.status().getJsonObject("fetches").getLong("unknown_kid_refetches"))
+        .isEqualTo(idp.jwksRequests() - afterStart);
+    assertThat(keys.cached("k1")).isNotNull();
+    keys.close().await();
+  }
+
+  @Test
+  @DisplayName("callers on several event loops join one fetch, and each gets its answer on its own event loop")
+  void joinedAcrossEventLoops(Vertx vertx) {
+    JwksServer idp = JwksServer.start(vertx);
+    idp.publish(k1);
+    IssuerKeys keys = IssuerKeys.jwks(vertx, WebClient.create(vertx), idp.settings(false, "RS256"), JwksServer.policy(Duration.ZERO));
+    keys.start().await();
+    idp.answerJwksWith(slowly(vertx, new JWKSet(k2.toPublicJWK())));
+    var answeredOnOwnContext = new ConcurrentLinkedQueue<Boolean>();
+
+    vertx.deployVerticle(() -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        return keys.fetch("k2").onSuccess(key -> answeredOnOwnContext.add(key != null && Vertx.currentContext() == context));
+      }
+    }, new DeploymentOptions().setInstances(4)).await();
+
+    assertThat(answeredOnOwnContext).hasSize(4).containsOnly(true);
+    assertThat(idp.jwksRequests()).as("the start, then one fetch for all four").isEqualTo(2);
+    keys.close().await();
+  }
+
+  /** Answers with the published keys after a while, so that concurrent callers overlap with the fetch. */
+  private static Consumer<HttpServerRequest> slowly(Vertx vertx, JWKSet keys) {
+    return request -> vertx.setTimer(300, id -> request.response().end(keys.toString()));
+  }
+
+  /** Rounds begin at least one interval apart, and one had begun before the window opened. */
+  private static int roundsAtMost(long windowNanos, Duration interval) {
+    return (int) (windowNanos / interval.toNanos()) + 1;
+  }
+
+  private static String randomKid() {
+    return "forged-" + UUID.randomUUID();
+  }
+
+  static void waitFor(Vertx vertx, long millis) {
+    vertx.timer(millis).await();
+  }
+
+  static void eventually(Vertx vertx, BooleanSupplier condition) {
+    for (int attempt = 0; attempt < 100 && !condition.getAsBoolean(); attempt++) {
+      waitFor(vertx, 50);
+    }
+    assertThat(condition.getAsBoolean()).as("condition reached within 5 s").isTrue();
+  }
+}
