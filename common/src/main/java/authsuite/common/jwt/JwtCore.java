@@ -57,7 +57,7 @@ public final class JwtCore {
   public static Future<JwtCore> start(ServicePlatform platform) {
     JwtSettings settings = JwtSettings.from(platform.config());
     WebClient jwksClient = WebClient.create(platform.vertx(), new WebClientOptions()
-        .setFollowRedirects(false).setConnectTimeout(3_000).setUserAgent("authsuite-jwks"));
+        .setFollowRedirects(false).setConnectTimeout(3_000).setIdleTimeout(30).setUserAgent("authsuite-jwks"));
     List<IssuerKeys> issuerKeys = new ArrayList<>();
     for (IssuerSettings issuer : settings.issuers()) {
       JwksPolicy defaults = JwksPolicy.defaults();

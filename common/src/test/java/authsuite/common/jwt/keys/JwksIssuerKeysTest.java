@@ -1,5 +1,7 @@
 package authsuite.common.jwt.keys;
 
+import authsuite.common.testing.JwksServer;
+
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;

@@ -1,5 +1,7 @@
 package authsuite.common.jwt.keys;
 
+import authsuite.common.testing.JwksServer;
+
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;

@@ -1,5 +1,7 @@
 package authsuite.common.jwt.keys;
 
+import authsuite.common.testing.JwksServer;
+
 import authsuite.common.jwt.IssuerUnavailableException;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;

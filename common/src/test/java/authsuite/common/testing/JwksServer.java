@@ -1,6 +1,7 @@
-package authsuite.common.jwt.keys;
+package authsuite.common.testing;
 
 import authsuite.common.jwt.IssuerSettings;
+import authsuite.common.jwt.keys.JwksPolicy;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.vertx.core.Vertx;
@@ -18,8 +19,8 @@ import java.util.function.Consumer;
  * A real HTTP identity provider for the tests: OIDC discovery at {@code /.well-known/openid-configuration} and
  * a JWK set at {@code /jwks}, whose keys and behaviour the test changes while it runs, and which counts requests.
  */
-final class JwksServer {
-  static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
+public final class JwksServer {
+  public static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
 
   private final HttpServer server;
   private final AtomicInteger jwksRequests = new AtomicInteger();
@@ -32,57 +33,57 @@ final class JwksServer {
     this.server = server;
   }
 
-  static JwksServer start(Vertx vertx) {
+  public static JwksServer start(Vertx vertx) {
     HttpServer http = vertx.createHttpServer();
     JwksServer idp = new JwksServer(http);
     http.requestHandler(idp::serve).listen(0, "localhost").await();
     return idp;
   }
 
-  String issuer() {
+  public String issuer() {
     return "http://localhost:" + server.actualPort();
   }
 
-  URI jwksUri() {
+  public URI jwksUri() {
     return URI.create(issuer() + "/jwks");
   }
 
   /** Settings that find the JWKS by discovery ({@code viaDiscovery}) or name it directly. */
-  IssuerSettings settings(boolean viaDiscovery, String... algorithms) {
+  public IssuerSettings settings(boolean viaDiscovery, String... algorithms) {
     return new IssuerSettings(issuer(), viaDiscovery ? null : jwksUri(), null, Set.of(algorithms),
         IssuerSettings.DEFAULT_LEEWAY, new JsonObject());
   }
 
   /** Publishes the public parts of {@code keys}, and answers normally again. */
-  void publish(JWK... keys) {
+  public void publish(JWK... keys) {
     publishAsIs(new JWKSet(List.of(keys)).toPublicJWKSet());
   }
 
   /** Publishes the set as given, private or symmetric parts included, as a careless issuer would. */
-  void publishAsIs(JWKSet set) {
+  public void publishAsIs(JWKSet set) {
     keySet = new JsonObject(set.toJSONObject(false)).encode();
     jwksAnswer = null;
   }
 
   /** From now on, {@code /jwks} is answered by {@code answer} instead of the published set. */
-  void answerJwksWith(Consumer<HttpServerRequest> answer) {
+  public void answerJwksWith(Consumer<HttpServerRequest> answer) {
     jwksAnswer = answer;
   }
 
   /** The issuer the discovery document claims; the server's own by default. */
-  void advertiseIssuer(String issuer) {
+  public void advertiseIssuer(String issuer) {
     advertisedIssuer = issuer;
   }
 
-  int jwksRequests() {
+  public int jwksRequests() {
     return jwksRequests.get();
   }
 
-  int discoveryRequests() {
+  public int discoveryRequests() {
     return discoveryRequests.get();
   }
 
-  void stop() {
+  public void stop() {
     server.close().await();
   }
 
@@ -108,7 +109,7 @@ final class JwksServer {
     }
   }
 
-  static JwksPolicy policy(Duration minRefetchInterval) {
+  public static JwksPolicy policy(Duration minRefetchInterval) {
     return new JwksPolicy(Duration.ofHours(1), minRefetchInterval, Duration.ofSeconds(2), 256 * 1024);
   }
 }
