@@ -119,5 +119,18 @@ class HostileTokensTest {
 
     HttpResponse<Buffer> notString = fixture.post(fixture.adapter.port(), "/api/v1/jwt/validate", new JsonObject().put("token", 42));
     assertThat(notString.statusCode()).isEqualTo(400);
+    assertThat(notString.bodyAsJsonObject().getString("code")).isEqualTo("invalid_request");
+
+    HttpResponse<Buffer> badRoles = fixture.post(fixture.adapter.port(), "/api/v1/jwt/validate",
+        new JsonObject().put("token", "a.b.c").put("required_roles", "admin"));
+    assertThat(badRoles.statusCode()).isEqualTo(400);
+
+    HttpResponse<Buffer> array = fixture.client.post(fixture.adapter.port(), "127.0.0.1", "/api/v1/jwt/validate")
+        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("[\"a.b.c\"]")).await();
+    assertThat(array.statusCode()).isEqualTo(400);
+
+    HttpResponse<Buffer> text = fixture.client.post(fixture.adapter.port(), "127.0.0.1", "/api/v1/jwt/validate")
+        .putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer("{\"token\": \"a.b.c\"}")).await();
+    assertThat(text.statusCode()).isEqualTo(415);
   }
 }

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Load benchmark of the jwt-token-adapter: POST /api/v1/jwt/validate and GET /api/v1/jwt/verify
+# with HS256 (primary-auth style), RS256 and ES256 tokens, beside a trivial endpoint in the same
+# JVM as the baseline. wrk with 2 threads and 64 connections on the same 2 cores; each case runs
+# RUNS times (default 3) after a warm-up, and the median is reported with p50/p99 and the ratio.
+#   bash bench/jwt.sh                 (DURATION=10s CONNECTIONS=64 RUNS=3 to change)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+RUNS=${RUNS:-3}
+ADAPTER_PORT=18125
+BASELINE_PORT=18199
+work=$(mktemp -d)
+
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+if [ ! -f bench/target/classpath.txt ] || [ ! -d bench/target/classes/authsuite/bench ]; then
+  mvn -B -q -ntp -DskipTests install
+fi
+
+java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" authsuite.bench.TokenBenchServer \
+  "$ADAPTER_PORT" "$BASELINE_PORT" "$work" > "$work/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 150); do
+  [ -f "$work/es256.jwt" ] && break
+  sleep 0.2
+done
+[ -f "$work/es256.jwt" ] || { echo "the benchmark server did not start:"; tail -20 "$work/server.log"; exit 1; }
+
+post_script() { # token file -> a wrk script POSTing {"token": ...}
+  cat > "$work/post-$1.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"token":"$(cat "$work/$1.jwt")"}'
+LUA
+}
+header_script() { # token file -> a wrk script sending Authorization: Bearer
+  cat > "$work/bearer-$1.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $(cat "$work/$1.jwt")"
+LUA
+}
+for alg in hs256 rs256 es256; do post_script "$alg"; header_script "$alg"; done
+
+# one wrk run -> "rps p50_ms p99_ms"
+run_wrk() {
+  local url=$1 script=${2:-}
+  local args=(-t2 -c"$CONNECTIONS" -d"$DURATION" --latency)
+  [ -n "$script" ] && args+=(-s "$script")
+  wrk "${args[@]}" "$url" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /Requests\/sec/ { rps = $2 }
+    END { printf "%.0f %.2f %.2f\n", rps, p50, p99 }'
+}
+
+# median of RUNS runs, by requests/s
+measure() {
+  local url=$1 script=${2:-}
+  local warm=(-t2 -c"$CONNECTIONS" -d3s)
+  [ -n "$script" ] && warm+=(-s "$script")
+  wrk "${warm[@]}" "$url" > /dev/null
+  for _ in $(seq 1 "$RUNS"); do run_wrk "$url" "$script"; done | sort -n | awk -v n="$RUNS" 'NR == int((n + 1) / 2)'
+}
+
+adapter="http://127.0.0.1:$ADAPTER_PORT"
+baseline=$(measure "http://127.0.0.1:$BASELINE_PORT/")
+read -r base_rps base_p50 base_p99 <<< "$baseline"
+printf '%-28s %10s %9s %9s %7s\n' "case ($CONNECTIONS conn, median of $RUNS)" "req/s" "p50 ms" "p99 ms" "ratio"
+printf '%-28s %10s %9s %9s %7s\n' "baseline (trivial endpoint)" "$base_rps" "$base_p50" "$base_p99" "1.00"
+for case in "validate hs256:$adapter/api/v1/jwt/validate:post-hs256" "verify hs256:$adapter/api/v1/jwt/verify:bearer-hs256" \
+            "validate rs256:$adapter/api/v1/jwt/validate:post-rs256" "verify rs256:$adapter/api/v1/jwt/verify:bearer-rs256" \
+            "validate es256:$adapter/api/v1/jwt/validate:post-es256" "verify es256:$adapter/api/v1/jwt/verify:bearer-es256"; do
+  name=${case%%:*}; rest=${case#*:}; script=${rest##*:}; url=${rest%:*}
+  read -r rps p50 p99 <<< "$(measure "$url" "$work/$script.lua")"
+  printf '%-28s %10s %9s %9s %7.2f\n' "$name" "$rps" "$p50" "$p99" "$(awk -v a="$rps" -v b="$base_rps" 'BEGIN { print a / b }')"
+done
