@@ -40,6 +40,12 @@ final class ConfigRules {
     }
     checkBoolean(values, SuiteConfig.PORT_FALLBACK, problems);
     checkInteger(values, SuiteConfig.REGISTRY_HEARTBEAT_MS, 100, 600_000, problems);
+    checkInteger(values, "JWT_LEEWAY_S", 0, 300, problems);
+    checkInteger(values, "JWT_ACCESS_TTL_S", 10, 86_400, problems);
+    checkInteger(values, "JWT_REFRESH_TTL_S", 60, 90 * 86_400, problems);
+    checkInteger(values, "JWT_REFRESH_REUSE_GRACE_S", 0, 300, problems);
+    checkInteger(values, "JWT_JWKS_REFRESH_S", 10, 86_400, problems);
+    checkInteger(values, "JWT_JWKS_MIN_REFETCH_S", 0, 3_600, problems);
     checkIssuers(values.getValue(SuiteConfig.JWT_ISSUERS), problems);
     return problems;
   }
