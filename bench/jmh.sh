@@ -43,6 +43,6 @@ baseline = rows.get("baselineParseOnly")
 print()
 print(f"{'benchmark':<20} {'ops/s':>14}  {'ratio to baselineParseOnly':>26}")
 for name, ops in rows.items():
-    ratio = f"{ops / baseline:.3f}" if baseline else "n/a (baseline not run)"
+    ratio = f"{ops / baseline:.4g}" if baseline else "n/a (baseline not run)"
     print(f"{name:<20} {ops:>14,.0f}  {ratio:>26}")
 PY
