@@ -34,7 +34,7 @@ public final class TokenAdapterVerticle extends SuiteServiceVerticle {
 
   @Override
   protected void mountRaw(ServicePlatform platform, Router router) {
-    routes.mountForwardAuth(router);
+    routes.mountHotPaths(router);
   }
 
   @Override

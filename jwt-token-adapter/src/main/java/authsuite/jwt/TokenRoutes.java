@@ -3,6 +3,7 @@ package authsuite.jwt;
 import authsuite.common.http.BearerToken;
 import authsuite.common.http.InternalAuth;
 import authsuite.common.http.Problem;
+import authsuite.common.http.RequestLimits;
 import authsuite.common.jwt.JwtCore;
 import authsuite.common.jwt.JwtSettings;
 import authsuite.common.jwt.TokenCheck;
@@ -13,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -33,15 +35,23 @@ final class TokenRoutes {
     this.internal = new InternalAuth(jwt.internalTokens());
   }
 
-  /** Forward-auth proxies call with the original method and sometimes the original path appended. */
-  void mountForwardAuth(Router router) {
+  /**
+   * The two hot paths, mounted ahead of the OpenAPI router. Forward-auth proxies call verify with the
+   * original method and sometimes the original path appended, which no contract path can express;
+   * validate checks its three optional fields itself ({@link ValidateRequest}, the contract's rules),
+   * because the generic router and schema validator cost more than validating an HS256 token.
+   * Both stay documented in the contract, whose operations answer the same way.
+   */
+  void mountHotPaths(Router router) {
     router.route("/api/v1/jwt/verify").handler(this::verify);
     router.route("/api/v1/jwt/verify/*").handler(this::verify);
+    router.post("/api/v1/jwt/validate")
+        .handler(BodyHandler.create(false).setBodyLimit(RequestLimits.MAX_BODY_BYTES))
+        .handler(new RequestLimits())
+        .handler(this::validate);
   }
 
   void mount(RouterBuilder api) {
-    // The hottest endpoint checks its three optional fields itself (same rules as the contract):
-    // the generic JSON-schema validator would cost more than validating an HS256 token.
     api.getRoute("validateToken").setDoValidation(false).addHandler(this::validate);
     api.getRoute("verifyForwardAuth").addHandler(this::verify);
     api.getRoute("refreshToken").addHandler(this::refresh);
@@ -56,7 +66,7 @@ final class TokenRoutes {
     ValidateRequest.from(ctx)
         .compose(request -> checkedToken(request.token())
             .compose(token -> jwt.validator().validate(token, request.audience(), request.requiredRoles())))
-        .onSuccess(check -> ctx.json(check.toJson()))
+        .onSuccess(check -> ctx.response().putHeader("Content-Type", "application/json").end(check.encodedAnswer()))
         .onFailure(ctx::fail);
   }
 
@@ -171,7 +181,7 @@ final class TokenRoutes {
   }
 
   private static JsonObject jsonBody(RoutingContext ctx) {
-    JsonObject body = ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
+    JsonObject body = ctx.body() == null || ctx.body().length() <= 0 ? null : ctx.body().asJsonObject();
     return body == null ? new JsonObject() : body;
   }
 

@@ -21,14 +21,14 @@ record ValidateRequest(String token, String audience, List<String> requiredRoles
   static Future<ValidateRequest> from(RoutingContext ctx) {
     JsonObject body;
     try {
-      body = ctx.body() == null || ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+      body = ctx.body() == null || ctx.body().length() <= 0 ? new JsonObject() : ctx.body().asJsonObject();
     } catch (DecodeException | ClassCastException e) {
       return Future.failedFuture(Problem.badRequest("malformed_json", "the request body is not a JSON object"));
     }
     if (body == null) {
       return Future.failedFuture(Problem.badRequest("malformed_json", "the request body is not a JSON object"));
     }
-    if (ctx.body().length() > 0 && !isJson(ctx.request().getHeader("Content-Type"))) {
+    if (ctx.body() != null && ctx.body().length() > 0 && !isJson(ctx.request().getHeader("Content-Type"))) {
       return Future.failedFuture(new Problem(415, "unsupported_media_type", "send application/json"));
     }
     Object token = body.getValue("token");

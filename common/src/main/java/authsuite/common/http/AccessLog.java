@@ -19,6 +19,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 public final class AccessLog implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger("authsuite.access");
   private static final int MAX_LOGGED_PATH = 256;
+  private static final double SLOW_MS = 1_000;
   private static final Pattern TOKEN_LIKE = Pattern.compile("eyJ[A-Za-z0-9_=-]*(\\.[A-Za-z0-9_=-]*)*");
 
   private final String service;
@@ -60,11 +61,19 @@ public final class AccessLog implements Handler<RoutingContext> {
     int status = ctx.response().getStatusCode();
     double millis = (System.nanoTime() - startedNanos) / 1_000_000.0;
     responsesByStatus.computeIfAbsent(status, this::responseCounter).increment();
-    if (!LOG.isInfoEnabled()) {
+    // Every request is counted; the log keeps what someone will look for: failures and slow answers.
+    // At DEBUG it writes every request (each line costs about as much as answering an HS256 validate).
+    boolean notable = status >= 400 || millis >= SLOW_MS;
+    if (notable ? !LOG.isInfoEnabled() : !LOG.isDebugEnabled()) {
       return;
     }
-    LOG.info("{} {} {}", ctx.request().method(), loggablePath(ctx.request().path()), status,
+    Object[] fields = {ctx.request().method(), loggablePath(ctx.request().path()), status,
         kv("service", service), kv("correlation_id", CorrelationId.of(ctx)),
-        kv("status", status), kv("duration_ms", Math.round(millis * 100) / 100.0));
+        kv("status", status), kv("duration_ms", Math.round(millis * 100) / 100.0)};
+    if (notable) {
+      LOG.info("{} {} {}", fields);
+    } else {
+      LOG.debug("{} {} {}", fields);
+    }
   }
 }

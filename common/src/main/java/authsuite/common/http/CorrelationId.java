@@ -3,6 +3,7 @@ package authsuite.common.http;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /** Accepts a sane {@code X-Correlation-ID}, or makes one; echoes it and keeps it for every log line. */
@@ -14,10 +15,16 @@ public final class CorrelationId implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String offered = ctx.request().getHeader(HEADER);
-    String id = offered != null && SANE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+    String id = offered != null && SANE.matcher(offered).matches() ? offered : generate();
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
     ctx.next();
+  }
+
+  /** Ids only need to be unique, not unguessable: no SecureRandom (and its lock) on every request. */
+  private static String generate() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return new UUID(random.nextLong(), random.nextLong()).toString();
   }
 
   public static String of(RoutingContext ctx) {

@@ -7,7 +7,8 @@ import java.time.Instant;
  * The answer about one token: valid with its identity, or invalid with one of DESIGN.md's reason
  * codes. "Cannot tell" is not a TokenCheck: it is a failed future (issuer or store unavailable).
  */
-public record TokenCheck(String reason, Identity identity, JsonObject claims, String jti, String familyId, Instant expiresAt) {
+public record TokenCheck(String reason, Identity identity, JsonObject claims, String jti, String familyId, Instant expiresAt,
+                         String encodedIdentity) {
   public static final String TOKEN_EXPIRED = "token_expired";
   public static final String BAD_SIGNATURE = "bad_signature";
   public static final String UNKNOWN_ISSUER = "unknown_issuer";
@@ -20,15 +21,21 @@ public record TokenCheck(String reason, Identity identity, JsonObject claims, St
   public static final String MISSING_ROLE = "missing_role";
 
   public static TokenCheck invalid(String reason) {
-    return new TokenCheck(reason, null, null, null, null, null);
+    return new TokenCheck(reason, null, null, null, null, null, null);
   }
 
-  public static TokenCheck valid(Identity identity, JsonObject claims) {
-    return new TokenCheck(null, identity, claims, claims.getString("jti"), claims.getString("fam"), identity.expiresAt());
+  /** @param encodedIdentity the identity's JSON, encoded once per verified token and reused by every answer about it */
+  public static TokenCheck valid(Identity identity, JsonObject claims, String encodedIdentity) {
+    return new TokenCheck(null, identity, claims, claims.getString("jti"), claims.getString("fam"), identity.expiresAt(), encodedIdentity);
   }
 
   public boolean isValid() {
     return reason == null;
+  }
+
+  /** The validate endpoint's answer, encoded; for a valid token built from the cached identity JSON. */
+  public String encodedAnswer() {
+    return isValid() ? "{\"valid\":true,\"identity\":" + encodedIdentity + "}" : toJson().encode();
   }
 
   public JsonObject toJson() {

@@ -15,7 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * revocation, audience and roles are checked on every use. Entries never outlive the token.
  */
 public final class VerifiedTokens {
-  public record Entry(Identity identity, JsonObject claims, long notBefore, long expiresAt, long issuedAt, long leewaySeconds) {
+  public record Entry(Identity identity, JsonObject claims, long notBefore, long expiresAt, long issuedAt, long leewaySeconds,
+                      String encodedIdentity) {
+    public Entry(Identity identity, JsonObject claims, long notBefore, long expiresAt, long issuedAt, long leewaySeconds) {
+      this(identity, claims, notBefore, expiresAt, issuedAt, leewaySeconds, identity.toJson().encode());
+    }
   }
 
   private record Key(long a, long b, long c, long d) {
