@@ -64,6 +64,11 @@ measure() {
 }
 
 adapter="http://127.0.0.1:$ADAPTER_PORT"
+# warm the whole JVM first (JIT, pools, caches) so the first case measured is not the coldest
+for alg in hs256 rs256 es256; do
+  wrk -t2 -c"$CONNECTIONS" -d4s -s "$work/post-$alg.lua" "$adapter/api/v1/jwt/validate" > /dev/null
+  wrk -t2 -c"$CONNECTIONS" -d4s -s "$work/bearer-$alg.lua" "$adapter/api/v1/jwt/verify" > /dev/null
+done
 baseline=$(measure "http://127.0.0.1:$BASELINE_PORT/")
 read -r base_rps base_p50 base_p99 <<< "$baseline"
 printf '%-28s %10s %9s %9s %7s\n' "case ($CONNECTIONS conn, median of $RUNS)" "req/s" "p50 ms" "p99 ms" "ratio"

@@ -33,11 +33,11 @@ final class RefreshRotation {
       }
       String jti = check.jti() != null ? check.jti() : VerifiedTokens.keyOf(refreshToken).toString();
       String family = check.familyId() != null ? check.familyId() : "primary-" + jti;
-      TokenPair candidate = jwt.minter().pair(check.identity(), family);
       Duration grace = jwt.settings().refreshReuseGrace();
       Duration markerTtl = Duration.between(Instant.now(), check.expiresAt()).plus(jwt.settings().leeway()).plus(grace);
-      return jwt.families().rotate(family, jti, candidate.toJson(), grace, markerTtl.isNegative() ? Duration.ofMinutes(1) : markerTtl)
-          .compose(rotation -> answer(rotation, family, candidate));
+      return jwt.minter().pair(check.identity(), family).compose(candidate ->
+          jwt.families().rotate(family, jti, candidate.toJson(), grace, markerTtl.isNegative() ? Duration.ofMinutes(1) : markerTtl)
+              .compose(rotation -> answer(rotation, family, candidate)));
     });
   }
 

@@ -115,7 +115,7 @@ final class TokenRoutes {
           if (!TokenMinter.ACCESS.equals(check.identity().tokenType())) {
             return Future.failedFuture(Problem.badRequest("unsupported_token_type", "only access tokens can be exchanged"));
           }
-          return Future.succeededFuture(jwt.minter().access(check.identity(), check.expiresAt()));
+          return jwt.minter().access(check.identity(), check.expiresAt());
         })
         .onSuccess(token -> ctx.response().putHeader("Cache-Control", "no-store").putHeader("Content-Type", "application/json")
             .end(new JsonObject().put("access_token", token).put("issued_token_type", EXCHANGED_TYPE)

@@ -163,7 +163,7 @@ class ValidateEndpointTest {
     fixture.validate(TestTokens.primary(TestTokens.primaryClaims("1")));
     JsonObject jwks = fixture.client.get(fixture.adapter.port(), "127.0.0.1", "/.well-known/jwks.json").send().await().bodyAsJsonObject();
     JsonObject key = jwks.getJsonArray("keys").getJsonObject(0);
-    assertThat(key.getString("kty")).isEqualTo("EC");
+    assertThat(key.getString("kty")).isEqualTo("RSA");
     assertThat(key.containsKey("d")).as("never the private part").isFalse();
 
     JsonObject status = fixture.client.get(fixture.adapter.port(), "127.0.0.1", "/api/v1/jwt/status").send().await().bodyAsJsonObject();

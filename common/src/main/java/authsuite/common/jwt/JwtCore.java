@@ -50,7 +50,7 @@ public final class JwtCore {
     Clock clock = Clock.systemUTC();
     this.validator = new TokenValidator(settings, new PrimarySecrets(settings.jwtSecretKey(), settings.jwtSecretKeyPrevious()),
         suiteKeys, issuerKeys, revocations, new VerifiedTokens(VERIFIED_CACHE_ENTRIES), clock);
-    this.minter = new TokenMinter(settings, suiteKeys, clock);
+    this.minter = new TokenMinter(platform.vertx(), settings, suiteKeys, clock);
     this.internalTokens = InternalTokens.create(platform.vertx(), platform.config().secrets().serviceSecret());
   }
 

@@ -6,8 +6,10 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -16,8 +18,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * The suite's own tokens, signed ES256 with the current {@link SuiteKeys} key under the suite
- * issuer: access tokens carrying the normalized claims, and refresh tokens that belong to a family.
+ * The suite's own tokens, signed with the current {@link SuiteKeys} key under the suite issuer:
+ * access tokens carrying the normalized claims, and refresh tokens that belong to a family.
+ * Signing is RSA arithmetic (~1-2 ms a token), so it runs on a worker thread, never the event loop.
  */
 public final class TokenMinter {
   public static final String ACCESS = "access";
@@ -35,29 +38,31 @@ public final class TokenMinter {
     }
   }
 
+  private final Vertx vertx;
   private final JwtSettings settings;
   private final SuiteKeys keys;
   private final Clock clock;
 
-  public TokenMinter(JwtSettings settings, SuiteKeys keys, Clock clock) {
+  public TokenMinter(Vertx vertx, JwtSettings settings, SuiteKeys keys, Clock clock) {
+    this.vertx = vertx;
     this.settings = settings;
     this.keys = keys;
     this.clock = clock;
   }
 
-  public TokenPair pair(Identity identity, String familyId) {
+  public Future<TokenPair> pair(Identity identity, String familyId) {
     Instant now = clock.instant();
-    return new TokenPair(
-        sign(claims(identity, ACCESS, now, now.plus(settings.accessTokenTtl())).put("fam", familyId)),
-        sign(claims(identity, REFRESH, now, now.plus(settings.refreshTokenTtl())).put("fam", familyId)),
-        settings.accessTokenTtl().toSeconds());
+    JsonObject access = claims(identity, ACCESS, now, now.plus(settings.accessTokenTtl())).put("fam", familyId);
+    JsonObject refresh = claims(identity, REFRESH, now, now.plus(settings.refreshTokenTtl())).put("fam", familyId);
+    return vertx.executeBlocking(() -> new TokenPair(sign(access), sign(refresh), settings.accessTokenTtl().toSeconds()), false);
   }
 
   /** An access token for an identity proven elsewhere, living no longer than {@code notAfter}. */
-  public String access(Identity identity, Instant notAfter) {
+  public Future<String> access(Identity identity, Instant notAfter) {
     Instant now = clock.instant();
     Instant expires = now.plus(settings.accessTokenTtl());
-    return sign(claims(identity, ACCESS, now, expires.isAfter(notAfter) ? notAfter : expires));
+    JsonObject claims = claims(identity, ACCESS, now, expires.isAfter(notAfter) ? notAfter : expires);
+    return vertx.executeBlocking(() -> sign(claims), false);
   }
 
   public Duration accessTokenTtl() {
@@ -91,11 +96,11 @@ public final class TokenMinter {
   }
 
   private String sign(JsonObject claims) {
-    ECKey key = keys.signingKey();
+    RSAKey key = keys.signingKey();
     JWSObject jws = new JWSObject(new JWSHeader.Builder(SuiteKeys.ALGORITHM).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
         new Payload(claims.encode()));
     try {
-      jws.sign(new ECDSASigner(key));
+      jws.sign(new RSASSASigner(key));
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot sign with suite key " + key.getKeyID(), e);
     }
