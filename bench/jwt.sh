@@ -54,29 +54,34 @@ run_wrk() {
     END { printf "%.0f %.2f %.2f\n", rps, p50, p99 }'
 }
 
-# median of RUNS runs, by requests/s
-measure() {
-  local url=$1 script=${2:-}
-  local warm=(-t2 -c"$CONNECTIONS" -d3s)
-  [ -n "$script" ] && warm+=(-s "$script")
-  wrk "${warm[@]}" "$url" > /dev/null
-  for _ in $(seq 1 "$RUNS"); do run_wrk "$url" "$script"; done | sort -n | awk -v n="$RUNS" 'NR == int((n + 1) / 2)'
-}
-
 adapter="http://127.0.0.1:$ADAPTER_PORT"
-# warm the whole JVM first (JIT, pools, caches) so the first case measured is not the coldest
-for alg in hs256 rs256 es256; do
-  wrk -t2 -c"$CONNECTIONS" -d4s -s "$work/post-$alg.lua" "$adapter/api/v1/jwt/validate" > /dev/null
-  wrk -t2 -c"$CONNECTIONS" -d4s -s "$work/bearer-$alg.lua" "$adapter/api/v1/jwt/verify" > /dev/null
+cases=("baseline (trivial endpoint)|http://127.0.0.1:$BASELINE_PORT/|"
+       "validate hs256|$adapter/api/v1/jwt/validate|$work/post-hs256.lua"
+       "verify hs256|$adapter/api/v1/jwt/verify|$work/bearer-hs256.lua"
+       "validate rs256|$adapter/api/v1/jwt/validate|$work/post-rs256.lua"
+       "verify rs256|$adapter/api/v1/jwt/verify|$work/bearer-rs256.lua"
+       "validate es256|$adapter/api/v1/jwt/validate|$work/post-es256.lua"
+       "verify es256|$adapter/api/v1/jwt/verify|$work/bearer-es256.lua")
+
+# Warm the whole JVM first (JIT, pools, caches), then measure in rounds: each round runs every
+# case once, baseline included, so that drift over the run (JIT, the machine) hits all alike.
+for case in "${cases[@]}"; do
+  IFS='|' read -r name url script <<< "$case"
+  args=(-t2 -c"$CONNECTIONS" -d8s); [ -n "$script" ] && args+=(-s "$script")
+  wrk "${args[@]}" "$url" > /dev/null
 done
-baseline=$(measure "http://127.0.0.1:$BASELINE_PORT/")
-read -r base_rps base_p50 base_p99 <<< "$baseline"
+for round in $(seq 1 "$RUNS"); do
+  for i in "${!cases[@]}"; do
+    IFS='|' read -r name url script <<< "${cases[$i]}"
+    run_wrk "$url" "$script" >> "$work/case-$i.txt"
+  done
+done
+
+median() { sort -n "$1" | awk -v n="$RUNS" 'NR == int((n + 1) / 2)'; }
+read -r base_rps _ _ <<< "$(median "$work/case-0.txt")"
 printf '%-28s %10s %9s %9s %7s\n' "case ($CONNECTIONS conn, median of $RUNS)" "req/s" "p50 ms" "p99 ms" "ratio"
-printf '%-28s %10s %9s %9s %7s\n' "baseline (trivial endpoint)" "$base_rps" "$base_p50" "$base_p99" "1.00"
-for case in "validate hs256:$adapter/api/v1/jwt/validate:post-hs256" "verify hs256:$adapter/api/v1/jwt/verify:bearer-hs256" \
-            "validate rs256:$adapter/api/v1/jwt/validate:post-rs256" "verify rs256:$adapter/api/v1/jwt/verify:bearer-rs256" \
-            "validate es256:$adapter/api/v1/jwt/validate:post-es256" "verify es256:$adapter/api/v1/jwt/verify:bearer-es256"; do
-  name=${case%%:*}; rest=${case#*:}; script=${rest##*:}; url=${rest%:*}
-  read -r rps p50 p99 <<< "$(measure "$url" "$work/$script.lua")"
+for i in "${!cases[@]}"; do
+  IFS='|' read -r name _ _ <<< "${cases[$i]}"
+  read -r rps p50 p99 <<< "$(median "$work/case-$i.txt")"
   printf '%-28s %10s %9s %9s %7.2f\n' "$name" "$rps" "$p50" "$p99" "$(awk -v a="$rps" -v b="$base_rps" 'BEGIN { print a / b }')"
 done

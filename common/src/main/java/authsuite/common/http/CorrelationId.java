@@ -1,6 +1,7 @@
 package authsuite.common.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -9,15 +10,16 @@ import java.util.regex.Pattern;
 /** Accepts a sane {@code X-Correlation-ID}, or makes one; echoes it and keeps it for every log line. */
 public final class CorrelationId implements Handler<RoutingContext> {
   public static final String HEADER = "X-Correlation-ID";
+  private static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
   private static final String KEY = "correlation_id";
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   @Override
   public void handle(RoutingContext ctx) {
-    String offered = ctx.request().getHeader(HEADER);
+    String offered = ctx.request().getHeader(HEADER_NAME);
     String id = offered != null && SANE.matcher(offered).matches() ? offered : generate();
     ctx.put(KEY, id);
-    ctx.response().putHeader(HEADER, id);
+    ctx.response().putHeader(HEADER_NAME, id);
     ctx.next();
   }
 

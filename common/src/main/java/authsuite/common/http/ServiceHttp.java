@@ -23,7 +23,8 @@ public final class ServiceHttp {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(host)
         .setMaxHeaderSize(RequestLimits.MAX_HEADER_BYTES)
-        .setCompressionSupported(true);
+        // answers are a few hundred bytes: compressing them costs more than it saves (a proxy in front may)
+        .setCompressionSupported(false);
     return listen(vertx, router, options, service, port, portFallback ? FALLBACK_ATTEMPTS : 0);
   }
 

@@ -27,6 +27,7 @@ public final class JwtCore {
   public static final String KEY_ROTATED = "key_rotated";
   private static final Logger LOG = LoggerFactory.getLogger(JwtCore.class);
   private static final int VERIFIED_CACHE_ENTRIES = 50_000;
+  private static final long SUBSCRIBE_RETRY_MS = 5_000;
 
   private final JwtSettings settings;
   private final SuiteKeys suiteKeys;
@@ -37,6 +38,9 @@ public final class JwtCore {
   private final TokenMinter minter;
   private final InternalTokens internalTokens;
   private final WebClient jwksClient;
+  private final io.vertx.core.Vertx vertx;
+  private long rotationRetry = -1;
+  private boolean closed;
 
   private JwtCore(ServicePlatform platform, JwtSettings settings, SuiteKeys suiteKeys, List<IssuerKeys> issuerKeys,
                   Revocations revocations, WebClient jwksClient) {
@@ -45,6 +49,7 @@ public final class JwtCore {
     this.issuerKeys = issuerKeys;
     this.revocations = revocations;
     this.jwksClient = jwksClient;
+    this.vertx = platform.vertx();
     this.families = platform.redis().map(redis -> RefreshFamilies.redis(redis, platform.keyPrefix()))
         .orElseGet(RefreshFamilies::inMemory);
     Clock clock = Clock.systemUTC();
@@ -77,13 +82,22 @@ public final class JwtCore {
         });
   }
 
-  /** Another instance rotated the shared suite keys: read them again. */
+  /**
+   * Another instance rotated the shared suite keys: read them again. Without Redis at start the
+   * subscription is retried in the background; the service does not wait for it.
+   */
   private Future<Void> followKeyRotations(ServicePlatform platform) {
-    return platform.events().subscribe(event -> {
+    platform.events().subscribe(event -> {
       if (KEY_ROTATED.equals(event.type())) {
         suiteKeys.reload().onFailure(e -> LOG.warn("cannot reload the suite keys", kv("error", e.getMessage())));
       }
-    }).mapEmpty();
+    }).onFailure(failure -> {
+      if (!closed) {
+        LOG.warn("cannot follow suite key rotations yet; retrying", kv("error", failure.getMessage()));
+        rotationRetry = platform.vertx().setTimer(SUBSCRIBE_RETRY_MS, tick -> followKeyRotations(platform));
+      }
+    });
+    return Future.succeededFuture();
   }
 
   /** Rotates the suite's signing key and tells every instance. */
@@ -122,8 +136,11 @@ public final class JwtCore {
   }
 
   public Future<Void> close() {
+    closed = true;
+    vertx.cancelTimer(rotationRetry);
     List<Future<Void>> closing = new ArrayList<>();
     issuerKeys.forEach(keys -> closing.add(keys.close()));
+    suiteKeys.close();
     closing.add(revocations.close());
     return Future.join(closing).eventually(() -> {
       jwksClient.close();

@@ -23,6 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
  * The suite's own RS256 signing keys: the first signs, every one verifies, all are published at
@@ -39,11 +43,15 @@ public final class SuiteKeys {
   private static final int RSA_BITS = 2048;
   /** The previous key verifies for this many rotations, so tokens signed before a rotation stay valid. */
   private static final int KEPT_KEYS = 2;
+  private static final long SHARED_RETRY_MS = 5_000;
+  private static final Logger LOG = LoggerFactory.getLogger(SuiteKeys.class);
 
   private final Vertx vertx;
   private final Redis redis;
   private final String storeKey;
   private volatile KeySet keys;
+  private long retryTimer = -1;
+  private boolean closed;
 
   private record KeySet(List<RSAKey> ordered, Map<String, JWSVerifier> verifiers, JsonObject publicJwks) {
     RSAKey signing() {
@@ -57,10 +65,35 @@ public final class SuiteKeys {
     this.storeKey = keyPrefix + "jwt:signing-keys";
   }
 
-  /** Loads the shared set, creating it when no instance has yet. {@code redis} null: this process only. */
+  /**
+   * Loads the shared set, creating it when no instance has yet. {@code redis} null: this process
+   * only. With Redis down the service still starts, on a key of its own, and keeps trying to load
+   * the shared set: a Redis outage must not take token validation down with it.
+   */
   public static Future<SuiteKeys> load(Vertx vertx, Redis redis, String keyPrefix) {
     SuiteKeys suiteKeys = new SuiteKeys(vertx, redis, keyPrefix);
-    return suiteKeys.reload().map(suiteKeys);
+    return suiteKeys.reload()
+        .recover(failure -> {
+          LOG.warn("cannot load the shared suite signing keys; signing with a key of this instance until Redis answers",
+              kv("error", failure.getMessage()));
+          return generateOffLoop(vertx).map(key -> {
+            suiteKeys.keys = suiteKeys.keySet(List.of(key));
+            suiteKeys.retryShared();
+            return null;
+          });
+        })
+        .map(suiteKeys);
+  }
+
+  private void retryShared() {
+    if (!closed) {
+      retryTimer = vertx.setTimer(SHARED_RETRY_MS, tick -> reload().onFailure(e -> retryShared()));
+    }
+  }
+
+  public void close() {
+    closed = true;
+    vertx.cancelTimer(retryTimer);
   }
 
   public RSAKey signingKey() {
@@ -87,13 +120,22 @@ public final class SuiteKeys {
         return null;
       });
     }
-    return generateOffLoop().compose(candidate -> DependencyUnavailableException.whenFailing("redis",
-            redis.send(Request.cmd(Command.SET).arg(storeKey).arg(new JWKSet(candidate).toString(false)).arg("NX"))
-                .compose(created -> redis.send(Request.cmd(Command.GET).arg(storeKey)))))
+    return stored().compose(existing -> existing != null ? Future.succeededFuture(existing) : createShared())
         .map(stored -> {
           keys = keySet(parse(stored));
           return null;
         });
+  }
+
+  private Future<Response> stored() {
+    return DependencyUnavailableException.whenFailing("redis", redis.send(Request.cmd(Command.GET).arg(storeKey)));
+  }
+
+  /** The first instance to start creates the set; SET NX makes every other one read that same set. */
+  private Future<Response> createShared() {
+    return generateOffLoop().compose(candidate -> DependencyUnavailableException.whenFailing("redis",
+        redis.send(Request.cmd(Command.SET).arg(storeKey).arg(new JWKSet(candidate).toString(false)).arg("NX"))))
+        .compose(created -> stored());
   }
 
   /** A new key signs from now on; the previous one keeps verifying. */
@@ -142,6 +184,10 @@ public final class SuiteKeys {
 
   /** Key generation draws on SecureRandom and RSA math: a worker thread's job, not the event loop's. */
   private Future<RSAKey> generateOffLoop() {
+    return generateOffLoop(vertx);
+  }
+
+  private static Future<RSAKey> generateOffLoop(Vertx vertx) {
     return vertx.executeBlocking(SuiteKeys::generate, false);
   }
 
