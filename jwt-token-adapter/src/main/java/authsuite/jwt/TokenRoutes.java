@@ -74,7 +74,7 @@ final class TokenRoutes {
     ValidateRequest.from(ctx)
         .compose(request -> checkedToken(request.token())
             .compose(token -> jwt.validator().validate(token, request.audience(), request.requiredRoles())))
-        .onSuccess(check -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(check.encodedAnswer()))
+        .onSuccess(check -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(check.answer()))
         .onFailure(ctx::fail);
   }
 

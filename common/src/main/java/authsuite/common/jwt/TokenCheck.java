@@ -1,14 +1,17 @@
 package authsuite.common.jwt;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The answer about one token: valid with its identity, or invalid with one of DESIGN.md's reason
  * codes. "Cannot tell" is not a TokenCheck: it is a failed future (issuer or store unavailable).
  */
 public record TokenCheck(String reason, Identity identity, JsonObject claims, String jti, String familyId, Instant expiresAt,
-                         String encodedIdentity) {
+                         String encodedIdentity, Buffer answer) {
   public static final String TOKEN_EXPIRED = "token_expired";
   public static final String BAD_SIGNATURE = "bad_signature";
   public static final String UNKNOWN_ISSUER = "unknown_issuer";
@@ -19,23 +22,28 @@ public record TokenCheck(String reason, Identity identity, JsonObject claims, St
   public static final String REVOKED = "revoked";
   public static final String MALFORMED = "malformed";
   public static final String MISSING_ROLE = "missing_role";
+  private static final Map<String, Buffer> INVALID_ANSWERS = new ConcurrentHashMap<>();
 
   public static TokenCheck invalid(String reason) {
-    return new TokenCheck(reason, null, null, null, null, null, null);
+    return new TokenCheck(reason, null, null, null, null, null, null,
+        INVALID_ANSWERS.computeIfAbsent(reason, r -> Buffer.buffer(new JsonObject().put("valid", false).put("reason", r).encode())));
   }
 
-  /** @param encodedIdentity the identity's JSON, encoded once per verified token and reused by every answer about it */
-  public static TokenCheck valid(Identity identity, JsonObject claims, String encodedIdentity) {
-    return new TokenCheck(null, identity, claims, claims.getString("jti"), claims.getString("fam"), identity.expiresAt(), encodedIdentity);
+  /**
+   * @param encodedIdentity the identity's JSON, encoded once per verified token and reused by every answer about it
+   * @param answer the validate endpoint's answer for it, {@code {"valid":true,"identity":...}}, likewise encoded once
+   */
+  public static TokenCheck valid(Identity identity, JsonObject claims, String encodedIdentity, Buffer answer) {
+    return new TokenCheck(null, identity, claims, claims.getString("jti"), claims.getString("fam"), identity.expiresAt(),
+        encodedIdentity, answer);
+  }
+
+  public static Buffer validAnswer(String encodedIdentity) {
+    return Buffer.buffer("{\"valid\":true,\"identity\":" + encodedIdentity + "}");
   }
 
   public boolean isValid() {
     return reason == null;
-  }
-
-  /** The validate endpoint's answer, encoded; for a valid token built from the cached identity JSON. */
-  public String encodedAnswer() {
-    return isValid() ? "{\"valid\":true,\"identity\":" + encodedIdentity + "}" : toJson().encode();
   }
 
   public JsonObject toJson() {

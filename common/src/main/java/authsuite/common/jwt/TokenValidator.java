@@ -149,7 +149,7 @@ public final class TokenValidator {
     if (requiredRoles != null && !identity.roles().containsAll(requiredRoles)) {
       return TokenCheck.invalid(TokenCheck.MISSING_ROLE);
     }
-    return TokenCheck.valid(identity, claims, entry.encodedIdentity());
+    return TokenCheck.valid(identity, claims, entry.encodedIdentity(), entry.validAnswer());
   }
 
   /** The claim as epoch seconds; null when absent, {@link #NOT_A_NUMBER} when present but not a number. */

@@ -1,5 +1,6 @@
 package authsuite.common.jwt;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +17,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class VerifiedTokens {
   public record Entry(Identity identity, JsonObject claims, long notBefore, long expiresAt, long issuedAt, long leewaySeconds,
-                      String encodedIdentity) {
+                      String encodedIdentity, Buffer validAnswer) {
     public Entry(Identity identity, JsonObject claims, long notBefore, long expiresAt, long issuedAt, long leewaySeconds) {
       this(identity, claims, notBefore, expiresAt, issuedAt, leewaySeconds, identity.toJson().encode());
+    }
+
+    private Entry(Identity identity, JsonObject claims, long notBefore, long expiresAt, long issuedAt, long leewaySeconds,
+                  String encodedIdentity) {
+      this(identity, claims, notBefore, expiresAt, issuedAt, leewaySeconds, encodedIdentity, TokenCheck.validAnswer(encodedIdentity));
     }
   }
 
