@@ -4,12 +4,17 @@
 # JVM as the baseline. wrk with 2 threads and 64 connections on the same 2 cores; each case runs
 # RUNS times (default 3) after a warm-up, and the median is reported with p50/p99 and the ratio.
 #   bash bench/jwt.sh                 (DURATION=10s CONNECTIONS=64 RUNS=3 to change)
+#   PIN=true bash bench/jwt.sh        server on core 0, wrk (one thread) on core 1: steadier numbers for
+#                                     comparing two versions of our code; the targets are stated unpinned
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-64}
 RUNS=${RUNS:-3}
+PIN=${PIN:-false}
+server_cpu=(); wrk_cmd=(wrk -t2)
+if [ "$PIN" = true ]; then server_cpu=(taskset -c 0); wrk_cmd=(taskset -c 1 wrk -t1); fi
 ADAPTER_PORT=18125
 BASELINE_PORT=18199
 work=$(mktemp -d)
@@ -19,7 +24,7 @@ if [ ! -f bench/target/classpath.txt ] || [ ! -d bench/target/classes/authsuite/
   mvn -B -q -ntp -DskipTests install
 fi
 
-java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" authsuite.bench.TokenBenchServer \
+${server_cpu[@]+"${server_cpu[@]}"} java ${BENCH_JAVA_OPTS:--Xms1g -Xmx1g} -cp "bench/target/classes:$(cat bench/target/classpath.txt)" authsuite.bench.TokenBenchServer \
   "$ADAPTER_PORT" "$BASELINE_PORT" "$work" > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -46,9 +51,9 @@ for alg in hs256 rs256 es256; do post_script "$alg"; header_script "$alg"; done
 # one wrk run -> "rps p50_ms p99_ms"
 run_wrk() {
   local url=$1 script=${2:-}
-  local args=(-t2 -c"$CONNECTIONS" -d"$DURATION" --latency)
+  local args=(-c"$CONNECTIONS" -d"$DURATION" --latency)
   [ -n "$script" ] && args+=(-s "$script")
-  wrk "${args[@]}" "$url" | awk '
+  "${wrk_cmd[@]}" "${args[@]}" "$url" | awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /Requests\/sec/ { rps = $2 }
     END { printf "%.0f %.2f %.2f\n", rps, p50, p99 }'
@@ -67,8 +72,8 @@ cases=("baseline (trivial endpoint)|http://127.0.0.1:$BASELINE_PORT/|"
 # case once, baseline included, so that drift over the run (JIT, the machine) hits all alike.
 for case in "${cases[@]}"; do
   IFS='|' read -r name url script <<< "$case"
-  args=(-t2 -c"$CONNECTIONS" -d8s); [ -n "$script" ] && args+=(-s "$script")
-  wrk "${args[@]}" "$url" > /dev/null
+  args=(-c"$CONNECTIONS" -d8s); [ -n "$script" ] && args+=(-s "$script")
+  "${wrk_cmd[@]}" "${args[@]}" "$url" > /dev/null
 done
 for round in $(seq 1 "$RUNS"); do
   for i in "${!cases[@]}"; do
