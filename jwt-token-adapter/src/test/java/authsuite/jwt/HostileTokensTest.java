@@ -7,34 +7,18 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(VertxExtension.class)
 @DisplayName("Hostile tokens are refused with the right reason, and never a 5xx")
-class HostileTokensTest {
-  private AdapterFixture fixture;
-
-  @BeforeEach
-  void start(Vertx vertx) throws Exception {
-    fixture = new AdapterFixture(vertx).start();
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
+class HostileTokensTest extends StartedAdapterTest {
 
   private String reasonFor(String token) {
     HttpResponse<Buffer> response = fixture.post(fixture.adapter.port(), "/api/v1/jwt/validate", new JsonObject().put("token", token));

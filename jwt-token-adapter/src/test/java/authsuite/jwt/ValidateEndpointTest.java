@@ -9,32 +9,16 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ExtendWith(VertxExtension.class)
 @DisplayName("POST /api/v1/jwt/validate and GET /verify on valid tokens of every issuer")
-class ValidateEndpointTest {
-  private AdapterFixture fixture;
-
-  @BeforeEach
-  void start(Vertx vertx) throws Exception {
-    fixture = new AdapterFixture(vertx).start();
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
+class ValidateEndpointTest extends StartedAdapterTest {
 
   @Test
   @DisplayName("a primary-auth HS256 token (PyJWT style) comes back as the normalized identity")
