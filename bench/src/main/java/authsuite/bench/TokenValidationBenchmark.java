@@ -102,7 +102,7 @@ public class TokenValidationBenchmark {
     IssuerSettings issuer = new IssuerSettings(ISSUER, null, List.of(AUDIENCE), IssuerSettings.DEFAULT_ALGORITHMS,
         IssuerSettings.DEFAULT_LEEWAY, new JsonObject());
     // the defaults of JwtSettings.from(config) with no configuration, plus the one external issuer
-    JwtSettings settings = new JwtSettings(SECRET, null, null, "authsuite", Optional.empty(), Duration.ofSeconds(30),
+    JwtSettings settings = new JwtSettings(SECRET, null, null, "authsuite", null, "authsuite-emergency", Duration.ofMinutes(15), Optional.empty(), Duration.ofSeconds(30),
         Duration.ofSeconds(900), Duration.ofDays(7), Duration.ZERO, Duration.ofSeconds(300), Duration.ofSeconds(30), List.of(issuer));
     PrimarySecrets secrets = new PrimarySecrets(SECRET, null);
     SuiteKeys suiteKeys = join(SuiteKeys.load(vertx, null, "bench:"));

@@ -46,6 +46,7 @@ final class ConfigRules {
     checkInteger(values, "JWT_REFRESH_REUSE_GRACE_S", 0, 300, problems);
     checkInteger(values, "JWT_JWKS_REFRESH_S", 10, 86_400, problems);
     checkInteger(values, "JWT_JWKS_MIN_REFETCH_S", 0, 3_600, problems);
+    checkInteger(values, "EMERGENCY_TOKEN_TTL_S", 30, 900, problems);
     checkIssuers(values.getValue(SuiteConfig.JWT_ISSUERS), problems);
     return problems;
   }

@@ -15,6 +15,9 @@ public record JwtSettings(
     String jwtSecretKeyPrevious,
     String primaryIssuer,
     String suiteIssuer,
+    String emergencySigningKey,
+    String emergencyIssuer,
+    Duration emergencyTokenTtl,
     Optional<String> audience,
     Duration leeway,
     Duration accessTokenTtl,
@@ -26,6 +29,10 @@ public record JwtSettings(
 
   public static final String JWT_PRIMARY_ISSUER = "JWT_PRIMARY_ISSUER";
   public static final String JWT_SUITE_ISSUER = "JWT_SUITE_ISSUER";
+  public static final String JWT_EMERGENCY_ISSUER = "JWT_EMERGENCY_ISSUER";
+  public static final String EMERGENCY_TOKEN_TTL_S = "EMERGENCY_TOKEN_TTL_S";
+  /** DESIGN.md: an emergency token lives 15 minutes at most, whatever the configuration says. */
+  public static final Duration MAX_EMERGENCY_TTL = Duration.ofMinutes(15);
   public static final String JWT_AUDIENCE = "JWT_AUDIENCE";
   public static final String JWT_LEEWAY_S = "JWT_LEEWAY_S";
   public static final String JWT_ACCESS_TTL_S = "JWT_ACCESS_TTL_S";
@@ -42,6 +49,9 @@ public record JwtSettings(
         config.secrets().jwtSecretKeyPrevious(),
         config.value(JWT_PRIMARY_ISSUER).orElse(null),
         config.value(JWT_SUITE_ISSUER).orElse("authsuite"),
+        config.secrets().emergencySigningKey(),
+        config.value(JWT_EMERGENCY_ISSUER).orElse("authsuite-emergency"),
+        seconds(config, EMERGENCY_TOKEN_TTL_S, MAX_EMERGENCY_TTL.toSeconds()),
         config.value(JWT_AUDIENCE),
         seconds(config, JWT_LEEWAY_S, 30),
         seconds(config, JWT_ACCESS_TTL_S, 900),

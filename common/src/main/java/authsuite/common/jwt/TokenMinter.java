@@ -12,9 +12,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.UUID;
 
 /**
@@ -25,6 +27,9 @@ import java.util.UUID;
 public final class TokenMinter {
   public static final String ACCESS = "access";
   public static final String REFRESH = "refresh";
+  public static final String EMERGENCY = "emergency";
+  private static final String HS256_HEADER = Base64.getUrlEncoder().withoutPadding()
+      .encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
 
   /** An RFC 6749 token response. */
   public record TokenPair(String accessToken, String refreshToken, long expiresIn) {
@@ -38,15 +43,21 @@ public final class TokenMinter {
     }
   }
 
+  /** An emergency token with what an audit record needs to name it. */
+  public record EmergencyToken(String token, String jti, Instant expiresAt, long expiresIn) {
+  }
+
   private final Vertx vertx;
   private final JwtSettings settings;
   private final SuiteKeys keys;
+  private final PrimarySecrets emergencyKey;
   private final Clock clock;
 
   public TokenMinter(Vertx vertx, JwtSettings settings, SuiteKeys keys, Clock clock) {
     this.vertx = vertx;
     this.settings = settings;
     this.keys = keys;
+    this.emergencyKey = settings.emergencySigningKey() == null ? null : new PrimarySecrets(settings.emergencySigningKey(), null);
     this.clock = clock;
   }
 
@@ -63,6 +74,31 @@ public final class TokenMinter {
     Instant expires = now.plus(settings.accessTokenTtl());
     JsonObject claims = claims(identity, ACCESS, now, expires.isAfter(notAfter) ? notAfter : expires);
     return vertx.executeBlocking(() -> sign(claims), false);
+  }
+
+  /**
+   * An emergency token (HS256 with {@code EMERGENCY_SIGNING_KEY}, {@code token_type: emergency}) for
+   * an identity the fallback provider proved; its roles and scopes are the caller's reduced set,
+   * and it lives {@code EMERGENCY_TOKEN_TTL_S} (15 minutes at most), never past {@code notAfter}.
+   */
+  public EmergencyToken emergency(Identity identity, Instant notAfter) {
+    if (emergencyKey == null) {
+      throw new IllegalStateException("EMERGENCY_SIGNING_KEY is not configured");
+    }
+    Instant now = clock.instant();
+    Duration ttl = settings.emergencyTokenTtl().compareTo(JwtSettings.MAX_EMERGENCY_TTL) > 0
+        ? JwtSettings.MAX_EMERGENCY_TTL : settings.emergencyTokenTtl();
+    Instant expires = now.plus(ttl);
+    if (notAfter != null && notAfter.isBefore(expires)) {
+      expires = notAfter;
+    }
+    JsonObject claims = claims(identity, EMERGENCY, now, expires).put("iss", settings.emergencyIssuer());
+    String signingInput = HS256_HEADER + "." + Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
+    String signature = Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(emergencyKey.sign(signingInput.getBytes(StandardCharsets.US_ASCII)));
+    return new EmergencyToken(signingInput + "." + signature, claims.getString("jti"), expires,
+        Math.max(0, expires.getEpochSecond() - now.getEpochSecond()));
   }
 
   public Duration accessTokenTtl() {

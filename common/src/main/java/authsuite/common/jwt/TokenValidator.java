@@ -27,6 +27,7 @@ public final class TokenValidator {
   private final JwtSettings settings;
   private final TrustPolicy primary;
   private final TrustPolicy suite;
+  private final TrustPolicy emergency;
   private final Map<String, TrustPolicy> external;
   private final Revocations revocations;
   private final VerifiedTokens verified;
@@ -38,6 +39,8 @@ public final class TokenValidator {
     this.settings = settings;
     this.primary = TrustPolicy.primary(settings, secrets);
     this.suite = TrustPolicy.suite(settings, suiteKeys);
+    this.emergency = settings.emergencySigningKey() == null ? null
+        : TrustPolicy.emergency(settings, new PrimarySecrets(settings.emergencySigningKey(), null));
     Map<String, IssuerSettings> byIssuer = settings.issuers().stream()
         .collect(Collectors.toMap(IssuerSettings::issuer, Function.identity(), (a, b) -> a));
     this.external = issuerKeys.stream().collect(Collectors.toUnmodifiableMap(IssuerKeys::issuer,
@@ -105,6 +108,9 @@ public final class TokenValidator {
     if (issuer.equals(settings.suiteIssuer())) {
       return suite;
     }
+    if (issuer.equals(settings.emergencyIssuer())) {
+      return emergency;
+    }
     return external.get(issuer);
   }
 
@@ -118,7 +124,10 @@ public final class TokenValidator {
     if (!policy.audienceAccepted(claims.getValue("aud"))) {
       return TokenCheck.invalid(TokenCheck.AUDIENCE_MISMATCH);
     }
-    Identity identity = policy.mapping().identity(claims, policy.issuerName(claims), "jwt");
+    if (policy == emergency && !emergencyShaped(claims, expiresAt, issuedAt)) {
+      return TokenCheck.invalid(TokenCheck.MALFORMED);
+    }
+    Identity identity = policy.mapping().identity(claims, policy.issuerName(claims), policy.source());
     VerifiedTokens.Entry entry = new VerifiedTokens.Entry(identity, claims, notBefore == null ? 0 : notBefore,
         expiresAt, issuedAt == null ? 0 : issuedAt, policy.leeway().toSeconds());
     TokenCheck check = checkOnEveryUse(entry, audience, requiredRoles);
@@ -152,6 +161,12 @@ public final class TokenValidator {
     return TokenCheck.valid(identity, claims, entry.encodedIdentity(), entry.validAnswer());
   }
 
+  /** Signed with the emergency key, yet not an emergency token of at most 15 minutes: refused rather than trusted longer. */
+  private static boolean emergencyShaped(JsonObject claims, Long expiresAt, Long issuedAt) {
+    return "emergency".equals(claims.getValue("token_type")) && issuedAt != null
+        && expiresAt - issuedAt <= JwtSettings.MAX_EMERGENCY_TTL.toSeconds();
+  }
+
   /** The claim as epoch seconds; null when absent, {@link #NOT_A_NUMBER} when present but not a number. */
   private static Long seconds(JsonObject claims, String name) {
     Object value = claims.getValue(name);
@@ -173,6 +188,7 @@ public final class TokenValidator {
     return new JsonObject()
         .put("primary", primary.status())
         .put("suite", suite.status())
+        .put("emergency", emergency == null ? null : emergency.status())
         .put("issuers", issuers)
         .put("verified_cache_entries", verified.size())
         .put("outcomes", counters.toJson());

@@ -43,6 +43,7 @@ final class TrustPolicy {
   private final SignatureCheck signatures;
   private final JsonObject status;
   private final IssuerKeys keys;
+  private String source = "jwt";
 
   private TrustPolicy(String name, Set<String> algorithms, List<String> audiences, Duration leeway, ClaimMapping mapping,
                       SignatureCheck signatures, JsonObject status, IssuerKeys keys) {
@@ -63,6 +64,20 @@ final class TrustPolicy {
         jws -> secrets.verify(jws.signingInput(), jws.signature()) ? SIGNATURE_OK : Future.succeededFuture(TokenCheck.BAD_SIGNATURE),
         new JsonObject().put("issuer", name).put("algorithms", new JsonArray().add("HS256"))
             .put("previous_secret", settings.jwtSecretKeyPrevious() != null), null);
+  }
+
+  /**
+   * Emergency tokens of the fallback provider: HS256 with {@code EMERGENCY_SIGNING_KEY}, a key no
+   * other issuer shares, so a leaked primary secret cannot mint them and they cannot pass as primary.
+   */
+  static TrustPolicy emergency(JwtSettings settings, PrimarySecrets emergencyKey) {
+    List<String> audiences = settings.audience().map(List::of).orElse(null);
+    TrustPolicy policy = new TrustPolicy(settings.emergencyIssuer(), Set.of("HS256"), audiences, settings.leeway(),
+        ClaimMapping.defaults(),
+        jws -> emergencyKey.verify(jws.signingInput(), jws.signature()) ? SIGNATURE_OK : Future.succeededFuture(TokenCheck.BAD_SIGNATURE),
+        new JsonObject().put("issuer", settings.emergencyIssuer()).put("algorithms", new JsonArray().add("HS256")), null);
+    policy.source = "emergency";
+    return policy;
   }
 
   static TrustPolicy suite(JwtSettings settings, SuiteKeys keys) {
@@ -151,6 +166,11 @@ final class TrustPolicy {
 
   String issuerName(JsonObject claims) {
     return claims.getValue("iss") instanceof String iss ? iss : name;
+  }
+
+  /** What the normalized identity reports as {@code source}: {@code jwt}, or {@code emergency}. */
+  String source() {
+    return source;
   }
 
   Duration leeway() {
