@@ -48,6 +48,11 @@ final class ConfigRules {
     checkInteger(values, "JWT_JWKS_MIN_REFETCH_S", 0, 3_600, problems);
     checkInteger(values, "EMERGENCY_TOKEN_TTL_S", 30, 900, problems);
     checkIssuers(values.getValue(SuiteConfig.JWT_ISSUERS), problems);
+    checkInteger(values, "WS_AUTH_TIMEOUT_S", 1, 300, problems);
+    checkInteger(values, "WS_MAX_CONNECTIONS_PER_USER", 1, 100_000, problems);
+    checkInteger(values, "WS_MAX_FRAME_BYTES", 16, 65_536, problems);
+    checkInteger(values, "WS_MAX_MESSAGES_PER_S", 1, 1_000_000, problems);
+    checkWebSocketPolicy(values.getValue("WS_POLICY"), problems);
     return problems;
   }
 
@@ -192,6 +197,31 @@ final class ConfigRules {
       }
       if (issuer.containsKey("leeway_s") && !(issuer.getValue("leeway_s") instanceof Number leeway && leeway.intValue() >= 0 && leeway.intValue() <= 300)) {
         problems.add(new ConfigProblem(where + ".leeway_s", "must be a number of seconds between 0 and 300"));
+      }
+    }
+  }
+
+  /** {@code WS_POLICY}: {"<role>": {"<channel pattern>": ["<action>", ...]}}, as JSON text or an object from suite.yaml. */
+  private static void checkWebSocketPolicy(Object raw, List<ConfigProblem> problems) {
+    if (raw == null || raw.toString().isBlank()) {
+      return;
+    }
+    JsonObject policy;
+    try {
+      policy = raw instanceof JsonObject object ? object : new JsonObject(raw.toString());
+    } catch (DecodeException | ClassCastException e) {
+      problems.add(new ConfigProblem("WS_POLICY", "must be a JSON object {\"<role>\": {\"<channel pattern>\": [\"<action>\"]}}"));
+      return;
+    }
+    for (String role : policy.fieldNames()) {
+      if (!(policy.getValue(role) instanceof JsonObject channels)) {
+        problems.add(new ConfigProblem("WS_POLICY." + role, "must be an object of channel patterns to action lists"));
+        continue;
+      }
+      for (String pattern : channels.fieldNames()) {
+        if (!(channels.getValue(pattern) instanceof JsonArray actions) || actions.stream().anyMatch(a -> !(a instanceof String))) {
+          problems.add(new ConfigProblem("WS_POLICY." + role + "." + pattern, "must be an array of action names"));
+        }
       }
     }
   }

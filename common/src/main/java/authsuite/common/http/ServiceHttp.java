@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.net.BindException;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +21,18 @@ public final class ServiceHttp {
   }
 
   public static Future<HttpServer> listen(Vertx vertx, Router router, String service, String host, int port, boolean portFallback) {
+    return listen(vertx, router, service, host, port, portFallback, UnaryOperator.identity());
+  }
+
+  /** As above, with the service's own additions to the server options (WebSocket subprotocols, frame sizes). */
+  public static Future<HttpServer> listen(Vertx vertx, Router router, String service, String host, int port, boolean portFallback,
+                                          UnaryOperator<HttpServerOptions> customize) {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(host)
         .setMaxHeaderSize(RequestLimits.MAX_HEADER_BYTES)
         // answers are a few hundred bytes: compressing them costs more than it saves (a proxy in front may)
         .setCompressionSupported(false);
-    return listen(vertx, router, options, service, port, portFallback ? FALLBACK_ATTEMPTS : 0);
+    return listen(vertx, router, customize.apply(options), service, port, portFallback ? FALLBACK_ATTEMPTS : 0);
   }
 
   private static Future<HttpServer> listen(Vertx vertx, Router router, HttpServerOptions options, String service,

@@ -7,6 +7,7 @@ import authsuite.common.http.ServiceHttp;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.util.Set;
@@ -53,6 +54,11 @@ public abstract class SuiteServiceVerticle extends VerticleBase {
     return ApiContract.defaultResource(service());
   }
 
+  /** The service's additions to the shared HTTP server options (a WebSocket service's subprotocols); none by default. */
+  protected HttpServerOptions serverOptions(HttpServerOptions options) {
+    return options;
+  }
+
   protected Set<Dependency> dependencies() {
     return Set.of(Dependency.critical(Dependency.Kind.REDIS));
   }
@@ -65,7 +71,7 @@ public abstract class SuiteServiceVerticle extends VerticleBase {
         .compose(prepared -> ApiContract.load(vertx, service(), contractResource()))
         .map(contract -> ServiceRouter.create(platform, contract, api -> mountApi(platform, api), raw -> mountRaw(platform, raw)))
         .compose(router -> ServiceHttp.listen(vertx, router, service().serviceName(), config.bindHost(),
-            config.port(service()), config.portFallback()))
+            config.port(service()), config.portFallback(), this::serverOptions))
         .compose(listening -> {
           server = listening;
           String url = "http://" + config.advertisedHost() + ":" + listening.actualPort();

@@ -1,0 +1,140 @@
+package authsuite.wsgateway;
+
+import authsuite.common.http.BearerToken;
+import authsuite.common.http.Problem;
+import authsuite.common.jwt.JwtCore;
+import authsuite.common.jwt.JwtSettings;
+import authsuite.common.jwt.TokenCheck;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.util.List;
+
+/**
+ * The gateway's HTTP API: tickets ({@code validate}), {@code connection-info} across instances, and {@code authorize}
+ * against the channel policy. Connection-info and authorize by connection id answer an internal token (the chat
+ * service, operators) or the connection's own user; authorize by token answers whoever holds the token.
+ */
+final class GatewayRoutes {
+  private static final String INTERNAL = "";
+
+  private final JwtCore jwt;
+  private final Tickets tickets;
+  private final ConnectionRegistry registry;
+  private final ChannelPolicy policy;
+
+  GatewayRoutes(JwtCore jwt, Tickets tickets, ConnectionRegistry registry, ChannelPolicy policy) {
+    this.jwt = jwt;
+    this.tickets = tickets;
+    this.registry = registry;
+    this.policy = policy;
+  }
+
+  void mount(RouterBuilder api) {
+    api.getRoute("issueTicket").addHandler(this::issueTicket);
+    api.getRoute("connectionInfo").addHandler(this::connectionInfo);
+    api.getRoute("authorizeChannel").addHandler(this::authorize);
+  }
+
+  private void issueTicket(RoutingContext ctx) {
+    String token = body(ctx).getString("token", BearerToken.of(ctx));
+    checkedToken(token)
+        .compose(t -> jwt.validator().validate(t, null, null).compose(check -> !check.isValid()
+            ? Future.succeededFuture(check.toJson())
+            : tickets.issue(t).map(ticket -> check.toJson().put("ticket", ticket)
+                .put("ticket_expires_in", GatewaySettings.TICKET_TTL.toSeconds()))))
+        .onSuccess(answer -> ctx.response().putHeader("Cache-Control", "no-store").putHeader("Content-Type", "application/json")
+            .end(answer.encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void connectionInfo(RoutingContext ctx) {
+    String connectionId = ctx.request().getParam("connection_id");
+    String userId = ctx.request().getParam("user_id");
+    if ((connectionId == null) == (userId == null)) {
+      ctx.fail(Problem.badRequest("invalid_request", "name exactly one of connection_id or user_id"));
+      return;
+    }
+    caller(ctx)
+        .compose(caller -> connectionId != null
+            ? registry.byId(connectionId).compose(entry -> {
+                if (entry == null || !mayRead(caller, entry.getString("user_id"))) {
+                  return Future.failedFuture(Problem.notFound("connection_not_found", "no open connection has this id"));
+                }
+                return Future.succeededFuture(new JsonArray().add(entry));
+              })
+            : mayRead(caller, userId) ? registry.byUser(userId)
+                : Future.failedFuture(Problem.forbidden("forbidden", "only the user or an internal caller may list a user's connections")))
+        .onSuccess(entries -> ctx.json(new JsonObject().put("connections", entries)))
+        .onFailure(ctx::fail);
+  }
+
+  private void authorize(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    String channel = body.getString("channel");
+    String action = body.getString("action");
+    String connectionId = body.getString("connection_id");
+    String token = body.getString("token");
+    if ((connectionId == null) == (token == null)) {
+      ctx.fail(Problem.badRequest("invalid_request", "name exactly one of connection_id or token"));
+      return;
+    }
+    Future<List<String>> roles = token != null
+        ? checkedToken(token).compose(t -> jwt.validator().validate(t, null, null)).compose(this::rolesOf)
+        : caller(ctx).compose(caller -> registry.byId(connectionId).compose(entry -> entry == null || !mayRead(caller, entry.getString("user_id"))
+            ? Future.failedFuture(Problem.notFound("connection_not_found", "no open connection has this id"))
+            : Future.succeededFuture(rolesOf(entry))));
+    roles.compose(held -> {
+          String rule = policy.allowedBy(held, channel, action);
+          JsonObject answer = new JsonObject().put("allowed", rule != null).put("channel", channel).put("action", action)
+              .put("roles", new JsonArray(held)).put("rule", rule);
+          return rule != null && connectionId != null
+              ? registry.addChannel(connectionId, channel).map(answer) : Future.succeededFuture(answer);
+        })
+        .onSuccess(ctx::json)
+        .onFailure(ctx::fail);
+  }
+
+  private Future<List<String>> rolesOf(TokenCheck check) {
+    return check.isValid() ? Future.succeededFuture(check.identity().roles())
+        : Future.failedFuture(Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason()));
+  }
+
+  private static List<String> rolesOf(JsonObject entry) {
+    JsonArray roles = entry.getJsonArray("roles", new JsonArray());
+    return roles.stream().map(String::valueOf).toList();
+  }
+
+  /** {@link #INTERNAL} for an internal token, else the user id of a valid bearer token; fails 401 otherwise. */
+  private Future<String> caller(RoutingContext ctx) {
+    String token = BearerToken.of(ctx);
+    if (token == null) {
+      return Future.failedFuture(Problem.unauthorized("missing_token", "send Authorization: Bearer <token> (an internal or the user's token)"));
+    }
+    return jwt.internalTokens().verify(token).map(INTERNAL)
+        .recover(notInternal -> checkedToken(token).compose(t -> jwt.validator().validate(t, null, null)).compose(check -> check.isValid()
+            ? Future.succeededFuture(check.identity().userId())
+            : Future.failedFuture(Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason()))));
+  }
+
+  private static boolean mayRead(String caller, String userId) {
+    return INTERNAL.equals(caller) || (caller != null && caller.equals(userId));
+  }
+
+  private static Future<String> checkedToken(String token) {
+    if (token == null || token.isBlank()) {
+      return Future.failedFuture(Problem.badRequest("missing_token", "send a token in the body or as Authorization: Bearer"));
+    }
+    if (token.length() > JwtSettings.MAX_TOKEN_BYTES) {
+      return Future.failedFuture(new Problem(413, "token_too_large", "tokens are limited to " + JwtSettings.MAX_TOKEN_BYTES + " bytes"));
+    }
+    return Future.succeededFuture(token);
+  }
+
+  private static JsonObject body(RoutingContext ctx) {
+    JsonObject body = ctx.body() == null || ctx.body().length() <= 0 ? null : ctx.body().asJsonObject();
+    return body == null ? new JsonObject() : body;
+  }
+}

@@ -1,0 +1,40 @@
+package authsuite.wsgateway;
+
+import authsuite.common.config.SuiteConfig;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * The gateway's own settings (validated at start by the shared config rules): where the chat upstream is, how long a
+ * client may take to authenticate by message, and the per-user, per-frame and per-second limits.
+ */
+record GatewaySettings(URI upstream, Duration authTimeout, Duration ticketTtl, int maxConnectionsPerUser,
+                       int maxFrameBytes, int maxMessagesPerSecond, Duration heartbeat, ChannelPolicy policy) {
+  static final String WS_AUTH_TIMEOUT_S = "WS_AUTH_TIMEOUT_S";
+  static final String WS_MAX_CONNECTIONS_PER_USER = "WS_MAX_CONNECTIONS_PER_USER";
+  static final String WS_MAX_FRAME_BYTES = "WS_MAX_FRAME_BYTES";
+  static final String WS_MAX_MESSAGES_PER_S = "WS_MAX_MESSAGES_PER_S";
+  static final String WS_POLICY = "WS_POLICY";
+  /** DESIGN.md: a ticket works once, within 30 seconds. */
+  static final Duration TICKET_TTL = Duration.ofSeconds(30);
+  /** Netty's own frame limit in the server options; a larger WS_MAX_FRAME_BYTES could never be reached. */
+  static final int FRAME_CEILING = 65_536;
+
+  static GatewaySettings from(SuiteConfig config) {
+    URI upstream = URI.create(config.chatUpstreamUrl().orElse("ws://127.0.0.1:8080/ws"));
+    return new GatewaySettings(
+        upstream,
+        Duration.ofSeconds(number(config, WS_AUTH_TIMEOUT_S, 5)),
+        TICKET_TTL,
+        number(config, WS_MAX_CONNECTIONS_PER_USER, 20),
+        number(config, WS_MAX_FRAME_BYTES, FRAME_CEILING),
+        number(config, WS_MAX_MESSAGES_PER_S, 100),
+        config.registryHeartbeat(),
+        ChannelPolicy.parse(config.value(WS_POLICY).map(JsonObject::new).orElseGet(JsonObject::new)));
+  }
+
+  private static int number(SuiteConfig config, String name, int fallback) {
+    return config.value(name).map(Integer::parseInt).orElse(fallback);
+  }
+}

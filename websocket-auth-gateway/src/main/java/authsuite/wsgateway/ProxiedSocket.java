@@ -1,0 +1,247 @@
+package authsuite.wsgateway;
+
+import authsuite.common.jwt.Identity;
+import authsuite.common.jwt.TokenCheck;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketBase;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayDeque;
+
+/**
+ * One authenticated client and its upstream socket. Frames are relayed as they come (text, binary and their
+ * continuations, so fragmented messages stay fragmented), each side paused while the other's write queue is full:
+ * a client that reads nothing stops the upstream instead of filling the gateway's heap. Pings are answered by each
+ * side itself. The socket closes with 4001 at its token's expiry unless a reauth message brought a fresh token for
+ * the same user, and with the code of any limit it breaks ({@link CloseCodes}).
+ */
+final class ProxiedSocket implements ConnectionRegistry.Registered {
+  private static final int CONTROL_MESSAGE_MAX_BYTES = 16 * 1024;
+  /** What a socket reports when the connection ended without a close frame. */
+  private static final short ABNORMAL_CLOSURE = 1006;
+
+  private final String id;
+  private final OpenSockets sockets;
+  private final ServerWebSocket client;
+  private final WebSocket upstream;
+  private final long openedAtMs = System.currentTimeMillis();
+  private TokenCheck check;
+  private long expiryTimer = -1;
+  private long framesIn;
+  private long framesOut;
+  private long bytesIn;
+  private long bytesOut;
+  private long rateWindowStart = System.nanoTime();
+  private int messagesInWindow;
+  /** True while a fragmented message is being written to the client: our own replies must wait for its end. */
+  private boolean toClientMidMessage;
+  private ArrayDeque<String> heldReplies;
+  private boolean finished;
+
+  ProxiedSocket(String id, OpenSockets sockets, TokenCheck check, ServerWebSocket client, WebSocket upstream) {
+    this.id = id;
+    this.sockets = sockets;
+    this.check = check;
+    this.client = client;
+    this.upstream = upstream;
+  }
+
+  void start() {
+    client.frameHandler(this::fromClient);
+    upstream.frameHandler(this::fromUpstream);
+    upstream.drainHandler(drained -> client.resume());
+    client.drainHandler(drained -> upstream.resume());
+    client.closeHandler(closed -> clientClosed());
+    upstream.closeHandler(closed -> upstreamClosed());
+    client.exceptionHandler(failure -> { });
+    upstream.exceptionHandler(failure -> { });
+    scheduleExpiry();
+    client.resume();
+  }
+
+  private void fromClient(WebSocketFrame frame) {
+    if (finished || !isData(frame)) {
+      return;
+    }
+    int length = frame.binaryData().length();
+    if (length > sockets.settings().maxFrameBytes()) {
+      close(CloseCodes.FRAME_TOO_LARGE, "frame_too_large");
+      return;
+    }
+    framesIn++;
+    bytesIn += length;
+    if (frame.isFinal() && overRate()) {
+      close(CloseCodes.RATE_EXCEEDED, "message_rate_exceeded");
+      return;
+    }
+    if (frame.type() == WebSocketFrameType.TEXT && frame.isFinal() && length <= CONTROL_MESSAGE_MAX_BYTES
+        && GatewayMessages.mayBeControl(frame)) {
+      JsonObject message = GatewayMessages.parse(frame.textData());
+      if (message != null && GatewayMessages.REAUTH.equals(message.getValue("type"))) {
+        sockets.reauthenticate(this, message.getValue("token"));
+        return;
+      }
+    }
+    relay(frame, upstream, client);
+  }
+
+  private void fromUpstream(WebSocketFrame frame) {
+    if (finished || !isData(frame)) {
+      return;
+    }
+    framesOut++;
+    bytesOut += frame.binaryData().length();
+    relay(frame, client, upstream);
+    toClientMidMessage = !frame.isFinal();
+    if (!toClientMidMessage && heldReplies != null) {
+      while (!heldReplies.isEmpty()) {
+        client.writeTextMessage(heldReplies.poll());
+      }
+    }
+  }
+
+  private static void relay(WebSocketFrame frame, WebSocketBase to, WebSocketBase from) {
+    if (to.isClosed()) {
+      return;
+    }
+    to.writeFrame(frame);
+    if (to.writeQueueFull()) {
+      from.pause();
+    }
+  }
+
+  private static boolean isData(WebSocketFrame frame) {
+    return frame.isText() || frame.isBinary() || frame.isContinuation();
+  }
+
+  private boolean overRate() {
+    long now = System.nanoTime();
+    if (now - rateWindowStart >= 1_000_000_000L) {
+      rateWindowStart = now;
+      messagesInWindow = 0;
+    }
+    return ++messagesInWindow > sockets.settings().maxMessagesPerSecond();
+  }
+
+  /** A message of the gateway's own to the client, written between the upstream's messages, never inside one. */
+  void reply(JsonObject message) {
+    if (toClientMidMessage) {
+      if (heldReplies == null) {
+        heldReplies = new ArrayDeque<>();
+      }
+      heldReplies.add(message.encode());
+    } else if (!client.isClosed()) {
+      client.writeTextMessage(message.encode());
+    }
+  }
+
+  /** A fresh token for the same user: the socket now lives until its expiry. */
+  void renew(TokenCheck fresh) {
+    check = fresh;
+    sockets.vertx().cancelTimer(expiryTimer);
+    scheduleExpiry();
+  }
+
+  private void scheduleExpiry() {
+    Instant expiresAt = check.expiresAt();
+    if (expiresAt != null) {
+      long delay = Math.max(1, expiresAt.toEpochMilli() - System.currentTimeMillis());
+      expiryTimer = sockets.vertx().setTimer(delay, fired -> close(CloseCodes.TOKEN_EXPIRED, "token_expired"));
+    }
+  }
+
+  boolean revokedBy(RevocationNotice notice) {
+    Identity identity = check.identity();
+    return notice.matches(check.jti(), identity.sessionId(), check.familyId(), identity.userId(), identity.issuedAt());
+  }
+
+  /** Closes the client with this code and reason, and the upstream normally. */
+  void close(short code, String reason) {
+    if (finished) {
+      return;
+    }
+    if (!client.isClosed()) {
+      client.close(code, reason);
+    }
+    if (!upstream.isClosed()) {
+      upstream.close(code == CloseCodes.GOING_AWAY ? CloseCodes.GOING_AWAY : 1000, "client_closed");
+    }
+    finish();
+  }
+
+  private void clientClosed() {
+    if (!upstream.isClosed()) {
+      upstream.close((short) 1000, "client_closed");
+    }
+    finish();
+  }
+
+  private void upstreamClosed() {
+    if (!client.isClosed()) {
+      Short code = upstream.closeStatusCode();
+      if (code == null || code == ABNORMAL_CLOSURE) {
+        client.close(CloseCodes.UPSTREAM_FAILED, "upstream_failed");
+      } else if (relayable(code)) {
+        client.close(code, upstream.closeReason());
+      } else {
+        client.close((short) 1000, "upstream_closed");
+      }
+    }
+    finish();
+  }
+
+  /** Codes an endpoint may send (RFC 6455 7.4): not 1005, 1006 or 1015, which only describe a close. */
+  private static boolean relayable(short code) {
+    return code == 1000 || code == 1001 || code == 1002 || code == 1003 || (code >= 1007 && code <= 1014)
+        || (code >= 3000 && code <= 4999);
+  }
+
+  private void finish() {
+    if (!finished) {
+      finished = true;
+      sockets.vertx().cancelTimer(expiryTimer);
+      sockets.closed(this);
+    }
+  }
+
+  Identity identity() {
+    return check.identity();
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String userId() {
+    return check.identity().userId();
+  }
+
+  @Override
+  public JsonObject describe() {
+    return describe(id, check, sockets.instanceId(), openedAtMs, framesIn, framesOut, bytesIn, bytesOut);
+  }
+
+  /** The registry entry of a socket (connection-info adds its channels). */
+  static JsonObject describe(String id, TokenCheck check, String instance, long openedAtMs,
+                             long framesIn, long framesOut, long bytesIn, long bytesOut) {
+    Identity identity = check.identity();
+    return new JsonObject()
+        .put("connection_id", id)
+        .put("user_id", identity.userId())
+        .put("session_id", identity.sessionId())
+        .put("roles", new JsonArray(identity.roles()))
+        .put("instance", instance)
+        .put("opened_at", Instant.ofEpochMilli(openedAtMs).toString())
+        .put("expires_at", check.expiresAt() == null ? null : check.expiresAt().toString())
+        .put("frames_in", framesIn)
+        .put("frames_out", framesOut)
+        .put("bytes_in", bytesIn)
+        .put("bytes_out", bytesOut);
+  }
+}

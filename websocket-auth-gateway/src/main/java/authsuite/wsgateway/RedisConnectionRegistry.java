@@ -1,0 +1,166 @@
+package authsuite.wsgateway;
+
+import authsuite.common.DependencyUnavailableException;
+import authsuite.common.redis.RedisScript;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Layout under {@code <prefix>ws:}: {@code conn:<id>} a hash per socket (its entry, plus {@code ch:<channel>} fields
+ * for authorized channels), {@code user:<userId>} a sorted set of the user's socket ids scored by last heartbeat,
+ * {@code instance:<instanceId>} the set of an instance's sockets. Every key lives three heartbeats unless refreshed,
+ * and user-set members older than that are pruned on read, so a dead instance's sockets vanish on their own.
+ */
+final class RedisConnectionRegistry implements ConnectionRegistry {
+  private static final int LIVE_HEARTBEATS = 3;
+  private static final int BATCH = 512;
+  private static final String CHANNEL_FIELD = "ch:";
+  private static final Set<String> NUMBERS = Set.of("frames_in", "frames_out", "bytes_in", "bytes_out");
+  private static final Set<String> ARRAYS = Set.of("roles");
+  /** Prune dead members, count the live ones, add this one if under the limit: atomic, so two instances cannot both pass. */
+  private static final RedisScript OPEN = new RedisScript("""
+      redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+      if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+      redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+      redis.call('PEXPIRE', KEYS[1], ARGV[5])
+      return 1
+      """);
+
+  private final Redis redis;
+  private final String prefix;
+  private final String instanceKey;
+  private final long ttlMs;
+
+  RedisConnectionRegistry(Redis redis, String keyPrefix, String instanceId, Duration heartbeat) {
+    this.redis = redis;
+    this.prefix = keyPrefix + "ws:";
+    this.instanceKey = prefix + "instance:" + instanceId;
+    this.ttlMs = heartbeat.toMillis() * LIVE_HEARTBEATS;
+  }
+
+  @Override
+  public Future<Boolean> open(Registered socket, int maxPerUser) {
+    long now = System.currentTimeMillis();
+    return OPEN.run(redis, List.of(userKey(socket.userId())), List.of(now, now - ttlMs, maxPerUser, socket.id(), ttlMs))
+        .compose(added -> added.toInteger() == 0 ? Future.succeededFuture(false)
+            : batch(List.of(entryWrite(socket), expire(connKey(socket.id())),
+                Request.cmd(Command.SADD, instanceKey, socket.id()), expire(instanceKey))).map(true));
+  }
+
+  @Override
+  public Future<Void> heartbeat(Collection<? extends Registered> sockets) {
+    long now = System.currentTimeMillis();
+    List<Request> requests = new ArrayList<>();
+    for (Registered socket : sockets) {
+      requests.add(entryWrite(socket));
+      requests.add(expire(connKey(socket.id())));
+      requests.add(Request.cmd(Command.ZADD, userKey(socket.userId()), now, socket.id()));
+      requests.add(expire(userKey(socket.userId())));
+    }
+    requests.add(expire(instanceKey));
+    List<Future<?>> sent = new ArrayList<>();
+    for (int from = 0; from < requests.size(); from += BATCH) {
+      sent.add(batch(requests.subList(from, Math.min(requests.size(), from + BATCH))));
+    }
+    return Future.all(sent).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> close(Registered socket) {
+    return batch(List.of(Request.cmd(Command.DEL, connKey(socket.id())),
+        Request.cmd(Command.ZREM, userKey(socket.userId()), socket.id()),
+        Request.cmd(Command.SREM, instanceKey, socket.id())));
+  }
+
+  @Override
+  public Future<JsonObject> byId(String connectionId) {
+    return DependencyUnavailableException.whenFailing("redis", redis.send(Request.cmd(Command.HGETALL, connKey(connectionId))))
+        .map(RedisConnectionRegistry::entry);
+  }
+
+  @Override
+  public Future<JsonArray> byUser(String userId) {
+    long liveSince = System.currentTimeMillis() - ttlMs;
+    return DependencyUnavailableException.whenFailing("redis",
+            redis.send(Request.cmd(Command.ZRANGEBYSCORE, userKey(userId), liveSince, "+inf")))
+        .compose(ids -> {
+          if (ids == null || ids.size() == 0) {
+            return Future.succeededFuture(List.<Response>of());
+          }
+          List<Request> reads = new ArrayList<>();
+          ids.forEach(id -> reads.add(Request.cmd(Command.HGETALL, connKey(id.toString()))));
+          return DependencyUnavailableException.whenFailing("redis", redis.batch(reads));
+        })
+        .map(hashes -> {
+          JsonArray entries = new JsonArray();
+          hashes.stream().map(RedisConnectionRegistry::entry).filter(e -> e != null).forEach(entries::add);
+          return entries;
+        });
+  }
+
+  @Override
+  public Future<Void> addChannel(String connectionId, String channel) {
+    // HSET on a hash that has expired would bring it back without expiry: only touch a live one
+    return DependencyUnavailableException.whenFailing("redis",
+        redis.send(Request.cmd(Command.EXISTS, connKey(connectionId)))
+            .compose(exists -> exists.toInteger() == 0 ? Future.succeededFuture()
+                : redis.send(Request.cmd(Command.HSET, connKey(connectionId), CHANNEL_FIELD + channel, "1")).mapEmpty()));
+  }
+
+  private Request entryWrite(Registered socket) {
+    Request request = Request.cmd(Command.HSET).arg(connKey(socket.id()));
+    socket.describe().forEach(field -> {
+      if (field.getValue() != null) {
+        request.arg(field.getKey()).arg(field.getValue() instanceof JsonArray array ? array.encode() : field.getValue().toString());
+      }
+    });
+    return request;
+  }
+
+  private Request expire(String key) {
+    return Request.cmd(Command.PEXPIRE, key, ttlMs);
+  }
+
+  private Future<Void> batch(List<Request> requests) {
+    return DependencyUnavailableException.whenFailing("redis", redis.batch(requests)).mapEmpty();
+  }
+
+  private String connKey(String id) {
+    return prefix + "conn:" + id;
+  }
+
+  private String userKey(String userId) {
+    return prefix + "user:" + userId;
+  }
+
+  private static JsonObject entry(Response hash) {
+    if (hash == null || hash.size() == 0) {
+      return null;
+    }
+    JsonObject entry = new JsonObject();
+    JsonArray channels = new JsonArray();
+    for (String field : hash.getKeys()) {
+      String value = hash.get(field).toString();
+      if (field.startsWith(CHANNEL_FIELD)) {
+        channels.add(field.substring(CHANNEL_FIELD.length()));
+      } else if (NUMBERS.contains(field)) {
+        entry.put(field, Long.parseLong(value));
+      } else if (ARRAYS.contains(field)) {
+        entry.put(field, new JsonArray(value));
+      } else {
+        entry.put(field, value);
+      }
+    }
+    return entry.put("channels", channels);
+  }
+}

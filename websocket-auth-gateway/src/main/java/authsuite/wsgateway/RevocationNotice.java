@@ -1,0 +1,57 @@
+package authsuite.wsgateway;
+
+import authsuite.common.events.AuthEvent;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * A revocation event as the gateway matches it against its open sockets: {@code revoke_token {jti}},
+ * {@code revoke_session {session_id}}, {@code revoke_family {family_id}}, {@code revoke_user {user_id, not_before?}}
+ * (the shapes of the JWT core's revocation events and of the coordinator's sync-auth), and {@code logout} with a
+ * session_id or a user_id. A user's not-before is epoch seconds or ISO-8601, the event's time when absent.
+ */
+record RevocationNotice(String jti, String sessionId, String familyId, String userId, long notBeforeSeconds) {
+
+  /** The notice an event carries, or null when it revokes nothing. */
+  static RevocationNotice of(AuthEvent event) {
+    return switch (event.type()) {
+      case "revoke_token" -> text(event, "jti") == null ? null : new RevocationNotice(text(event, "jti"), null, null, null, 0);
+      case "revoke_session" -> text(event, "session_id") == null ? null
+          : new RevocationNotice(null, text(event, "session_id"), null, null, 0);
+      case "revoke_family" -> text(event, "family_id") == null ? null
+          : new RevocationNotice(null, null, text(event, "family_id"), null, 0);
+      case "revoke_user", "logout" -> {
+        String session = "logout".equals(event.type()) ? text(event, "session_id") : null;
+        String user = text(event, "user_id");
+        yield session == null && user == null ? null
+            : new RevocationNotice(null, session, null, user, notBefore(event.data().getValue("not_before"), event.at()));
+      }
+      default -> null;
+    };
+  }
+
+  boolean matches(String tokenJti, String tokenSession, String tokenFamily, String tokenUser, Instant issuedAt) {
+    return (jti != null && jti.equals(tokenJti))
+        || (sessionId != null && sessionId.equals(tokenSession))
+        || (familyId != null && familyId.equals(tokenFamily))
+        || (userId != null && userId.equals(tokenUser) && (issuedAt == null || issuedAt.getEpochSecond() < notBeforeSeconds));
+  }
+
+  private static String text(AuthEvent event, String field) {
+    return event.data().getValue(field) instanceof String value && !value.isEmpty() ? value : null;
+  }
+
+  private static long notBefore(Object value, Instant eventTime) {
+    if (value instanceof Number seconds) {
+      return seconds.longValue();
+    }
+    if (value instanceof String iso) {
+      try {
+        return Instant.parse(iso).getEpochSecond();
+      } catch (DateTimeParseException e) {
+        return eventTime.getEpochSecond();
+      }
+    }
+    return eventTime.getEpochSecond();
+  }
+}

@@ -1,0 +1,192 @@
+package authsuite.wsgateway;
+
+import authsuite.common.http.BearerToken;
+import authsuite.common.http.Problem;
+import authsuite.common.jwt.TokenCheck;
+import authsuite.common.jwt.TokenValidator;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/**
+ * {@code GET /ws}: the credential is taken in DESIGN.md's order of preference (ticket, {@code bearer} subprotocol,
+ * {@code Authorization: Bearer}, else a first {@code auth} message), checked while the request is paused, and a
+ * missing, forged, expired or spent credential is answered 401 before anything is opened upstream. Only then is the
+ * user's slot taken in the registry, the upstream socket opened, and the client's upgrade accepted.
+ */
+final class UpgradeRoute {
+  private static final Logger LOG = LoggerFactory.getLogger(UpgradeRoute.class);
+  static final String BEARER_PROTOCOL = "bearer";
+  private static final int AUTH_MESSAGE_MAX_BYTES = 16 * 1024;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final TokenValidator validator;
+  private final Tickets tickets;
+  private final ConnectionRegistry registry;
+  private final ChatUpstream upstream;
+  private final OpenSockets sockets;
+
+  UpgradeRoute(TokenValidator validator, Tickets tickets, ConnectionRegistry registry, ChatUpstream upstream, OpenSockets sockets) {
+    this.validator = validator;
+    this.tickets = tickets;
+    this.registry = registry;
+    this.upstream = upstream;
+    this.sockets = sockets;
+  }
+
+  void upgrade(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String ticket = request.getParam("ticket");
+    String token = ticket == null ? headerToken(ctx) : null;
+    if (ticket == null && token == null) {
+      awaitAuthMessage(request);
+      return;
+    }
+    request.pause();
+    Future<TokenCheck> checked = (ticket != null ? redeem(ticket) : validator.validate(token, null, null)).map(UpgradeRoute::usable);
+    checked.onSuccess(check -> {
+      if (!check.isValid()) {
+        request.resume();
+        ctx.fail(Problem.unauthorized(check.reason(), "the credential is not valid: " + check.reason()));
+        return;
+      }
+      open(check, request::toWebSocket, false);
+    }).onFailure(failure -> {
+      request.resume();
+      ctx.fail(failure);
+    });
+  }
+
+  private Future<TokenCheck> redeem(String ticket) {
+    return tickets.redeem(ticket).compose(token -> token == null
+        ? Future.succeededFuture(TokenCheck.invalid("ticket_invalid"))
+        : validator.validate(token, null, null));
+  }
+
+  /** A socket is held for a user: a valid token that names none is as good as malformed here. */
+  static TokenCheck usable(TokenCheck check) {
+    return check.isValid() && check.identity().userId() == null ? TokenCheck.invalid(TokenCheck.MALFORMED) : check;
+  }
+
+  /** The token of {@code Sec-WebSocket-Protocol: bearer, <token>}, else of {@code Authorization: Bearer}, else null. */
+  private static String headerToken(RoutingContext ctx) {
+    String protocols = ctx.request().getHeader("Sec-WebSocket-Protocol");
+    if (protocols != null) {
+      String[] offered = protocols.split(",");
+      for (int i = 0; i < offered.length - 1; i++) {
+        if (BEARER_PROTOCOL.equalsIgnoreCase(offered[i].trim()) && !offered[i + 1].isBlank()) {
+          return offered[i + 1].trim();
+        }
+      }
+    }
+    return BearerToken.of(ctx);
+  }
+
+  /** No credential on the upgrade: the first message must be {"type":"auth","token":...} within the auth timeout. */
+  private void awaitAuthMessage(HttpServerRequest request) {
+    request.toWebSocket().onSuccess(client -> {
+      long timeout = sockets.vertx().setTimer(sockets.settings().authTimeout().toMillis(),
+          fired -> client.close(CloseCodes.UNAUTHENTICATED, "auth_timeout"));
+      client.closeHandler(closed -> sockets.vertx().cancelTimer(timeout));
+      client.frameHandler(frame -> {
+        if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
+          client.pause();
+          client.frameHandler(ignored -> { });
+          sockets.vertx().cancelTimer(timeout);
+          authenticateByMessage(client, frame);
+        }
+      });
+    });
+  }
+
+  private void authenticateByMessage(ServerWebSocket client, WebSocketFrame frame) {
+    JsonObject message = frame.isText() && frame.isFinal() && frame.binaryData().length() <= AUTH_MESSAGE_MAX_BYTES
+        ? GatewayMessages.parse(frame.textData()) : null;
+    if (message == null || !GatewayMessages.AUTH.equals(message.getValue("type")) || !(message.getValue("token") instanceof String token)) {
+      client.close(CloseCodes.UNAUTHENTICATED, "auth_required");
+      return;
+    }
+    validator.validate(token, null, null).map(UpgradeRoute::usable).onComplete(checked -> {
+      if (checked.failed()) {
+        client.close((short) 1013, "try_again_later");
+      } else if (!checked.result().isValid()) {
+        client.close(CloseCodes.UNAUTHENTICATED, checked.result().reason());
+      } else {
+        open(checked.result(), () -> Future.succeededFuture(client), true);
+      }
+    });
+  }
+
+  /**
+   * Takes the user's slot, opens the upstream socket, then accepts the client (or, for a message-authenticated
+   * client, confirms it): a client whose upstream cannot be reached learns it from the close code.
+   */
+  private void open(TokenCheck check, Supplier<Future<ServerWebSocket>> accept, boolean confirm) {
+    Admission admission = new Admission(newId(), check, sockets.instanceId());
+    admit(admission).onComplete(admitted -> {
+      if (!admitted.result()) {
+        accept.get().onSuccess(client -> client.close(CloseCodes.TOO_MANY_CONNECTIONS, "too_many_connections"));
+        return;
+      }
+      upstream.connect(admission.id(), check.identity()).onComplete(connected -> {
+        if (connected.failed()) {
+          LOG.warn("upstream unavailable", kv("connection_id", admission.id()), kv("error", connected.cause().getMessage()));
+          registry.close(admission);
+          accept.get().onSuccess(client -> client.close(CloseCodes.UPSTREAM_UNAVAILABLE, "upstream_unavailable"));
+          return;
+        }
+        accept.get().onComplete(accepted -> {
+          if (accepted.failed() || accepted.result().isClosed()) {
+            connected.result().close();
+            registry.close(admission);
+            return;
+          }
+          ProxiedSocket socket = new ProxiedSocket(admission.id(), sockets, check, accepted.result(), connected.result());
+          sockets.add(socket);
+          if (confirm) {
+            socket.reply(GatewayMessages.authenticated(socket.id(), check.expiresAt()));
+          }
+          socket.start();
+        });
+      });
+    });
+  }
+
+  /** The per-user limit needs the registry; when it cannot be reached the socket is let in rather than refused. */
+  private Future<Boolean> admit(Admission admission) {
+    return registry.open(admission, sockets.settings().maxConnectionsPerUser()).recover(failure -> {
+      LOG.warn("connection registry unavailable; admitting without the per-user limit",
+          kv("connection_id", admission.id()), kv("error", failure.getMessage()));
+      return Future.succeededFuture(true);
+    });
+  }
+
+  private static String newId() {
+    byte[] bytes = new byte[12];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /** A socket about to open, as the registry first records it. */
+  private record Admission(String id, TokenCheck check, String instance) implements ConnectionRegistry.Registered {
+    @Override
+    public String userId() {
+      return check.identity().userId();
+    }
+
+    @Override
+    public JsonObject describe() {
+      return ProxiedSocket.describe(id, check, instance, System.currentTimeMillis(), 0, 0, 0, 0);
+    }
+  }
+}
