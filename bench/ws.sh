@@ -4,7 +4,7 @@
 # by a load client in a third. Reports the gateway's live heap after a full GC (jcmd GC.run + GC.heap_info) and RSS,
 # before and after the sockets open, per proxied connection; then the round-trip latency of a 64-byte message
 # through the gateway and directly to the same upstream, interleaved in the same run.
-#   bash bench/ws.sh                       (CONNECTIONS=9800 GATEWAY_HEAP=1g)
+#   bash bench/ws.sh                       (CONNECTIONS=9800 GATEWAY_HEAP=1g; HISTOGRAM=true adds the gateway's top classes)
 # Each proxied connection costs the gateway two file descriptors (client side and upstream side). The open-files
 # limit is raised to the hard limit; where that is 20000 (this container), 10,000 connections cannot fit in one
 # process, and the default is 9,800.
@@ -72,6 +72,7 @@ for _ in $(seq 1 900); do [ -f "$work/held" ] && break; kill -0 "$client" 2>/dev
 sleep 2
 heap_held=$(live_heap_kib); rss_held=$(rss_kib)
 fds=$(ls "/proc/$gateway/fd" | wc -l)
+[ "${HISTOGRAM:-false}" = true ] && jcmd "$gateway" GC.class_histogram | head -25 > "$work/histogram.txt"
 touch "$work/measured"
 wait "$client" || { echo "the load client failed:"; tail -20 "$work/client.log"; exit 1; }
 
@@ -86,4 +87,5 @@ awk -v hi="$heap_idle" -v hh="$heap_held" -v ri="$rss_idle" -v rh="$rss_held" -v
   printf "RSS: idle %.1f MiB, holding %.1f MiB -> %.1f KiB per proxied connection (heap reserved up front: -Xms)\n",
     ri / 1024, rh / 1024, (rh - ri) / n }'
 grep -E "through gateway|direct upstream|overhead" "$work/client.log"
+[ -f "$work/histogram.txt" ] && cat "$work/histogram.txt"
 echo "(machine shared with other builds: compare the two latency rows of this run, not absolute numbers across runs)"
