@@ -30,7 +30,16 @@ final class ChatUpstream {
         .setClosingTimeout(5));
   }
 
+  /** Fails (never throws) when the upstream cannot be reached or an identity value cannot travel as a header. */
   Future<WebSocket> connect(String connectionId, Identity identity) {
+    try {
+      return client.connect(options(connectionId, identity));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private WebSocketConnectOptions options(String connectionId, Identity identity) {
     boolean secure = "wss".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme());
     int port = url.getPort() != -1 ? url.getPort() : secure ? 443 : 80;
     String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
@@ -45,7 +54,7 @@ final class ChatUpstream {
         .putHeader("X-Session-Id", nullToEmpty(identity.sessionId()))
         .putHeader("X-Connection-Id", connectionId)
         .putHeader("X-Auth-Source", nullToEmpty(identity.source()));
-    return client.connect(options);
+    return options;
   }
 
   Future<Void> close() {

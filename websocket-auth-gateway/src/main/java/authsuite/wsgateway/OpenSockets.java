@@ -3,6 +3,7 @@ package authsuite.wsgateway;
 import authsuite.common.events.AuthEventChannel;
 import authsuite.common.jwt.TokenCheck;
 import authsuite.common.jwt.TokenValidator;
+import authsuite.common.jwt.revocation.Revocations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -22,32 +23,52 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  */
 final class OpenSockets {
   private static final Logger LOG = LoggerFactory.getLogger(OpenSockets.class);
+  private static final long SUBSCRIBE_RETRY_MS = 5_000;
 
   private final Vertx vertx;
   private final GatewaySettings settings;
   private final TokenValidator validator;
+  private final Revocations revocations;
   private final ConnectionRegistry registry;
   private final String instanceId;
   private final Map<String, ProxiedSocket> byId = new HashMap<>();
   private long heartbeatTimer = -1;
+  private long subscribeRetry = -1;
+  private boolean stopped;
 
-  OpenSockets(Vertx vertx, GatewaySettings settings, TokenValidator validator, ConnectionRegistry registry, String instanceId) {
+  OpenSockets(Vertx vertx, GatewaySettings settings, TokenValidator validator, Revocations revocations,
+              ConnectionRegistry registry, String instanceId) {
     this.vertx = vertx;
     this.settings = settings;
     this.validator = validator;
+    this.revocations = revocations;
     this.registry = registry;
     this.instanceId = instanceId;
   }
 
-  /** Starts the heartbeat and completes once revocation events reach this instance. */
+  /**
+   * Starts the heartbeat and subscribes to revocation events; completes after the first attempt. Without Redis at
+   * start the subscription is retried in the background (the gateway still serves), and the sweep on each heartbeat
+   * closes, from the revocation mirror, whatever an event missed while the subscription was down would have closed.
+   */
   Future<Void> start(AuthEventChannel events) {
     heartbeatTimer = vertx.setPeriodic(settings.heartbeat().toMillis(), tick -> heartbeat());
+    return subscribe(events);
+  }
+
+  private Future<Void> subscribe(AuthEventChannel events) {
     return events.subscribe(event -> {
       RevocationNotice notice = RevocationNotice.of(event);
       if (notice != null) {
-        closeRevoked(notice);
+        closeMatching(notice::matches);
       }
-    }).mapEmpty();
+    }).<Void>mapEmpty().recover(failure -> {
+      if (!stopped) {
+        LOG.warn("cannot follow revocation events yet; retrying", kv("error", failure.getMessage()));
+        subscribeRetry = vertx.setTimer(SUBSCRIBE_RETRY_MS, tick -> subscribe(events));
+      }
+      return Future.succeededFuture();
+    });
   }
 
   void add(ProxiedSocket socket) {
@@ -81,8 +102,8 @@ final class OpenSockets {
     });
   }
 
-  private void closeRevoked(RevocationNotice notice) {
-    List<ProxiedSocket> revoked = byId.values().stream().filter(socket -> socket.revokedBy(notice)).toList();
+  private void closeMatching(RevocationNotice.Matcher matcher) {
+    List<ProxiedSocket> revoked = byId.values().stream().filter(socket -> socket.revokedBy(matcher)).toList();
     revoked.forEach(socket -> socket.close(CloseCodes.REVOKED, "revoked"));
     if (!revoked.isEmpty()) {
       LOG.info("closed revoked sockets", kv("count", revoked.size()), kv("instance", instanceId));
@@ -90,6 +111,7 @@ final class OpenSockets {
   }
 
   private void heartbeat() {
+    closeMatching(revocations::isRevoked);
     if (!byId.isEmpty()) {
       registry.heartbeat(byId.values()).onFailure(e -> LOG.warn("cannot refresh the connection registry",
           kv("instance", instanceId), kv("error", e.getMessage())));
@@ -98,7 +120,9 @@ final class OpenSockets {
 
   /** Graceful stop: every client is told to go elsewhere (1001) and every entry leaves the registry. */
   Future<Void> closeAll() {
+    stopped = true;
     vertx.cancelTimer(heartbeatTimer);
+    vertx.cancelTimer(subscribeRetry);
     List<Future<Void>> removed = new ArrayList<>();
     for (ProxiedSocket socket : List.copyOf(byId.values())) {
       socket.close(CloseCodes.GOING_AWAY, "going_away");

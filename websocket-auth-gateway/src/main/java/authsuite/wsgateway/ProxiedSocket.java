@@ -154,9 +154,9 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
     }
   }
 
-  boolean revokedBy(RevocationNotice notice) {
+  boolean revokedBy(RevocationNotice.Matcher matcher) {
     Identity identity = check.identity();
-    return notice.matches(check.jti(), identity.sessionId(), check.familyId(), identity.userId(), identity.issuedAt());
+    return matcher.matches(check.jti(), identity.sessionId(), check.familyId(), identity.userId(), identity.issuedAt());
   }
 
   /** Closes the client with this code and reason, and the upstream normally. */

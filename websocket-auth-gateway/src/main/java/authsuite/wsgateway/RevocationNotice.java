@@ -12,6 +12,12 @@ import java.time.format.DateTimeParseException;
  */
 record RevocationNotice(String jti, String sessionId, String familyId, String userId, long notBeforeSeconds) {
 
+  /** Whether a token with these claims is revoked: by a notice, or by the revocation mirror. */
+  @FunctionalInterface
+  interface Matcher {
+    boolean matches(String jti, String sessionId, String familyId, String userId, Instant issuedAt);
+  }
+
   /** The notice an event carries, or null when it revokes nothing. */
   static RevocationNotice of(AuthEvent event) {
     return switch (event.type()) {

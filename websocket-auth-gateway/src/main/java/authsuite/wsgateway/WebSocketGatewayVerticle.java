@@ -4,6 +4,7 @@ import authsuite.common.SuiteService;
 import authsuite.common.jwt.JwtCore;
 import authsuite.common.platform.ServicePlatform;
 import authsuite.common.platform.SuiteServiceVerticle;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -36,9 +37,11 @@ public final class WebSocketGatewayVerticle extends SuiteServiceVerticle {
     return JwtCore.start(platform).compose(core -> {
       jwt = core;
       upstream = new ChatUpstream(vertx, settings.upstream(), settings.maxFrameBytes());
-      sockets = new OpenSockets(vertx, settings, core.validator(), registry, instanceId);
+      sockets = new OpenSockets(vertx, settings, core.validator(), core.revocations(), registry, instanceId);
       upgrade = new UpgradeRoute(core.validator(), tickets, registry, upstream, sockets);
       routes = new GatewayRoutes(core, tickets, registry, settings.policy());
+      Gauge.builder("authsuite_ws_open_sockets", sockets, OpenSockets::size)
+          .description("WebSockets this gateway instance relays now").register(platform.metrics());
       return sockets.start(platform.events());
     });
   }

@@ -88,6 +88,46 @@ class SlowReaderTest {
     }
   }
 
+  @Test
+  @DisplayName("an upstream that reads nothing stalls a flooding client: its write queue fills and stays full")
+  void slowUpstream(Vertx vertx) throws Exception {
+    HttpServer deaf = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+        .webSocketHandler(ServerWebSocket::pause).listen().await();
+    try {
+      int port = fixture.start(fixture.config().put(SuiteConfig.CHAT_UPSTREAM_URL, "ws://127.0.0.1:" + deaf.actualPort() + "/chat")
+          .put(GatewaySettings.WS_MAX_MESSAGES_PER_S, "1000000")).port();
+      long heapBefore = usedHeapAfterGc();
+      Received client = fixture.openWithBearer(port, GatewayFixture.token("fast-writer", 300));
+      AtomicLong written = new AtomicLong();
+      AtomicInteger full = new AtomicInteger();
+      Buffer frame = Buffer.buffer(new byte[FRAME_BYTES]);
+      Runnable[] pump = new Runnable[1];
+      pump[0] = () -> {
+        while (!client.socket.isClosed() && !client.socket.writeQueueFull()) {
+          client.socket.writeBinaryMessage(frame);
+          written.addAndGet(FRAME_BYTES);
+        }
+        full.incrementAndGet();
+        client.socket.drainHandler(drained -> pump[0].run());
+      };
+      vertx.runOnContext(go -> pump[0].run());
+      Thread.sleep(4_000);
+      long writtenAfterFourSeconds = written.get();
+      Thread.sleep(2_000);
+      long heapDuring = usedHeapAfterGc();
+      System.out.printf("slow upstream: client wrote %.1f MiB in 6 s (%d bytes in the last 2 s), heap growth %.1f MiB%n",
+          written.get() / (double) MiB, written.get() - writtenAfterFourSeconds, (heapDuring - heapBefore) / (double) MiB);
+
+      assertThat(client.isOpen()).isTrue();
+      assertThat(full.get()).as("the client met a full write queue").isPositive();
+      assertThat(written.get() - writtenAfterFourSeconds).as("bytes written while the upstream still reads nothing").isLessThan(MiB);
+      assertThat(written.get()).isLessThan(64 * MiB);
+      assertThat(heapDuring - heapBefore).as("heap growth of the whole test JVM").isLessThan(64 * MiB);
+    } finally {
+      deaf.close().await();
+    }
+  }
+
   /** A raw TCP client: the upgrade with a bearer token, the 101 answer read, and then never another byte read. */
   private static void upgradeAndStopReading(Socket socket, String token) throws Exception {
     OutputStream out = socket.getOutputStream();
