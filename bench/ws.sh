@@ -72,6 +72,8 @@ for _ in $(seq 1 900); do [ -f "$work/held" ] && break; kill -0 "$client" 2>/dev
 sleep 2
 heap_held=$(live_heap_kib); rss_held=$(rss_kib)
 fds=$(ls "/proc/$gateway/fd" | wc -l)
+registered=none
+[ -n "${REDIS_KEY_PREFIX:-}" ] && registered=$(redis-cli -h 127.0.0.1 --scan --pattern "${REDIS_KEY_PREFIX}ws:conn:*" | wc -l)
 [ "${HISTOGRAM:-false}" = true ] && jcmd "$gateway" GC.class_histogram | head -25 > "$work/histogram.txt"
 touch "$work/measured"
 wait "$client" || { echo "the load client failed:"; tail -20 "$work/client.log"; exit 1; }
@@ -79,7 +81,9 @@ wait "$client" || { echo "the load client failed:"; tail -20 "$work/client.log";
 held=$(cat "$work/held")
 read -r gw_p50 gw_p99 direct_p50 direct_p99 overhead < "$work/latency" || true  # one line, no newline
 echo "websocket-auth-gateway, $held authenticated sockets held by one gateway process (each with its upstream socket)"
-echo "open files limit $limit; the gateway held $fds file descriptors"
+echo "open files limit $limit; the gateway held $fds file descriptors; registry entries in Redis: $registered"
+echo "gateway log: $(grep -c '"level":"\(WARN\|ERROR\)"' "$work/gateway.log" || true) warnings/errors"
+grep '"level":"\(WARN\|ERROR\)"' "$work/gateway.log" | cut -c1-400 | sort | uniq -c | sort -rn | head -3 || true
 grep -E "^opened|still open" "$work/client.log"
 awk -v hi="$heap_idle" -v hh="$heap_held" -v ri="$rss_idle" -v rh="$rss_held" -v n="$held" 'BEGIN {
   printf "live heap after full GC: idle %.1f MiB, holding %.1f MiB -> %.1f KiB per proxied connection (%.0f MiB for 10,000)\n",

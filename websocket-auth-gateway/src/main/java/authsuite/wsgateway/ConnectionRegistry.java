@@ -39,7 +39,8 @@ interface ConnectionRegistry {
   /** Re-announces these sockets (counters, expiry) and pushes their expiry one heartbeat further. */
   Future<Void> heartbeat(Collection<? extends Registered> sockets);
 
-  Future<Void> close(Registered socket);
+  /** Removes these sockets' entries (closes come in bursts: a client fleet reconnecting, an instance stopping). */
+  Future<Void> close(Collection<? extends Registered> sockets);
 
   /** The entry, or null when no live socket has this id. */
   Future<JsonObject> byId(String connectionId);

@@ -30,9 +30,11 @@ final class LocalConnectionRegistry implements ConnectionRegistry {
   }
 
   @Override
-  public Future<Void> close(Registered socket) {
-    sockets.remove(socket.id());
-    channels.remove(socket.id());
+  public Future<Void> close(Collection<? extends Registered> closed) {
+    for (Registered socket : closed) {
+      sockets.remove(socket.id());
+      channels.remove(socket.id());
+    }
     return Future.succeededFuture();
   }
 

@@ -24,6 +24,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 final class OpenSockets {
   private static final Logger LOG = LoggerFactory.getLogger(OpenSockets.class);
   private static final long SUBSCRIBE_RETRY_MS = 5_000;
+  private static final long REMOVAL_WINDOW_MS = 20;
 
   private final Vertx vertx;
   private final GatewaySettings settings;
@@ -32,6 +33,7 @@ final class OpenSockets {
   private final ConnectionRegistry registry;
   private final String instanceId;
   private final Map<String, ProxiedSocket> byId = new HashMap<>();
+  private final List<ProxiedSocket> removals = new ArrayList<>();
   private long heartbeatTimer = -1;
   private long subscribeRetry = -1;
   private boolean stopped;
@@ -75,11 +77,27 @@ final class OpenSockets {
     byId.put(socket.id(), socket);
   }
 
-  /** Called once by each socket when it has closed, whichever side closed it. */
+  /**
+   * Called once by each socket when it has closed, whichever side closed it. Registry removals are gathered for
+   * {@link #REMOVAL_WINDOW_MS} and sent together: thousands of sockets closing at once make a few pipelines, not
+   * thousands of requests queueing for a Redis connection.
+   */
   void closed(ProxiedSocket socket) {
     byId.remove(socket.id());
-    registry.close(socket).onFailure(e -> LOG.warn("cannot remove a closed socket from the registry",
-        kv("connection_id", socket.id()), kv("error", e.getMessage())));
+    removals.add(socket);
+    if (removals.size() == 1 && !stopped) {
+      vertx.setTimer(REMOVAL_WINDOW_MS, tick -> removeClosed());
+    }
+  }
+
+  private Future<Void> removeClosed() {
+    if (removals.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<ProxiedSocket> closed = List.copyOf(removals);
+    removals.clear();
+    return registry.close(closed).onFailure(e -> LOG.warn("cannot remove closed sockets from the registry; they expire instead",
+        kv("count", closed.size()), kv("error", e.getMessage())));
   }
 
   void reauthenticate(ProxiedSocket socket, Object token) {
@@ -123,12 +141,10 @@ final class OpenSockets {
     stopped = true;
     vertx.cancelTimer(heartbeatTimer);
     vertx.cancelTimer(subscribeRetry);
-    List<Future<Void>> removed = new ArrayList<>();
     for (ProxiedSocket socket : List.copyOf(byId.values())) {
       socket.close(CloseCodes.GOING_AWAY, "going_away");
-      removed.add(registry.close(socket).otherwiseEmpty());
     }
-    return Future.join(removed).mapEmpty();
+    return removeClosed().otherwiseEmpty();
   }
 
   int size() {

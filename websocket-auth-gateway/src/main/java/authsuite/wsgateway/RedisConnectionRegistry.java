@@ -23,7 +23,7 @@ import java.util.Set;
  */
 final class RedisConnectionRegistry implements ConnectionRegistry {
   private static final int LIVE_HEARTBEATS = 3;
-  private static final int BATCH = 512;
+  private static final int BATCH = 256;
   private static final String CHANNEL_FIELD = "ch:";
   private static final Set<String> NUMBERS = Set.of("frames_in", "frames_out", "bytes_in", "bytes_out");
   private static final Set<String> ARRAYS = Set.of("roles");
@@ -68,18 +68,27 @@ final class RedisConnectionRegistry implements ConnectionRegistry {
       requests.add(expire(userKey(socket.userId())));
     }
     requests.add(expire(instanceKey));
-    List<Future<?>> sent = new ArrayList<>();
-    for (int from = 0; from < requests.size(); from += BATCH) {
-      sent.add(batch(requests.subList(from, Math.min(requests.size(), from + BATCH))));
+    return batchesInTurn(requests, 0);
+  }
+
+  /** One pipeline at a time: 10,000 sockets make 40,000 commands, more than a pooled connection may have waiting. */
+  private Future<Void> batchesInTurn(List<Request> requests, int from) {
+    if (from >= requests.size()) {
+      return Future.succeededFuture();
     }
-    return Future.all(sent).mapEmpty();
+    return batch(requests.subList(from, Math.min(requests.size(), from + BATCH)))
+        .compose(sent -> batchesInTurn(requests, from + BATCH));
   }
 
   @Override
-  public Future<Void> close(Registered socket) {
-    return batch(List.of(Request.cmd(Command.DEL, connKey(socket.id())),
-        Request.cmd(Command.ZREM, userKey(socket.userId()), socket.id()),
-        Request.cmd(Command.SREM, instanceKey, socket.id())));
+  public Future<Void> close(Collection<? extends Registered> sockets) {
+    List<Request> requests = new ArrayList<>();
+    for (Registered socket : sockets) {
+      requests.add(Request.cmd(Command.DEL, connKey(socket.id())));
+      requests.add(Request.cmd(Command.ZREM, userKey(socket.userId()), socket.id()));
+      requests.add(Request.cmd(Command.SREM, instanceKey, socket.id()));
+    }
+    return batchesInTurn(requests, 0);
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,14 +142,14 @@ final class UpgradeRoute {
       upstream.connect(admission.id(), check.identity()).onComplete(connected -> {
         if (connected.failed()) {
           LOG.warn("upstream unavailable", kv("connection_id", admission.id()), kv("error", connected.cause().getMessage()));
-          registry.close(admission);
+          registry.close(List.of(admission));
           accept.get().onSuccess(client -> client.close(CloseCodes.UPSTREAM_UNAVAILABLE, "upstream_unavailable"));
           return;
         }
         accept.get().onComplete(accepted -> {
           if (accepted.failed() || accepted.result().isClosed()) {
             connected.result().close();
-            registry.close(admission);
+            registry.close(List.of(admission));
             return;
           }
           ProxiedSocket socket = new ProxiedSocket(admission.id(), sockets, check, accepted.result(), connected.result());
