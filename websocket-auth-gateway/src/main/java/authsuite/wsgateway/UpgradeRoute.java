@@ -47,6 +47,11 @@ final class UpgradeRoute {
 
   void upgrade(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
+    if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+      // checked first: a plain GET with a valid token must not cost an upstream connection
+      ctx.fail(new Problem(426, "upgrade_required", "GET /ws is a WebSocket upgrade").header("Upgrade", "websocket"));
+      return;
+    }
     String ticket = request.getParam("ticket");
     String token = ticket == null ? headerToken(ctx) : null;
     if (ticket == null && token == null) {

@@ -151,6 +151,18 @@ class CredentialFormsTest {
   }
 
   @Test
+  @DisplayName("a plain GET /ws, even with a valid token, is 426 upgrade_required and opens nothing upstream")
+  void plainGet() {
+    int before = fixture.upstream.connections.get();
+    HttpResponse<Buffer> response = fixture.http.get(port, "127.0.0.1", "/ws")
+        .putHeader("Authorization", "Bearer " + GatewayFixture.token("plain", 300)).send().await();
+    assertThat(response.statusCode()).isEqualTo(426);
+    assertThat(response.getHeader("Upgrade")).isEqualTo("websocket");
+    assertThat(response.bodyAsJsonObject().getString("code")).isEqualTo("upgrade_required");
+    assertThat(fixture.upstream.connections.get()).isEqualTo(before);
+  }
+
+  @Test
   @DisplayName("validate: forged tokens answer valid false without a ticket; garbage and oversized bodies are 4xx problems")
   void validateHostile() {
     JsonObject forged = fixture.ticket(port, forged()).bodyAsJsonObject();
