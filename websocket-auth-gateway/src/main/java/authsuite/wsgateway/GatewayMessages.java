@@ -18,7 +18,7 @@ final class GatewayMessages {
   private GatewayMessages() {
   }
 
-  /** Cheap pre-check on the raw bytes, so that ordinary chat messages are not decoded twice. */
+  /** Cheap pre-check on the raw bytes: only a JSON object can be one of ours, so other chat messages are not decoded. */
   static boolean mayBeControl(WebSocketFrame frame) {
     Buffer data = frame.binaryData();
     for (int i = 0; i < data.length(); i++) {

@@ -57,6 +57,7 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
     client.drainHandler(drained -> upstream.resume());
     client.closeHandler(closed -> clientClosed());
     upstream.closeHandler(closed -> upstreamClosed());
+    // a failed socket also closes, and the close handlers above decide what the other side is told
     client.exceptionHandler(failure -> { });
     upstream.exceptionHandler(failure -> { });
     scheduleExpiry();
@@ -80,7 +81,8 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
     }
     if (frame.type() == WebSocketFrameType.TEXT && frame.isFinal() && length <= CONTROL_MESSAGE_MAX_BYTES
         && GatewayMessages.mayBeControl(frame)) {
-      JsonObject message = GatewayMessages.parse(frame.textData());
+      String text = frame.textData();
+      JsonObject message = text.contains("\"reauth\"") ? GatewayMessages.parse(text) : null;
       if (message != null && GatewayMessages.REAUTH.equals(message.getValue("type"))) {
         sockets.reauthenticate(this, message.getValue("token"));
         return;

@@ -62,8 +62,12 @@ class RegistryAndLimitsTest {
     JsonArray byId = info(a.port(), "connection_id=" + entry.getString("connection_id")).bodyAsJsonObject().getJsonArray("connections");
     assertThat(byId.getJsonObject(0).getString("user_id")).isEqualTo(user);
 
-    Thread.sleep(1_200); // a heartbeat (500 ms here) carries the counters
-    JsonObject counted = info(a.port(), "user_id=" + user).bodyAsJsonObject().getJsonArray("connections").getJsonObject(0);
+    JsonObject counted = entry;
+    long countedBy = System.currentTimeMillis() + 5_000; // the next heartbeat (every 500 ms here) carries the counters
+    while (counted.getLong("frames_in") == 0 && System.currentTimeMillis() < countedBy) {
+      Thread.sleep(100);
+      counted = info(a.port(), "user_id=" + user).bodyAsJsonObject().getJsonArray("connections").getJsonObject(0);
+    }
     assertThat(counted.getLong("frames_in")).isEqualTo(1);
     assertThat(counted.getLong("bytes_out")).isEqualTo("counted".length());
 
