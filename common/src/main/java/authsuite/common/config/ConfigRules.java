@@ -47,6 +47,16 @@ final class ConfigRules {
     checkInteger(values, "JWT_JWKS_REFRESH_S", 10, 86_400, problems);
     checkInteger(values, "JWT_JWKS_MIN_REFETCH_S", 0, 3_600, problems);
     checkInteger(values, "EMERGENCY_TOKEN_TTL_S", 30, 900, problems);
+    checkInteger(values, "COORDINATOR_PROBE_INTERVAL_MS", 50, 600_000, problems);
+    checkInteger(values, "COORDINATOR_PROBE_TIMEOUT_MS", 10, 60_000, problems);
+    checkInteger(values, "COORDINATOR_CIRCUIT_MAX_FAILURES", 1, 100, problems);
+    checkInteger(values, "COORDINATOR_CIRCUIT_RESET_MS", 50, 600_000, problems);
+    checkInteger(values, "COORDINATOR_MODE_FAIL_ROUNDS", 1, 100, problems);
+    checkInteger(values, "COORDINATOR_MODE_RECOVER_ROUNDS", 1, 100, problems);
+    String healthPath = text(values, "PRIMARY_AUTH_HEALTH_PATH");
+    if (healthPath != null && (!healthPath.startsWith("/") || healthPath.contains("://"))) {
+      problems.add(new ConfigProblem("PRIMARY_AUTH_HEALTH_PATH", "must be a path starting with '/', was '" + healthPath + "'"));
+    }
     checkIssuers(values.getValue(SuiteConfig.JWT_ISSUERS), problems);
     return problems;
   }
