@@ -1,0 +1,111 @@
+package authsuite.coordinator;
+
+import authsuite.common.events.ModeChange;
+import authsuite.common.platform.ServicePlatform;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The coordinator's heartbeat: every probe interval one round probes every target through its
+ * circuit, updates the mode, and replaces the integration snapshot that requests are served
+ * from. Nothing here runs on a request's path; a round never overlaps the previous one.
+ */
+final class ProbeLoop {
+  private final Vertx vertx;
+  private final CoordinatorSettings settings;
+  private final ProbeRound round;
+  private final Circuits circuits;
+  private final ModeKeeper mode;
+  private final ModePublisher publisher;
+  private final SnapshotStream stream;
+  private volatile HealthSnapshot snapshot;
+  private List<ProbeResult> lastResults = List.of();
+  private Instant lastRoundAt;
+  private boolean running;
+  private long timer = -1;
+
+  ProbeLoop(ServicePlatform platform, CoordinatorSettings settings, Probes probes, SnapshotStream stream, String origin) {
+    this.vertx = platform.vertx();
+    this.settings = settings;
+    this.round = new ProbeRound(platform, probes, settings);
+    this.circuits = new Circuits(vertx, settings);
+    this.mode = new ModeKeeper(settings);
+    this.publisher = new ModePublisher(platform, origin);
+    this.stream = stream;
+    this.snapshot = IntegrationReport.build(List.of(), mode.current(), Instant.now());
+  }
+
+  /** Runs the first round now, then one every interval; completes after the first. */
+  Future<Void> start() {
+    timer = vertx.setPeriodic(settings.probeInterval().toMillis(), tick -> runRound());
+    return runRound();
+  }
+
+  void stop() {
+    vertx.cancelTimer(timer);
+    circuits.close();
+  }
+
+  HealthSnapshot snapshot() {
+    return snapshot;
+  }
+
+  Future<Void> runRound() {
+    if (running) {
+      return Future.succeededFuture();
+    }
+    running = true;
+    return round.targets()
+        .compose(targets -> Future.all(targets.stream().map(circuits::probe).toList())
+            .map(all -> all.<ProbeResult>list()))
+        .compose(results -> {
+          circuits.retainOnly(results.stream().map(r -> r.target().key()).collect(Collectors.toSet()));
+          lastResults = results;
+          lastRoundAt = Instant.now();
+          Optional<ModeChange> change = mode.observe(dependency(results, IntegrationReport.REDIS),
+              dependency(results, IntegrationReport.PRIMARY_AUTH), lastRoundAt);
+          refreshSnapshot();
+          return change.map(publisher::publish).orElseGet(publisher::retryPending);
+        })
+        .eventually(() -> {
+          running = false;
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Starts a drill ({@code forced} non-null, until {@code until}) or ends one. */
+  Future<ModeChange> force(String forced, Instant until) {
+    Instant now = Instant.now();
+    Optional<ModeChange> change = forced == null ? mode.endDrill(now) : mode.force(forced, until, now);
+    refreshSnapshot();
+    return change.map(publisher::publish).orElseGet(Future::succeededFuture).map(v -> mode.current());
+  }
+
+  JsonObject status() {
+    return new JsonObject()
+        .put("mode", mode.toJson())
+        .put("circuits", circuits.states())
+        .put("last_round_at", lastRoundAt == null ? null : lastRoundAt.toString())
+        .put("targets", lastResults.size())
+        .put("probe_interval_ms", settings.probeInterval().toMillis());
+  }
+
+  private void refreshSnapshot() {
+    HealthSnapshot next = IntegrationReport.build(new ArrayList<>(lastResults), mode.current(), Instant.now());
+    boolean changed = !next.etag().equals(snapshot.etag());
+    snapshot = next;
+    if (changed) {
+      stream.push(next);
+    }
+  }
+
+  private static Optional<ProbeResult> dependency(List<ProbeResult> results, String name) {
+    return results.stream().filter(r -> r.target().key().equals(name)).findFirst();
+  }
+}
