@@ -111,6 +111,7 @@ final class CoordinatorFixture {
   HttpResponse<Buffer> internalPost(String path, Object body) {
     return client.post(coordinator.port(), "127.0.0.1", path)
         .putHeader("Authorization", "Bearer " + TestTokens.internal(vertx))
+        .putHeader("Content-Type", "application/json")
         .sendBuffer(body instanceof JsonObject json ? json.toBuffer() : Buffer.buffer(String.valueOf(body))).await();
   }
 
