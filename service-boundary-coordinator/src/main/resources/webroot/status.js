@@ -44,7 +44,7 @@
     };
     add("status", (entry.status || "unknown").replace("_", " "), "status");
     if (entry.summary) add("instances", entry.summary);
-    add("latency", entry.latency_ms == null ? "–" : entry.latency_ms + " ms");
+    add("latency", entry.latency_ms == null || entry.circuit === "open" ? "–" : entry.latency_ms + " ms");
     add("circuit", entry.circuit ? entry.circuit.replace("_", " ") : "–");
     add("last ok", ago(entry.last_ok));
     if (entry.url) add("address", entry.url);
