@@ -16,6 +16,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -81,15 +82,28 @@ class ModeTest {
   @Test
   @DisplayName("one lost probe changes nothing: the mode degrades only after the configured number of failed rounds")
   void noFlapOnOneLostProbe(Vertx vertx) throws Exception {
-    int port = primaryAuth.actualPort();
-    primaryAuth.close().await();
-    // down for about one round only: fewer failed rounds than MODE_FAIL_ROUNDS
-    vertx.timer(CoordinatorFixture.INTERVAL_MS).await();
-    fixture.healthyPeer(port);
-    vertx.timer(CoordinatorFixture.INTERVAL_MS * 4).await();
+    AtomicInteger failuresLeft = new AtomicInteger(1);
+    AtomicInteger failed = new AtomicInteger();
+    HttpServer flaky = vertx.createHttpServer().requestHandler(request -> {
+      boolean fail = failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
+      if (fail) {
+        failed.incrementAndGet();
+      }
+      request.response().setStatusCode(fail ? 503 : 200).end();
+    }).listen(0, "127.0.0.1").await();
+    CoordinatorFixture other = new CoordinatorFixture(vertx);
+    other.registerHealthyPeers();
+    other.start(other.config().put(SuiteConfig.PRIMARY_AUTH_URL, "http://127.0.0.1:" + flaky.actualPort()));
+    try {
+      vertx.timer(CoordinatorFixture.INTERVAL_MS * (CoordinatorFixture.MODE_FAIL_ROUNDS + 3)).await();
 
-    assertThat(fixture.integration().getString("mode")).isEqualTo("normal");
-    assertThat(modeEvents.poll(100, TimeUnit.MILLISECONDS)).isNull();
+      assertThat(failed.get()).as("probes the stand-in failed").isEqualTo(1);
+      assertThat(other.integration().getString("mode")).isEqualTo("normal");
+      assertThat(other.integration().getJsonObject("dependencies").getJsonObject("primary_auth").getString("status")).isEqualTo("healthy");
+    } finally {
+      other.close();
+      flaky.close().await();
+    }
   }
 
   @Test
