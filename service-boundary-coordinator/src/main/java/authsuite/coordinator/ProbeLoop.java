@@ -1,5 +1,8 @@
 package authsuite.coordinator;
 
+import authsuite.common.SuiteService;
+import authsuite.common.events.AuthEventChannel;
+import authsuite.common.events.AuthEventSubscription;
 import authsuite.common.events.ModeChange;
 import authsuite.common.platform.ServicePlatform;
 import io.vertx.core.Future;
@@ -24,6 +27,10 @@ final class ProbeLoop {
   private final ModeKeeper mode;
   private final ModePublisher publisher;
   private final SnapshotStream stream;
+  private final AuthEventChannel events;
+  private final String origin;
+  private AuthEventSubscription drills;
+  private boolean subscribing;
   private volatile HealthSnapshot snapshot;
   private List<ProbeResult> lastResults = List.of();
   private Instant lastRoundAt;
@@ -38,6 +45,8 @@ final class ProbeLoop {
     this.mode = new ModeKeeper(settings);
     this.publisher = new ModePublisher(platform, origin);
     this.stream = stream;
+    this.events = platform.events();
+    this.origin = origin;
     this.snapshot = IntegrationReport.build(List.of(), mode.current(), Instant.now());
   }
 
@@ -50,6 +59,9 @@ final class ProbeLoop {
   void stop() {
     vertx.cancelTimer(timer);
     circuits.close();
+    if (drills != null) {
+      drills.cancel();
+    }
   }
 
   HealthSnapshot snapshot() {
@@ -61,6 +73,7 @@ final class ProbeLoop {
       return Future.succeededFuture();
     }
     running = true;
+    followOtherCoordinators();
     return round.targets()
         .compose(targets -> Future.all(targets.stream().map(circuits::probe).toList())
             .map(all -> all.<ProbeResult>list()))
@@ -85,6 +98,38 @@ final class ProbeLoop {
     Optional<ModeChange> change = forced == null ? mode.endDrill(now) : mode.force(forced, until, now);
     refreshSnapshot();
     return change.map(publisher::publish).orElseGet(Future::succeededFuture).map(v -> mode.current());
+  }
+
+  /**
+   * A drill started or ended through another coordinator instance holds here too, so that every
+   * instance reports the same mode. Adopted, not republished: the instance that took the request
+   * has told everyone already. Subscribed on the first round, and retried each round until it is.
+   */
+  private void followOtherCoordinators() {
+    if (drills != null || subscribing) {
+      return;
+    }
+    subscribing = true;
+    events.subscribe(event -> ModeChange.from(event)
+            .filter(change -> event.origin() != null && !event.origin().equals(origin)
+                && event.origin().startsWith(SuiteService.SERVICE_BOUNDARY_COORDINATOR.serviceName() + "/"))
+            .ifPresent(this::adoptDrill))
+        .onComplete(subscribed -> {
+          subscribing = false;
+          drills = subscribed.succeeded() ? subscribed.result() : null;
+        });
+  }
+
+  private void adoptDrill(ModeChange change) {
+    Instant now = Instant.now();
+    if (change.forced() && change.expiresAt() != null && change.expiresAt().isAfter(now)) {
+      mode.force(change.mode(), change.expiresAt(), now);
+    } else if (!change.forced() && mode.current().forced()) {
+      mode.endDrill(now);
+    } else {
+      return;
+    }
+    refreshSnapshot();
   }
 
   JsonObject status() {

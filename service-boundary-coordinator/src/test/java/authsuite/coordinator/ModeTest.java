@@ -4,6 +4,7 @@ import authsuite.common.config.SuiteConfig;
 import authsuite.common.events.AuthEventChannel;
 import authsuite.common.events.ModeChange;
 import authsuite.common.testing.TestRedis;
+import authsuite.common.testing.TestServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -128,6 +129,25 @@ class ModeTest {
     HttpResponse<Buffer> ended = fixture.internalPost("/api/v1/coordinator/mode", new JsonObject().putNull("mode"));
     assertThat(ended.statusCode()).isEqualTo(200);
     assertThat(fixture.integration().getString("mode")).isEqualTo("normal");
+  }
+
+  @Test
+  @DisplayName("a drill started through one coordinator instance holds on another, and ending it there ends it everywhere")
+  void drillAcrossInstances() {
+    CoordinatorVerticle second = fixture.coordinator;
+    CoordinatorVerticle first = TestServices.start(fixture.vertx, new CoordinatorVerticle(),
+        fixture.config().put(SuiteConfig.PRIMARY_AUTH_URL, "http://127.0.0.1:" + primaryAuth.actualPort())).await();
+    fixture.coordinator = first;
+    fixture.integration();  // its first round has subscribed it to the events
+
+    fixture.internalPost("/api/v1/coordinator/mode", new JsonObject().put("mode", "degraded").put("expires_in_s", 600));
+    fixture.coordinator = second;
+    JsonObject report = fixture.awaitReport(r -> "degraded".equals(r.getString("mode")), 2_000, "the drill on the other instance");
+    assertThat(report.getString("mode_reason")).contains("forced for a drill");
+
+    fixture.internalPost("/api/v1/coordinator/mode", new JsonObject().putNull("mode"));
+    fixture.coordinator = first;
+    fixture.awaitReport(r -> "normal".equals(r.getString("mode")), 2_000, "the drill ended on the first instance too");
   }
 
   @Test
