@@ -1,6 +1,7 @@
 package authsuite.coordinator;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,10 +13,11 @@ import java.util.HexFormat;
  * The ETag is weak and covers what matters (statuses, circuits, errors, addresses, mode), not
  * timings, so pollers get a 304 while nothing changed even though latencies move each round.
  */
-record HealthSnapshot(JsonObject report, Buffer body, String etag) {
+record HealthSnapshot(JsonObject report, Buffer body, String etag, CharSequence etagHeader) {
 
   static HealthSnapshot of(JsonObject report, String fingerprint) {
-    return new HealthSnapshot(report, Buffer.buffer(report.encode()), "W/\"" + digest(fingerprint) + "\"");
+    String etag = "W/\"" + digest(fingerprint) + "\"";
+    return new HealthSnapshot(report, Buffer.buffer(report.encode()), etag, HttpHeaders.createOptimized(etag));
   }
 
   /** Does an If-None-Match header name this snapshot? ({@code *} or a list of tags, weak or not.) */

@@ -52,7 +52,7 @@ final class IntegrationRoutes {
   void integration(RoutingContext ctx) {
     HealthSnapshot snapshot = loop.snapshot();
     var response = ctx.response()
-        .putHeader(HttpHeaders.ETAG, snapshot.etag())
+        .putHeader(HttpHeaders.ETAG, snapshot.etagHeader())
         .putHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
     if (snapshot.matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
       response.setStatusCode(304).end();
