@@ -4,6 +4,7 @@ import authsuite.common.SuiteService;
 import authsuite.common.discovery.ServiceInstance;
 import authsuite.common.platform.ServicePlatform;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,7 @@ final class ProbeRound {
   private final ServicePlatform platform;
   private final Probes probes;
   private final List<ProbeTarget> dependencies = new ArrayList<>();
+  private final List<ProbeTarget> configuredServices = new ArrayList<>();
   private List<ProbeTarget> lastKnownServices = List.of();
 
   ProbeRound(ServicePlatform platform, Probes probes, CoordinatorSettings settings) {
@@ -36,6 +38,11 @@ final class ProbeRound {
     settings.primaryAuthUrl().ifPresent(url -> dependencies.add(new ProbeTarget(IntegrationReport.PRIMARY_AUTH,
         IntegrationReport.PRIMARY_AUTH, null, Probes.withoutCredentials(url), true,
         probes.primaryAuth(url + settings.primaryAuthHealthPath()))));
+    Instant configuredAt = Instant.now();
+    for (SuiteService service : SuiteService.values()) {
+      platform.config().staticUrl(service).ifPresent(url -> serviceTarget(
+          new ServiceInstance(service.serviceName(), "static", url, configuredAt, configuredAt)).ifPresent(configuredServices::add));
+    }
   }
 
   Future<List<ProbeTarget>> targets() {
@@ -50,13 +57,22 @@ final class ProbeRound {
         })
         .recover(unreadable -> {
           LOG.warn("cannot read the service registry; probing the instances last known", kv("error", unreadable.getMessage()));
-          return Future.succeededFuture(lastKnownServices);
+          return Future.succeededFuture(lastKnownOrConfigured());
         })
         .map(services -> {
           List<ProbeTarget> all = new ArrayList<>(services);
           all.addAll(dependencies);
           return all;
         });
+  }
+
+  /** Static {@code <SERVICE>_URL}s need no registry: they are probed even if it was never readable. */
+  private List<ProbeTarget> lastKnownOrConfigured() {
+    List<ProbeTarget> targets = new ArrayList<>(configuredServices);
+    lastKnownServices.stream()
+        .filter(known -> configuredServices.stream().noneMatch(configured -> configured.group().equals(known.group())))
+        .forEach(targets::add);
+    return targets;
   }
 
   private Optional<ProbeTarget> serviceTarget(ServiceInstance instance) {
