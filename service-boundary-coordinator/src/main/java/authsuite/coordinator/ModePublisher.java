@@ -5,6 +5,7 @@ import authsuite.common.platform.ServicePlatform;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +21,13 @@ final class ModePublisher {
 
   private final ServicePlatform platform;
   private final String origin;
+  private final long timeoutMs;
   private ModeChange pending;
 
-  ModePublisher(ServicePlatform platform, String origin) {
+  ModePublisher(ServicePlatform platform, String origin, long timeoutMs) {
     this.platform = platform;
     this.origin = origin;
+    this.timeoutMs = timeoutMs;
   }
 
   Future<Void> publish(ModeChange change) {
@@ -46,6 +49,7 @@ final class ModePublisher {
         .orElseGet(Future::succeededFuture);
     return stored
         .compose(v -> platform.events().publish(change.toEvent(origin)))
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .onSuccess(v -> {
           if (pending == change) {
             pending = null;

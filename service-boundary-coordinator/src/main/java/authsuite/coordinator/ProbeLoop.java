@@ -43,7 +43,7 @@ final class ProbeLoop {
     this.round = new ProbeRound(platform, probes, settings);
     this.circuits = new Circuits(vertx, settings);
     this.mode = new ModeKeeper(settings);
-    this.publisher = new ModePublisher(platform, origin);
+    this.publisher = new ModePublisher(platform, origin, settings.probeTimeout().toMillis());
     this.stream = stream;
     this.events = platform.events();
     this.origin = origin;

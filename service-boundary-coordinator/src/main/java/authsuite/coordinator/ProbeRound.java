@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +27,13 @@ final class ProbeRound {
   private final Probes probes;
   private final List<ProbeTarget> dependencies = new ArrayList<>();
   private final List<ProbeTarget> configuredServices = new ArrayList<>();
+  private final long timeoutMs;
   private List<ProbeTarget> lastKnownServices = List.of();
 
   ProbeRound(ServicePlatform platform, Probes probes, CoordinatorSettings settings) {
     this.platform = platform;
     this.probes = probes;
+    this.timeoutMs = settings.probeTimeout().toMillis();
     platform.redis().ifPresent(redis -> dependencies.add(new ProbeTarget(IntegrationReport.REDIS, IntegrationReport.REDIS, null,
         platform.config().redis().map(r -> Probes.withoutCredentials(r.urls().get(0))).orElse(null), true, probes.redis(redis))));
     platform.postgres().ifPresent(pool -> dependencies.add(new ProbeTarget(IntegrationReport.POSTGRES, IntegrationReport.POSTGRES,
@@ -46,7 +49,8 @@ final class ProbeRound {
   }
 
   Future<List<ProbeTarget>> targets() {
-    return platform.registry().all()
+    // a registry read that hangs (Redis overloaded) must not hold up the round: it is one more failed probe
+    return platform.registry().all().timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .map(instances -> {
           List<ProbeTarget> services = new ArrayList<>();
           for (ServiceInstance instance : instances) {
