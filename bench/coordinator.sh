@@ -3,14 +3,16 @@
 # the last probe round's pre-encoded snapshot) beside a trivial endpoint in the same JVM as the
 # baseline, first with every peer up, then with one peer (a second adapter instance) accepting
 # connections and never answering. wrk with 2 threads and 64 connections on the same 2 cores;
-# each case runs RUNS times (default 3) after a warm-up, the median is reported with the ratio.
-#   bash bench/coordinator.sh         (DURATION=8s CONNECTIONS=64 RUNS=3 to change)
+# after a warm-up, each round measures the baseline and the report back to back, RUNS rounds
+# (default 5); the table shows medians, and the ratio is the median of the rounds' own ratios,
+# which keeps the load of anything else on the machine out of it as far as it can.
+#   bash bench/coordinator.sh         (DURATION=5s CONNECTIONS=64 RUNS=5 to change)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION=${DURATION:-8s}
+DURATION=${DURATION:-5s}
 CONNECTIONS=${CONNECTIONS:-64}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 COORDINATOR_PORT=18529
 BASELINE_PORT=18599
 work=$(mktemp -d)
@@ -44,8 +46,9 @@ integration="http://127.0.0.1:$COORDINATOR_PORT/api/v1/health/integration"
 measure_phase() { # phase name -> rows in $work/<phase>-<case>.txt, baseline and integration alternating
   for url in "$baseline" "$integration"; do wrk -t2 -c"$CONNECTIONS" -d5s "$url" > /dev/null; done
   for _ in $(seq 1 "$RUNS"); do
-    run_wrk "$baseline" >> "$work/$1-baseline.txt"
-    run_wrk "$integration" >> "$work/$1-integration.txt"
+    read -r b _ _ <<< "$(run_wrk "$baseline" | tee -a "$work/$1-baseline.txt")"
+    read -r i _ _ <<< "$(run_wrk "$integration" | tee -a "$work/$1-integration.txt")"
+    awk -v a="$i" -v b="$b" 'BEGIN { printf "%.3f\n", a / b }' >> "$work/$1-ratio.txt"
   done
 }
 
@@ -63,8 +66,9 @@ printf '%-40s %10s %9s %9s %7s\n' "case ($CONNECTIONS conn, median of $RUNS)" "r
 for phase in up hanging; do
   read -r base_rps base_p50 base_p99 <<< "$(median "$work/$phase-baseline.txt")"
   read -r rps p50 p99 <<< "$(median "$work/$phase-integration.txt")"
+  ratio=$(median "$work/$phase-ratio.txt")
   label=$([ "$phase" = up ] && echo "all peers up" || echo "one peer hanging")
   printf '%-40s %10s %9s %9s %7s\n' "baseline ($label)" "$base_rps" "$base_p50" "$base_p99" "1.00"
-  printf '%-40s %10s %9s %9s %7.2f\n' "integration ($label)" "$rps" "$p50" "$p99" "$(awk -v a="$rps" -v b="$base_rps" 'BEGIN { print a / b }')"
+  printf '%-40s %10s %9s %9s %7.2f   (rounds: %s)\n' "integration ($label)" "$rps" "$p50" "$p99" "$ratio" "$(paste -sd' ' "$work/$phase-ratio.txt")"
 done
 echo "jwt_token_adapter while hanging: ${hanging:-?}"
