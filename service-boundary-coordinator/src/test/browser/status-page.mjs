@@ -1,5 +1,6 @@
 // The status page as a person sees it, in Debian's Chromium: five services and the mode render,
-// the page follows a peer going down without a reload, and screenshots are kept.
+// a service with two instances lists both, the page follows a peer going down without a reload,
+// and screenshots are kept.
 //   node status-page.mjs <page url> <control url> <screenshot dir>
 // The control url is the test's: POST /down stops the jwt-token-adapter stand-in.
 import { chromium } from "playwright-core";
@@ -21,6 +22,8 @@ try {
     for (const key of SERVICES) {
       await page.waitForSelector(`#services .card[data-key='${key}']`, { timeout: 5000 });
     }
+    const instances = await page.locator("#services .card[data-key='session_validation_normalizer'] .instances li").count();
+    if (instances !== 2) throw new Error(`the normalizer's card lists ${instances} instances, expected 2`);
     const mode = await page.textContent("#mode-name");
     if (mode !== "normal") throw new Error(`mode shown is '${mode}', expected 'normal'`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);

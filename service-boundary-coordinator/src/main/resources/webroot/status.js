@@ -50,6 +50,16 @@
     if (entry.url) add("address", entry.url);
     if (entry.error) add("error", entry.error, "error");
     node.append(title, facts);
+    if (entry.instances && entry.instances.length > 1) {
+      const list = document.createElement("ul");
+      list.className = "instances";
+      for (const instance of entry.instances) {
+        const item = text("li", `${instance.url} · ${instance.status} · circuit ${instance.circuit.replace("_", " ")}`);
+        item.dataset.status = instance.status;
+        list.append(item);
+      }
+      node.append(list);
+    }
     return node;
   }
 

@@ -1,5 +1,6 @@
 package authsuite.coordinator;
 
+import authsuite.common.SuiteService;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.junit5.VertxExtension;
@@ -42,13 +43,14 @@ class StatusPageBrowserTest {
   }
 
   @Test
-  @DisplayName("renders the five services and the mode on laptop and phone widths, and shows a peer going down without a reload")
+  @DisplayName("renders the five services (one with two instances) and the mode on laptop and phone widths, and shows a peer going down without a reload")
   void statusPageInChromium(Vertx vertx) throws Exception {
     Assumptions.assumeTrue(run(List.of("node", "--version"), Path.of("."), 10) == 0,
         "Node.js is not installed: the status page's browser test needs node (apt-get install nodejs)");
     ensureChromium();
     ensurePlaywright();
     List<HttpServer> peers = fixture.registerHealthyPeers();
+    fixture.register(SuiteService.SESSION_VALIDATION_NORMALIZER, fixture.hangingPeer(0).actualPort());
     fixture.start(fixture.config());
     HttpServer control = vertx.createHttpServer().requestHandler(request -> {
       if (request.path().equals("/down")) {
