@@ -25,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 @DisplayName("Pollers and stream clients of the integration report cost almost nothing")
 class IntegrationCachingTest {
+  /** What one round of quick probes (seven targets, all local) may take on a loaded machine. */
+  private static final long ROUND_ALLOWANCE_MS = 200;
   private CoordinatorFixture fixture;
   private List<HttpServer> peers;
 
@@ -117,8 +119,8 @@ class IntegrationCachingTest {
 
     assertThat(next).as("an event after the peer went down").isNotNull();
     assertThat(service(next, SuiteService.JWT_TOKEN_ADAPTER).getString("status")).isEqualTo("unhealthy");
-    // one interval, plus the moments the failing probe (connection refused) and the push take
-    assertThat(tookMs).isLessThanOrEqualTo(CoordinatorFixture.INTERVAL_MS + 100);
+    // one interval, plus the round that finds it (every probe of the round answers before the report is rebuilt)
+    assertThat(tookMs).isLessThanOrEqualTo(CoordinatorFixture.INTERVAL_MS + ROUND_ALLOWANCE_MS);
     http.close().await();
   }
 }
