@@ -75,7 +75,7 @@ final class ProbeLoop {
     running = true;
     followOtherCoordinators();
     return round.targets()
-        .compose(targets -> Future.all(targets.stream().map(circuits::probe).toList())
+        .compose(targets -> Future.all(targets.stream().map(this::probeAndShow).toList())
             .map(all -> all.<ProbeResult>list()))
         .compose(results -> {
           circuits.retainOnly(results.stream().map(r -> r.target().key()).collect(Collectors.toSet()));
@@ -90,6 +90,34 @@ final class ProbeLoop {
           running = false;
           return Future.succeededFuture();
         });
+  }
+
+  /**
+   * A result that changes what the report says is shown at once, not at the end of the round: a
+   * peer going down reaches pollers and the stream without waiting for a slow probe of another.
+   */
+  private Future<ProbeResult> probeAndShow(ProbeTarget target) {
+    return circuits.probe(target).onSuccess(fresh -> {
+      List<ProbeResult> merged = new ArrayList<>(lastResults.size() + 1);
+      boolean changed = true;
+      boolean known = false;
+      for (ProbeResult previous : lastResults) {
+        if (previous.target().key().equals(fresh.target().key())) {
+          known = true;
+          changed = !previous.fingerprint().equals(fresh.fingerprint());
+          merged.add(fresh);
+        } else {
+          merged.add(previous);
+        }
+      }
+      if (!known) {
+        merged.add(fresh);
+      }
+      if (changed) {
+        lastResults = merged;
+        refreshSnapshot();
+      }
+    });
   }
 
   /** Starts a drill ({@code forced} non-null, until {@code until}) or ends one. */

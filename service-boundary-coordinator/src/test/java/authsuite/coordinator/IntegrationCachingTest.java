@@ -91,22 +91,7 @@ class IntegrationCachingTest {
   void streamPushesChanges(Vertx vertx) throws Exception {
     LinkedBlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     HttpClient http = vertx.createHttpClient();
-    StringBuilder pending = new StringBuilder();
-    // the handler is set on the event loop as the response arrives, so the first event cannot slip past it
-    HttpClientResponse stream = http.request(HttpMethod.GET, fixture.coordinator.port(), "127.0.0.1", IntegrationRoutes.STREAM)
-        .compose(request -> request.send())
-        .map(response -> response.handler(chunk -> {
-          pending.append(chunk.toString());
-          int end;
-          while ((end = pending.indexOf("\n\n")) >= 0) {
-            String event = pending.substring(0, end);
-            pending.delete(0, end + 2);
-            event.lines().filter(line -> line.startsWith("data: ")).forEach(line -> received.add(new JsonObject(line.substring(6))));
-          }
-        }))
-        .await();
-    assertThat(stream.statusCode()).isEqualTo(200);
-    assertThat(stream.getHeader("Content-Type")).isEqualTo("text/event-stream");
+    openStream(http, fixture.coordinator.port(), received);
 
     JsonObject onConnect = received.poll(2, TimeUnit.SECONDS);
     assertThat(onConnect).isNotNull();
@@ -122,5 +107,58 @@ class IntegrationCachingTest {
     // one interval, plus the round that finds it (every probe of the round answers before the report is rebuilt)
     assertThat(tookMs).isLessThanOrEqualTo(CoordinatorFixture.INTERVAL_MS + ROUND_ALLOWANCE_MS);
     http.close().await();
+  }
+
+  @Test
+  @DisplayName("a peer going down is streamed within one interval even while another peer's probe hangs every round")
+  void streamNotHeldBySlowProbes(Vertx vertx) throws Exception {
+    long interval = 1_000;
+    CoordinatorFixture slow = new CoordinatorFixture(vertx);
+    List<HttpServer> slowPeers = slow.registerHealthyPeers();
+    slow.register(SuiteService.WEBSOCKET_AUTH_GATEWAY, slow.hangingPeer(0).actualPort());
+    // the hanging instance's circuit never opens here, so each round lasts a whole probe timeout
+    slow.start(slow.config()
+        .put(CoordinatorSettings.PROBE_INTERVAL_MS, String.valueOf(interval))
+        .put(CoordinatorSettings.PROBE_TIMEOUT_MS, "900")
+        .put(CoordinatorSettings.CIRCUIT_MAX_FAILURES, "100"));
+    HttpClient http = vertx.createHttpClient();
+    try {
+      LinkedBlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+      openStream(http, slow.coordinator.port(), received);
+      assertThat(received.poll(3, TimeUnit.SECONDS)).isNotNull();
+
+      slowPeers.get(0).close().await();
+      long downAt = System.currentTimeMillis();
+      JsonObject next;
+      do {
+        next = received.poll(interval + ROUND_ALLOWANCE_MS * 2, TimeUnit.MILLISECONDS);
+      } while (next != null && !"unhealthy".equals(service(next, SuiteService.JWT_TOKEN_ADAPTER).getString("status")));
+      long tookMs = System.currentTimeMillis() - downAt;
+
+      assertThat(next).as("an event with the adapter down").isNotNull();
+      assertThat(tookMs).isLessThanOrEqualTo(interval + ROUND_ALLOWANCE_MS);
+    } finally {
+      http.close().await();
+      slow.close();
+    }
+  }
+
+  private static void openStream(HttpClient http, int port, LinkedBlockingQueue<JsonObject> received) {
+    StringBuilder pending = new StringBuilder();
+    // the handler is set on the event loop as the response arrives, so the first event cannot slip past it
+    HttpClientResponse stream = http.request(HttpMethod.GET, port, "127.0.0.1", IntegrationRoutes.STREAM)
+        .compose(request -> request.send())
+        .map(response -> response.handler(chunk -> {
+          pending.append(chunk.toString());
+          int end;
+          while ((end = pending.indexOf("\n\n")) >= 0) {
+            String event = pending.substring(0, end);
+            pending.delete(0, end + 2);
+            event.lines().filter(line -> line.startsWith("data: ")).forEach(line -> received.add(new JsonObject(line.substring(6))));
+          }
+        }))
+        .await();
+    assertThat(stream.statusCode()).isEqualTo(200);
+    assertThat(stream.getHeader("Content-Type")).isEqualTo("text/event-stream");
   }
 }
