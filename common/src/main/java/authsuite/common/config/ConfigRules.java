@@ -48,6 +48,7 @@ final class ConfigRules {
     checkInteger(values, "JWT_JWKS_MIN_REFETCH_S", 0, 3_600, problems);
     checkInteger(values, "EMERGENCY_TOKEN_TTL_S", 30, 900, problems);
     checkIssuers(values.getValue(SuiteConfig.JWT_ISSUERS), problems);
+    checkSessions(values, problems);
     return problems;
   }
 
@@ -153,6 +154,18 @@ final class ConfigRules {
       }
     } catch (NumberFormatException e) {
       problems.add(new ConfigProblem(name, "must be a number, was '" + value + "'"));
+    }
+  }
+
+  /** The session-validation-normalizer's settings (names and defaults in its SessionSettings and the README). */
+  private static void checkSessions(JsonObject values, List<ConfigProblem> problems) {
+    checkInteger(values, "SESSION_IDLE_TIMEOUT_S", 1, 30 * 86_400, problems);
+    checkInteger(values, "SESSION_ABSOLUTE_TIMEOUT_S", 1, 90 * 86_400, problems);
+    checkInteger(values, "SESSION_BREAKER_RESET_MS", 100, 600_000, problems);
+    checkInteger(values, "SESSION_REDIS_TIMEOUT_MS", 10, 60_000, problems);
+    String cookie = text(values, "SESSION_COOKIE_NAME");
+    if (cookie != null && !cookie.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}")) {
+      problems.add(new ConfigProblem("SESSION_COOKIE_NAME", "must be a cookie name (1-64 token characters), was '" + cookie + "'"));
     }
   }
 
