@@ -64,7 +64,7 @@ interface CredentialResolver {
 
   /** The request's JSON object body, or an empty one when there is no body. */
   static JsonObject jsonBody(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().length() == 0) {
+    if (ctx.body() == null || ctx.body().length() <= 0) {
       return new JsonObject();
     }
     String type = ctx.request().getHeader("Content-Type");
