@@ -166,7 +166,8 @@ record ForeignSession(String shape, String userId, String email, String username
         missing(field);
         return null;
       }
-      if (value instanceof Number number) {
+      // milliseconds: up to 10^13 is the year 2286 as an epoch time, and three centuries as a max-age
+      if (value instanceof Number number && number.longValue() >= 0 && number.longValue() <= 10_000_000_000_000L) {
         return number.longValue();
       }
       wrong(field);
