@@ -82,15 +82,19 @@ final class SessionBook {
       return Future.succeededFuture(SessionVerdict.invalid(SessionVerdict.REVOKED, SOURCE, checks));
     }
     checks.add("session_store");
-    return breaker.call(() -> store.touch(id.value(), Duration.between(now, expiry)))
-        .map(stored -> {
-          if (stored == null) {
+    return breaker.call(() -> store.touchEncoded(id.value(), Duration.between(now, expiry)))
+        .map(encoded -> {
+          if (encoded == null) {
             return SessionVerdict.invalid(SessionVerdict.SESSION_EXPIRED, SOURCE, checks);
           }
+          String text = encoded.toString();
+          JsonObject stored = new JsonObject(text);
           if (isRevoked(stored)) {
             return SessionVerdict.invalid(SessionVerdict.REVOKED, SOURCE, checks);
           }
-          return SessionVerdict.valid(answer(stored, id.value(), now, expiry), SOURCE, false, checks);
+          // the stored session never holds these four, so they can be appended to its text as they are
+          return SessionVerdict.validEncoded(SessionVerdict.withMembers(text, ",\"session_id\":\"" + id.value()
+              + "\",\"expires_at\":\"" + expiry + "\",\"degraded\":false,\"last_seen_at\":\"" + now + "\""), SOURCE, false, checks);
         });
   }
 
@@ -185,9 +189,13 @@ final class SessionBook {
     if (stored.containsKey(REVOKED_AT)) {
       return true;
     }
+    String userId = stored.getString("user_id");
+    // a null issue time counts as "before any cut-off": only a user with one needs created_at parsed
+    if (!revocations.isRevoked(null, null, null, userId, null)) {
+      return false;
+    }
     Object created = stored.getValue("created_at");
-    return revocations.isRevoked(null, null, null, stored.getString("user_id"),
-        created instanceof String text ? Instant.parse(text) : null);
+    return revocations.isRevoked(null, null, null, userId, created instanceof String text ? Instant.parse(text) : null);
   }
 
   private JsonObject stored(NewSession request, SessionId id, Instant now) {

@@ -71,7 +71,7 @@ final class SessionRoutes {
     }
     boolean integration = "true".equalsIgnoreCase(ctx.request().getHeader(INTEGRATION_LAYER));
     validation.check(credential)
-        .onSuccess(verdict -> answer(ctx, verdict.degraded()).end(verdict.toJson(integration).encode()))
+        .onSuccess(verdict -> answer(ctx, verdict.degraded()).end(verdict.answer(integration)))
         .onFailure(ctx::fail);
   }
 

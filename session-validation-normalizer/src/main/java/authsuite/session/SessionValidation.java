@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,13 +60,20 @@ final class SessionValidation {
       if (!check.isValid()) {
         return SessionVerdict.invalid(check.reason(), source, checks);
       }
-      return SessionVerdict.valid(sessionOf(check, degraded), source, degraded, checks);
+      return degraded ? SessionVerdict.valid(degradedSessionOf(check), source, true, checks)
+          : SessionVerdict.validEncoded(sessionOf(check), source, false, checks);
     });
   }
 
-  /** A token's identity as a session: created when issued, seen now. */
-  private JsonObject sessionOf(TokenCheck check, boolean degraded) {
-    JsonObject session = (degraded ? check.identity().asDegraded() : check.identity()).toJson();
+  /** A token's identity as a session, created when issued and seen now; spliced onto its once-encoded identity. */
+  private String sessionOf(TokenCheck check) {
+    Instant issued = check.identity().issuedAt();
+    return SessionVerdict.withMembers(check.encodedIdentity(), ",\"created_at\":" + (issued == null ? "null" : "\"" + issued + "\"")
+        + ",\"last_seen_at\":\"" + clock.instant() + "\"");
+  }
+
+  private JsonObject degradedSessionOf(TokenCheck check) {
+    JsonObject session = check.identity().asDegraded().toJson();
     return session.put("created_at", session.getValue("issued_at")).put("last_seen_at", clock.instant().toString());
   }
 }

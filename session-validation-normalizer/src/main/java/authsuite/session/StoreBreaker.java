@@ -29,7 +29,9 @@ final class StoreBreaker {
     this.breaker = CircuitBreaker.create("session-store", vertx, new CircuitBreakerOptions()
         .setMaxFailures(MAX_FAILURES)
         .setTimeout(settings.redisTimeout().toMillis())
-        .setResetTimeout(settings.breakerReset().toMillis()));
+        .setResetTimeout(settings.breakerReset().toMillis())
+        // no event-bus notifications: they also switch on per-call latency metrics, a cost on every validation
+        .setNotificationAddress(null));
     breaker.openHandler(v -> LOG.warn("session store circuit open: answering without Redis", kv("circuit", "open"),
             kv("retry_after_s", retryAfterSeconds)))
         .halfOpenHandler(v -> {
