@@ -4,6 +4,7 @@ import authsuite.common.SuiteService;
 import authsuite.common.jwt.JwtCore;
 import authsuite.common.platform.ServicePlatform;
 import authsuite.common.platform.SuiteServiceVerticle;
+import authsuite.common.session.SessionStore;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -16,6 +17,7 @@ import java.util.List;
 public final class SessionNormalizerVerticle extends SuiteServiceVerticle {
   private JwtCore jwt;
   private StoreBreaker breaker;
+  private PipelinedRedis pipelined;
   private SessionRoutes routes;
 
   @Override
@@ -27,15 +29,16 @@ public final class SessionNormalizerVerticle extends SuiteServiceVerticle {
   protected Future<Void> prepare(ServicePlatform platform) {
     SessionSettings settings = SessionSettings.from(platform.config());
     Clock clock = Clock.systemUTC();
-    breaker = new StoreBreaker(vertx, settings, () -> platform.redis()
-        .map(redis -> redis.send(Request.cmd(Command.PING)).<Void>mapEmpty())
-        .orElseGet(Future::succeededFuture));
+    pipelined = platform.redis().map(PipelinedRedis::new).orElse(null);
+    SessionStore store = pipelined != null ? SessionStore.redis(pipelined, platform.keyPrefix()) : platform.sessions();
+    breaker = new StoreBreaker(vertx, settings, () -> pipelined == null ? Future.succeededFuture()
+        : pipelined.send(Request.cmd(Command.PING)).mapEmpty());
     UserSessionIndex index = platform.redis()
         .map(redis -> UserSessionIndex.redis(redis, platform.keyPrefix()))
         .orElseGet(() -> UserSessionIndex.local(vertx));
     return JwtCore.start(platform).map(core -> {
       jwt = core;
-      SessionBook sessions = new SessionBook(platform.sessions(), index, breaker,
+      SessionBook sessions = new SessionBook(store, index, breaker,
           new SessionIds(platform.config().secrets().serviceSecret()), core.revocations(), settings, clock);
       List<CredentialResolver> all = CredentialResolver.chain(settings.cookieName());
       routes = new SessionRoutes(
@@ -51,7 +54,8 @@ public final class SessionNormalizerVerticle extends SuiteServiceVerticle {
     if (breaker != null) {
       breaker.close();
     }
-    return jwt != null ? jwt.close() : Future.succeededFuture();
+    Future<Void> connection = pipelined != null ? pipelined.close() : Future.succeededFuture();
+    return connection.eventually(() -> jwt != null ? jwt.close() : Future.succeededFuture());
   }
 
   @Override
