@@ -114,6 +114,21 @@ class SessionLifecycleTest extends StartedServiceTest {
   }
 
   @Test
+  @DisplayName("a revoke_user event from elsewhere (the coordinator's sync-auth) refuses the user's sessions created before it")
+  void revokeUserEventFromElsewhere() throws InterruptedException {
+    String before = fixture.createSession("ivan");
+    Thread.sleep(1_100); // not-before times are whole seconds
+    fixture.service.platform().events().publish(AuthEvent.of("revoke_user", new JsonObject().put("user_id", "ivan"), "test")).await();
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (fixture.validateSessionId(before).getBoolean("valid") && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(fixture.validateSessionId(before).getString("reason")).isEqualTo("revoked");
+    Thread.sleep(1_100);
+    assertThat(fixture.validateSessionId(fixture.createSession("ivan")).getBoolean("valid")).isTrue();
+  }
+
+  @Test
   @DisplayName("revoking a user is internal, and revoke without an id is 400")
   void revokeGuards() {
     assertThat(fixture.post("/api/v1/session/revoke").sendJsonObject(new JsonObject().put("user_id", "gina")).await().statusCode())
