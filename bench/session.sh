@@ -5,7 +5,9 @@
 # persistence), so that INFO commandstats counts only its commands: the Redis commands per session
 # validation are the calls added during the session case divided by the requests wrk made.
 # wrk with 2 threads and 64 connections on the same 2 cores; each case runs RUNS times (default 3)
-# after a warm-up, and the median is reported with p50/p99 and the ratio to the baseline.
+# after a warm-up, and the median is reported with p50/p99 and the ratio to the baseline. On a
+# shared machine the throughput ratios move with the neighbours' load; the CPU time the JVM and
+# redis-server spent per request (from /proc, over all runs of a case) moves much less.
 #   bash bench/session.sh                 (DURATION=10s CONNECTIONS=64 RUNS=3 to change)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,27 +52,30 @@ wrk.method = "POST"
 wrk.headers["Authorization"] = "Bearer $(cat "$work/hs256.jwt")"
 LUA
 
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }   # user + system time of a process, in clock ticks
+ticks_per_s=$(getconf CLK_TCK)
+
 redis_calls() { # every command Redis has executed so far, and the GETEX among them
   redis-cli -p "$redis_port" info commandstats | tr -d '\r' | awk -F'[:=,]' '
     /^cmdstat_/ { total += $3; if ($1 == "cmdstat_getex") getex = $3 } END { printf "%d %d\n", total, getex }'
 }
 
-# one wrk run -> "rps p50_ms p99_ms requests redis_calls getex_calls"
+# one wrk run -> "rps p50_ms p99_ms requests redis_calls getex_calls jvm_ticks redis_ticks"
 run_wrk() {
   local url=$1 script=${2:-}
   local args=(-t2 -c"$CONNECTIONS" -d"$DURATION" --latency)
   [ -n "$script" ] && args+=(-s "$script")
-  local before after
-  before=$(redis_calls)
+  local before after jvm0 jvm1 red0 red1
+  before=$(redis_calls); jvm0=$(cpu_ticks "$server"); red0=$(cpu_ticks "$redis")
   wrk "${args[@]}" "$url" > "$work/wrk.txt"
-  after=$(redis_calls)
-  awk -v before="$before" -v after="$after" '
+  after=$(redis_calls); jvm1=$(cpu_ticks "$server"); red1=$(cpu_ticks "$redis")
+  awk -v before="$before" -v after="$after" -v jvm=$((jvm1 - jvm0)) -v red=$((red1 - red0)) '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /Requests\/sec/ { rps = $2 } / requests in / { n = $1 }
     /Non-2xx/ { bad = $NF }
     END { split(before, b, " "); split(after, a, " ");
           if (bad > 0) { print "non-2xx answers: " bad > "/dev/stderr"; exit 1 }
-          printf "%.0f %.2f %.2f %d %d %d\n", rps, p50, p99, n, a[1] - b[1], a[2] - b[2] }' "$work/wrk.txt"
+          printf "%.0f %.2f %.2f %d %d %d %d %d\n", rps, p50, p99, n, a[1] - b[1], a[2] - b[2], jvm, red }' "$work/wrk.txt"
 }
 
 session="http://127.0.0.1:$SESSION_PORT/api/v1/session/validate"
@@ -92,13 +97,14 @@ done
 
 median() { sort -n "$1" | awk -v n="$RUNS" 'NR == int((n + 1) / 2)'; }
 read -r base_rps _ <<< "$(median "$work/case-0.txt")"
-printf '%-28s %10s %9s %9s %7s %16s %10s\n' "case ($CONNECTIONS conn, median of $RUNS)" "req/s" "p50 ms" "p99 ms" "ratio" \
-  "redis cmds/req" "getex/req"
+printf '%-28s %9s %8s %8s %6s %15s %10s %12s %14s\n' "case ($CONNECTIONS conn, median of $RUNS)" "req/s" "p50 ms" "p99 ms" \
+  "ratio" "redis cmds/req" "getex/req" "jvm us/req" "redis us/req"
 for i in "${!cases[@]}"; do
   IFS='|' read -r name _ _ <<< "${cases[$i]}"
   read -r rps p50 p99 _ <<< "$(median "$work/case-$i.txt")"
-  # commands per request over all runs of the case: background commands (heartbeats) are spread thin
-  read -r cmds getex <<< "$(awk '{ n += $4; c += $5; g += $6 } END { printf "%.3f %.3f", c / n, g / n }' "$work/case-$i.txt")"
-  printf '%-28s %10s %9s %9s %7.2f %16s %10s\n' "$name" "$rps" "$p50" "$p99" \
-    "$(awk -v a="$rps" -v b="$base_rps" 'BEGIN { print a / b }')" "$cmds" "$getex"
+  # per request over all runs of the case: background commands (heartbeats) are spread thin
+  read -r cmds getex jvm red <<< "$(awk -v t="$ticks_per_s" '{ n += $4; c += $5; g += $6; j += $7; r += $8 }
+    END { printf "%.3f %.3f %.1f %.1f", c / n, g / n, j * 1e6 / t / n, r * 1e6 / t / n }' "$work/case-$i.txt")"
+  printf '%-28s %9s %8s %8s %6.2f %15s %10s %12s %14s\n' "$name" "$rps" "$p50" "$p99" \
+    "$(awk -v a="$rps" -v b="$base_rps" 'BEGIN { print a / b }')" "$cmds" "$getex" "$jvm" "$red"
 done
