@@ -127,11 +127,6 @@ final class SessionBook {
         });
   }
 
-  /** The user id of the session the id names, or null when it names none (a forged, expired or unknown id). */
-  Future<String> ownerOf(String value) {
-    return peek(value).map(session -> session == null ? null : session.getString("user_id"));
-  }
-
   /** Ends one session; a JWT carrying it as {@code sid} is refused from then on too (revoke_session event). */
   Future<Boolean> revoke(String value) {
     SessionIds.Reading reading = ids.read(value);
@@ -158,10 +153,6 @@ final class SessionBook {
           return Future.all(marking).map(all -> (int) all.list().stream().filter(Objects::nonNull).count());
         })
         .compose(count -> revocations.revokeUser(userId, now, now.plus(settings.absoluteLifetime())).map(count)));
-  }
-
-  String breakerState() {
-    return breaker.state();
   }
 
   boolean storeAnswering() {

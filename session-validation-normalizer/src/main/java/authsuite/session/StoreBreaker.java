@@ -51,10 +51,6 @@ final class StoreBreaker {
     return breaker.state() == CircuitBreakerState.CLOSED;
   }
 
-  String state() {
-    return breaker.state().name().toLowerCase(java.util.Locale.ROOT);
-  }
-
   void close() {
     breaker.close();
   }

@@ -2,7 +2,6 @@ package authsuite.session;
 
 import authsuite.common.testing.TestTokens;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
@@ -188,10 +187,5 @@ class CredentialFormsTest extends StartedServiceTest {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  @SuppressWarnings("unused")
-  private static JsonArray roles(String... roles) {
-    return new JsonArray(List.of(roles));
   }
 }
