@@ -103,6 +103,30 @@ class StoreOutageTest {
     }
   }
 
+  @Test
+  @DisplayName("a hung Redis (SIGSTOP): calls give up after the Redis timeout with 503, then the open circuit answers within 50 ms; thawed, it recovers")
+  void hungRedis() {
+    String sessionId = fixture.createSession("quinn");
+    redis.freeze();
+    try {
+      for (int i = 0; i < 3; i++) {
+        long started = System.nanoTime();
+        assertStoreUnavailable(validateSessionId(sessionId));
+        assertThat((System.nanoTime() - started) / 1_000_000).as("a call waits no longer than the Redis timeout")
+            .isLessThan(2_000);
+      }
+      for (int i = 0; i < 3; i++) {
+        long started = System.nanoTime();
+        assertStoreUnavailable(validateSessionId(sessionId));
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThanOrEqualTo(OPEN_CIRCUIT_ANSWER_MS);
+      }
+      assertThat(validateJwt(TestTokens.primary(TestTokens.primaryClaims("quinn"))).getHeader("X-Auth-Degraded")).isEqualTo("true");
+    } finally {
+      redis.thaw();
+    }
+    assertThat(awaitValid(sessionId).getJsonObject("session").getString("user_id")).isEqualTo("quinn");
+  }
+
   private HttpResponse<Buffer> validateSessionId(String sessionId) {
     return fixture.post(SessionFixture.VALIDATE).putHeader("X-Session-ID", sessionId).send().await();
   }

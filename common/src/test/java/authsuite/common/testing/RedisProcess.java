@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * A {@code redis-server} of the test's own on a free local port, for outage tests: {@link #stop()} kills it
- * (SIGKILL, as a crash would) and {@link #restart()} brings it back on the same port. Writes are kept in an
+ * (SIGKILL, as a crash would) and {@link #restart()} brings it back on the same port; {@link #freeze()} makes it
+ * hang (SIGSTOP) until {@link #thaw()}. Writes are kept in an
  * append-only file fsynced on every write, so what was stored before the crash is there after the restart.
  */
 public final class RedisProcess implements AutoCloseable {
@@ -67,6 +68,33 @@ public final class RedisProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     process = null;
+  }
+
+  /** Stops the server without closing its connections (SIGSTOP): a hung Redis, which answers nothing. */
+  public void freeze() {
+    signal("-STOP");
+  }
+
+  /** Lets a frozen server go on (SIGCONT). */
+  public void thaw() {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) {
+    if (process == null) {
+      throw new IllegalStateException("redis-server is not running");
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start();
+      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Starts the server (again) on the same port and returns once it answers PING. */
