@@ -1,0 +1,122 @@
+package authsuite.fallback;
+
+import authsuite.common.http.Problem;
+import authsuite.common.jwt.Identity;
+import authsuite.common.jwt.JwtCore;
+import authsuite.common.jwt.TokenMinter;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * Emergency sessions, each attempt audited whatever its outcome: with a password (the users table,
+ * or the break-glass file while PostgreSQL is down), or from a still-valid access token. Every
+ * emergency token carries the reduced roles and scopes of the configuration, never the user's own.
+ */
+final class EmergencySignIn {
+  /** An issued emergency session; {@code degraded} when the account came from the break-glass file. */
+  record Grant(TokenMinter.EmergencyToken token, Identity identity, boolean degraded) {
+  }
+
+  /** A password sign-in: exactly one of username or email. */
+  record PasswordAttempt(String identifier, boolean byEmail, String password, String clientAddress, String correlationId) {
+  }
+
+  private static final Problem REFUSED = Problem.unauthorized("invalid_credentials", "the username or password is not valid");
+
+  private final FallbackGate gate;
+  private final AttemptLimiter limiter;
+  private final UserDirectory directory;
+  private final PasswordCheck passwords;
+  private final AuditLog audit;
+  private final JwtCore jwt;
+  private final FallbackSettings settings;
+
+  EmergencySignIn(FallbackGate gate, AttemptLimiter limiter, UserDirectory directory, PasswordCheck passwords, AuditLog audit,
+                  JwtCore jwt, FallbackSettings settings) {
+    this.gate = gate;
+    this.limiter = limiter;
+    this.directory = directory;
+    this.passwords = passwords;
+    this.audit = audit;
+    this.jwt = jwt;
+    this.settings = settings;
+  }
+
+  Future<Grant> withPassword(PasswordAttempt attempt) {
+    AuditEntry entry = AuditEntry.attempt(AuditEntry.PASSWORD, attempt.identifier(), attempt.clientAddress(), attempt.correlationId());
+    if (!gate.open()) {
+      return refuse(entry.refused("not_active", null, null), notActive());
+    }
+    return limiter.attempt(attempt.identifier(), attempt.clientAddress()).compose(verdict -> {
+      if (!verdict.allowed()) {
+        return refuse(entry.refused("rate_limited_" + verdict.limitedBy(), null, null), Problem.tooManyRequests("too_many_attempts",
+            "too many sign-in attempts for this " + verdict.limitedBy() + "; try again later", (int) verdict.retryAfterSeconds()));
+      }
+      return directory.find(attempt.identifier(), attempt.byEmail()).compose(lookup -> checkPassword(attempt, entry, lookup));
+    });
+  }
+
+  Future<Grant> fromAccessToken(String token, String clientAddress, String correlationId) {
+    AuditEntry entry = AuditEntry.attempt(AuditEntry.SESSION, null, clientAddress, correlationId);
+    if (!gate.open()) {
+      return refuse(entry.refused("not_active", null, null), notActive());
+    }
+    return jwt.validator().validate(token, null, null).compose(check -> {
+      if (!check.isValid()) {
+        return refuse(entry.refused("invalid_token_" + check.reason(), null, "access_token"),
+            Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason()));
+      }
+      Identity source = check.identity();
+      AuditEntry named = new AuditEntry(entry.attemptId(), entry.occurredAt(), entry.kind(),
+          source.username() != null ? source.username() : source.email(), null, clientAddress, null, null, null, null, correlationId);
+      if (!TokenMinter.ACCESS.equals(source.tokenType())) {
+        return refuse(named.refused("not_an_access_token", source.userId(), "access_token"), Problem.badRequest(
+            "unsupported_token_type", "only a valid access token can become an emergency session, not a " + source.tokenType() + " token"));
+      }
+      return issue(named, reduced(source.userId(), source.email(), source.username(), source.sessionId()), "access_token", false);
+    });
+  }
+
+  private Future<Grant> checkPassword(PasswordAttempt attempt, AuditEntry entry, UserDirectory.Lookup lookup) {
+    Account account = lookup.account();
+    Future<Boolean> matches = account == null ? passwords.burn(attempt.password())
+        : passwords.matches(attempt.password(), account.passwordHash());
+    return matches.compose(ok -> {
+      if (account == null) {
+        return refuse(entry.refused("unknown_user", null, lookup.source()), REFUSED);
+      }
+      if (!ok) {
+        return refuse(entry.refused("wrong_password", account.userId(), lookup.source()), REFUSED);
+      }
+      if (!account.active()) {
+        return refuse(entry.refused("inactive_user", account.userId(), lookup.source()), REFUSED);
+      }
+      return issue(entry, reduced(account.userId(), account.email(), account.username(), null), lookup.source(), lookup.degraded());
+    });
+  }
+
+  /** The token is handed out only once its audit record is written somewhere. */
+  private Future<Grant> issue(AuditEntry entry, Identity identity, String source, boolean degraded) {
+    TokenMinter.EmergencyToken token = jwt.minter().emergency(identity, null);
+    return audit.record(entry.granted(identity.userId(), source, token.jti(), token.expiresAt()))
+        .recover(unwritten -> Future.failedFuture(Problem.unavailable("audit_unavailable",
+            "the sign-in cannot be audited right now; try again shortly", 5)))
+        .compose(audited -> jwt.validator().validate(token.token(), null, null))
+        .map(check -> new Grant(token, degraded ? check.identity().asDegraded() : check.identity(), degraded));
+  }
+
+  private <T> Future<T> refuse(AuditEntry entry, Problem answer) {
+    return audit.record(entry).transform(written -> Future.failedFuture(answer));
+  }
+
+  private Identity reduced(String userId, String email, String username, String sessionId) {
+    List<String> none = List.of();
+    return new Identity(userId, userId, email, username, settings.roles(), settings.scopes(), sessionId, null, none,
+        null, null, TokenMinter.EMERGENCY, "emergency", false);
+  }
+
+  private static Problem notActive() {
+    return Problem.forbidden("fallback_not_active",
+        "emergency sign-in is open only while the suite is degraded, or when an operator has opened it");
+  }
+}
