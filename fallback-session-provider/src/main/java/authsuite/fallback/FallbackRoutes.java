@@ -38,7 +38,7 @@ final class FallbackRoutes {
   }
 
   private void emergencyAuth(RoutingContext ctx) {
-    JsonObject body = ctx.body().asJsonObject();
+    JsonObject body = jsonBody(ctx);
     String username = body.getString("username");
     String email = body.getString("email");
     if ((username == null) == (email == null)) {
@@ -51,7 +51,7 @@ final class FallbackRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    JsonObject body = ctx.body() == null || ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+    JsonObject body = jsonBody(ctx);
     checkedToken(body.getString("token", BearerToken.of(ctx)))
         .compose(token -> signIn.fromAccessToken(token, clientAddress(ctx), CorrelationId.of(ctx)))
         .onSuccess(grant -> answer(ctx, grant))
@@ -60,7 +60,7 @@ final class FallbackRoutes {
 
   /** Only emergency tokens: a valid token of any other type is answered {@code not_emergency_token}. */
   private void validate(RoutingContext ctx) {
-    JsonObject body = ctx.body() == null || ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+    JsonObject body = jsonBody(ctx);
     checkedToken(body.getString("token", BearerToken.of(ctx)))
         .compose(token -> jwt.validator().validate(token, null, null))
         .onSuccess(check -> {
@@ -79,7 +79,7 @@ final class FallbackRoutes {
   }
 
   private void activate(RoutingContext ctx) {
-    JsonObject body = ctx.body().asJsonObject();
+    JsonObject body = jsonBody(ctx);
     Instant until = Boolean.TRUE.equals(body.getBoolean("enabled"))
         ? Instant.now().plusSeconds(body.getInteger("expires_in_s", 3_600)) : null;
     gate.activate(until).onSuccess(broadcast -> ctx.json(new JsonObject()
@@ -100,6 +100,20 @@ final class FallbackRoutes {
     }
     ctx.response().putHeader("Cache-Control", "no-store").putHeader("Pragma", "no-cache");
     ctx.json(body);
+  }
+
+  /** The contract has checked the shape of a body that is there; an absent or JSON-null body reads as empty. */
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    if (ctx.body() == null || ctx.body().length() == 0) {
+      return new JsonObject();
+    }
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException notAnObject) {
+      throw Problem.badRequest("malformed_json", "the request body is not a JSON object");
+    }
+    return body == null ? new JsonObject() : body;
   }
 
   private static Future<String> checkedToken(String token) {
