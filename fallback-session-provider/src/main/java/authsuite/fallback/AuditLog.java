@@ -29,6 +29,8 @@ final class AuditLog {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
   private static final long DB_TIMEOUT_MS = 3_000;
   private static final int REPLAY_BATCH = 500;
+  /** Any fixed number, the same in every instance: it names the migration's lock. */
+  private static final long MIGRATION_LOCK = 8_027_001L;
   private static final List<String> MIGRATION = List.of("""
       CREATE TABLE IF NOT EXISTS emergency_audit (
         attempt_id uuid PRIMARY KEY,
@@ -56,7 +58,7 @@ final class AuditLog {
   private final String replaying;
   private final long replayEveryMs;
   private Future<Void> fileQueue = Future.succeededFuture();
-  private boolean migrated;
+  private Future<Void> migration;
   private boolean replayRunning;
   private long timer = -1;
 
@@ -101,17 +103,21 @@ final class AuditLog {
         .mapEmpty();
   }
 
+  /**
+   * Once per instance (single-flight; retried after a failure), and under a transaction-scoped advisory
+   * lock, because two instances running CREATE TABLE IF NOT EXISTS at the same moment can still collide.
+   */
   private Future<Void> migrate() {
-    if (migrated) {
-      return Future.succeededFuture();
+    if (migration == null) {
+      migration = pool.get().withTransaction(connection -> {
+        Future<Void> steps = connection.query("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")").execute().mapEmpty();
+        for (String statement : MIGRATION) {
+          steps = steps.compose(v -> connection.query(statement).execute().mapEmpty());
+        }
+        return steps;
+      }).timeout(DB_TIMEOUT_MS, TimeUnit.MILLISECONDS).onFailure(failed -> migration = null);
     }
-    return pool.get().withConnection(connection -> {
-      Future<Void> steps = Future.succeededFuture();
-      for (String statement : MIGRATION) {
-        steps = steps.compose(v -> connection.query(statement).execute().mapEmpty());
-      }
-      return steps;
-    }).timeout(DB_TIMEOUT_MS, TimeUnit.MILLISECONDS).onSuccess(done -> migrated = true);
+    return migration;
   }
 
   /** Appends are chained, so that lines never interleave and the replay's rename never splits one. */
@@ -130,7 +136,8 @@ final class AuditLog {
     }
     replayRunning = true;
     migrate()
-        .compose(done -> setAside())
+        .compose(done -> pool.get().query("SELECT 1").execute().timeout(DB_TIMEOUT_MS, TimeUnit.MILLISECONDS))
+        .compose(reachable -> setAside())
         .compose(pending -> pending ? replayFile() : Future.succeededFuture())
         .onComplete(done -> {
           replayRunning = false;

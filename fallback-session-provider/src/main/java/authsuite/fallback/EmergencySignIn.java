@@ -5,6 +5,8 @@ import authsuite.common.jwt.Identity;
 import authsuite.common.jwt.JwtCore;
 import authsuite.common.jwt.TokenMinter;
 import io.vertx.core.Future;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -98,7 +100,9 @@ final class EmergencySignIn {
   /** The token is handed out only once its audit record is written somewhere. */
   private Future<Grant> issue(AuditEntry entry, Identity identity, String source, boolean degraded) {
     TokenMinter.EmergencyToken token = jwt.minter().emergency(identity, null);
-    return audit.record(entry.granted(identity.userId(), source, token.jti(), token.expiresAt()))
+    // the token's exp claim is in whole seconds; the audit and the answer say the same instant
+    Instant expiresAt = token.expiresAt().truncatedTo(ChronoUnit.SECONDS);
+    return audit.record(entry.granted(identity.userId(), source, token.jti(), expiresAt))
         .recover(unwritten -> Future.failedFuture(Problem.unavailable("audit_unavailable",
             "the sign-in cannot be audited right now; try again shortly", 5)))
         .compose(audited -> jwt.validator().validate(token.token(), null, null))

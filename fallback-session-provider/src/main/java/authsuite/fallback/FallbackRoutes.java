@@ -92,7 +92,7 @@ final class FallbackRoutes {
         .put("access_token", grant.token().token())
         .put("token_type", "Bearer")
         .put("expires_in", grant.token().expiresIn())
-        .put("expires_at", grant.token().expiresAt().toString())
+        .put("expires_at", grant.identity().expiresAt().toString())
         .put("identity", grant.identity().toJson());
     if (grant.degraded()) {
       body.put("degraded", true);
