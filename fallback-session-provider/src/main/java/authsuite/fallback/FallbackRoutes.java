@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.time.Instant;
+import java.util.Set;
 
 /** The fallback endpoints of DESIGN.md; the OpenAPI router has already checked each body's shape. */
 final class FallbackRoutes {
@@ -21,9 +22,11 @@ final class FallbackRoutes {
   private final FallbackGate gate;
   private final JwtCore jwt;
   private final InternalAuth internal;
+  private final Set<String> trustedProxies;
 
-  FallbackRoutes(EmergencySignIn signIn, FallbackGate gate, JwtCore jwt) {
+  FallbackRoutes(EmergencySignIn signIn, FallbackGate gate, JwtCore jwt, Set<String> trustedProxies) {
     this.signIn = signIn;
+    this.trustedProxies = trustedProxies;
     this.gate = gate;
     this.jwt = jwt;
     this.internal = new InternalAuth(jwt.internalTokens());
@@ -126,8 +129,24 @@ final class FallbackRoutes {
     return Future.succeededFuture(token);
   }
 
-  /** The peer's address. Behind a reverse proxy every client shares the proxy's; see the README. */
-  private static String clientAddress(RoutingContext ctx) {
-    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+  /**
+   * The TCP peer's address; when that peer is one of FALLBACK_TRUSTED_PROXIES, the nearest address in
+   * X-Forwarded-For that is not a trusted proxy itself. From anyone else the header is ignored: a client
+   * could otherwise pick a fresh address for every guess and step round the per-address limit.
+   */
+  private String clientAddress(RoutingContext ctx) {
+    String peer = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    String forwarded = ctx.request().getHeader("X-Forwarded-For");
+    if (forwarded == null || !trustedProxies.contains(peer)) {
+      return peer;
+    }
+    String[] hops = forwarded.split(",");
+    for (int i = hops.length - 1; i >= 0; i--) {
+      String hop = hops[i].trim();
+      if (!hop.isEmpty() && !trustedProxies.contains(hop)) {
+        return hop.length() > 64 ? hop.substring(0, 64) : hop;
+      }
+    }
+    return peer;
   }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The fallback provider's own settings (validated at start by common's ConfigRules, which keeps
@@ -13,7 +14,8 @@ import java.util.Optional;
 record FallbackSettings(List<String> roles, List<String> scopes, UsersTable users, Optional<String> breakGlassFile,
                         String auditFile, Duration auditReplay, int userAttemptsPerMinute, int addressAttemptsPerMinute,
                         Optional<String> primaryAuthUrl, String probePath, Duration probeInterval, int probeFailures,
-                        boolean operatorEnabled, int bcryptCost, int bcryptWorkers, int bcryptQueue) {
+                        boolean operatorEnabled, int bcryptCost, int bcryptWorkers, int bcryptQueue,
+                        Set<String> trustedProxies) {
 
   /** The primary auth service's users table: where to find a user by username or email. */
   record UsersTable(String table, String id, String email, String username, String password, String active) {
@@ -42,7 +44,8 @@ record FallbackSettings(List<String> roles, List<String> scopes, UsersTable user
         Boolean.parseBoolean(config.value("FALLBACK_ENABLED").orElse("false")),
         number(config, "FALLBACK_BCRYPT_COST", 12),
         number(config, "FALLBACK_BCRYPT_WORKERS", Math.max(1, Runtime.getRuntime().availableProcessors() / 2)),
-        number(config, "FALLBACK_BCRYPT_QUEUE", 128));
+        number(config, "FALLBACK_BCRYPT_QUEUE", 128),
+        Set.copyOf(list(config, "FALLBACK_TRUSTED_PROXIES", "")));
   }
 
   private static List<String> list(SuiteConfig config, String name, String fallback) {

@@ -41,7 +41,8 @@ class FallbackSettingsTest {
         .put("FALLBACK_USERS_ACTIVE_COLUMN", "a.b")
         .put("FALLBACK_ROLES", "ok,not ok")
         .put("FALLBACK_USER_ATTEMPTS_PER_MIN", "0")
-        .put("FALLBACK_ENABLED", "yes")))
+        .put("FALLBACK_ENABLED", "yes")
+        .put("FALLBACK_TRUSTED_PROXIES", "10.0.0.1, not-an-ip")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("FALLBACK_USERS_TABLE")
         .hasMessageContaining("FALLBACK_USERS_ID_COLUMN")
@@ -49,6 +50,7 @@ class FallbackSettingsTest {
         .hasMessageContaining("FALLBACK_USERS_ACTIVE_COLUMN")
         .hasMessageContaining("FALLBACK_ROLES")
         .hasMessageContaining("FALLBACK_USER_ATTEMPTS_PER_MIN")
-        .hasMessageContaining("FALLBACK_ENABLED");
+        .hasMessageContaining("FALLBACK_ENABLED")
+        .hasMessageContaining("FALLBACK_TRUSTED_PROXIES");
   }
 }

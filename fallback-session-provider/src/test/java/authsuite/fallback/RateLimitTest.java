@@ -3,6 +3,7 @@ package authsuite.fallback;
 import authsuite.common.events.ModeChange;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
@@ -63,6 +64,37 @@ class RateLimitTest {
     HttpResponse<Buffer> fourth = fixture.signIn("someone-else", "guess");
     assertThat(fourth.statusCode()).isEqualTo(429);
     assertThat(fourth.bodyAsJsonObject().getString("detail")).contains("address");
+  }
+
+  @Test
+  @DisplayName("behind a trusted proxy the client is the X-Forwarded-For address: limited and audited as such")
+  void forwardedFromATrustedProxy() {
+    fixture.start(fixture.config().put("FALLBACK_ENABLED", "true").put("FALLBACK_ADDRESS_ATTEMPTS_PER_MIN", "2")
+        .put("FALLBACK_TRUSTED_PROXIES", "127.0.0.1"));
+
+    assertThat(signInFrom("203.0.113.9, 127.0.0.1", "u1").statusCode()).isEqualTo(401);
+    assertThat(signInFrom("203.0.113.9", "u2").statusCode()).isEqualTo(401);
+    assertThat(signInFrom("203.0.113.9", "u3").statusCode()).isEqualTo(429);
+    assertThat(signInFrom("198.51.100.7", "u4").statusCode()).as("another client behind the same proxy").isEqualTo(401);
+    assertThat(fixture.auditRows().stream().map(r -> r.getString("client_address")))
+        .containsExactlyInAnyOrder("203.0.113.9", "203.0.113.9", "203.0.113.9", "198.51.100.7");
+  }
+
+  @Test
+  @DisplayName("from anyone else X-Forwarded-For is ignored: a new forged address per guess does not reset the limit")
+  void forwardedFromAnyoneElse() {
+    fixture.start(fixture.config().put("FALLBACK_ENABLED", "true").put("FALLBACK_ADDRESS_ATTEMPTS_PER_MIN", "2"));
+
+    assertThat(signInFrom("203.0.113.1", "u1").statusCode()).isEqualTo(401);
+    assertThat(signInFrom("203.0.113.2", "u2").statusCode()).isEqualTo(401);
+    assertThat(signInFrom("203.0.113.3", "u3").statusCode()).isEqualTo(429);
+    assertThat(fixture.auditRows().stream().map(r -> r.getString("client_address"))).containsOnly("127.0.0.1");
+  }
+
+  private HttpResponse<Buffer> signInFrom(String forwardedFor, String username) {
+    return fixture.client.post(fixture.service.port(), "127.0.0.1", "/api/v1/fallback/emergency-auth")
+        .putHeader("X-Forwarded-For", forwardedFor)
+        .sendJsonObject(new JsonObject().put("username", username).put("password", "guess")).await();
   }
 
   private void assertSixthIsLimited(String username) {

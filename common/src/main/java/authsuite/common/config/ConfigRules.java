@@ -19,6 +19,7 @@ final class ConfigRules {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final Pattern QUALIFIED_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}(\\.[a-z_][a-z0-9_]{0,62})?");
+  private static final Pattern IP_ADDRESS = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:]{2,39}");
   private static final Pattern GRANT_NAME = Pattern.compile("[A-Za-z0-9:._-]{1,64}");
 
   private ConfigRules() {
@@ -228,6 +229,10 @@ final class ConfigRules {
     String probePath = text(values, "FALLBACK_PROBE_PATH");
     if (probePath != null && (!probePath.startsWith("/") || probePath.length() > 256)) {
       problems.add(new ConfigProblem("FALLBACK_PROBE_PATH", "must be a path starting with /"));
+    }
+    String proxies = text(values, "FALLBACK_TRUSTED_PROXIES");
+    if (proxies != null && !SuiteConfig.splitList(proxies).stream().allMatch(ip -> IP_ADDRESS.matcher(ip).matches())) {
+      problems.add(new ConfigProblem("FALLBACK_TRUSTED_PROXIES", "must be a comma-separated list of IP addresses"));
     }
     checkBoolean(values, "FALLBACK_ENABLED", problems);
     checkInteger(values, "FALLBACK_USER_ATTEMPTS_PER_MIN", 1, 10_000, problems);
