@@ -22,6 +22,11 @@ record AuditEntry(UUID attemptId, Instant occurredAt, String kind, String identi
         correlationId);
   }
 
+  /** The same attempt, once it is known who it was for. */
+  AuditEntry naming(String who) {
+    return new AuditEntry(attemptId, occurredAt, kind, who, userId, clientAddress, outcome, source, tokenId, tokenExpiresAt, correlationId);
+  }
+
   AuditEntry refused(String outcome, String userId, String source) {
     return new AuditEntry(attemptId, occurredAt, kind, identifier, userId, clientAddress, outcome, source, null, null, correlationId);
   }

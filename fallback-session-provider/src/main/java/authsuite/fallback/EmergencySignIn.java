@@ -47,36 +47,37 @@ final class EmergencySignIn {
   Future<Grant> withPassword(PasswordAttempt attempt) {
     AuditEntry entry = AuditEntry.attempt(AuditEntry.PASSWORD, attempt.identifier(), attempt.clientAddress(), attempt.correlationId());
     if (!gate.open()) {
-      return refuse(entry.refused("not_active", null, null), notActive());
+      return auditedFailures(refuse(entry.refused("not_active", null, null), notActive()), entry);
     }
-    return limiter.attempt(attempt.identifier(), attempt.clientAddress()).compose(verdict -> {
+    Future<Grant> granted = limiter.attempt(attempt.identifier(), attempt.clientAddress()).compose(verdict -> {
       if (!verdict.allowed()) {
         return refuse(entry.refused("rate_limited_" + verdict.limitedBy(), null, null), Problem.tooManyRequests("too_many_attempts",
             "too many sign-in attempts for this " + verdict.limitedBy() + "; try again later", (int) verdict.retryAfterSeconds()));
       }
       return directory.find(attempt.identifier(), attempt.byEmail()).compose(lookup -> checkPassword(attempt, entry, lookup));
     });
+    return auditedFailures(granted, entry);
   }
 
   Future<Grant> fromAccessToken(String token, String clientAddress, String correlationId) {
     AuditEntry entry = AuditEntry.attempt(AuditEntry.SESSION, null, clientAddress, correlationId);
     if (!gate.open()) {
-      return refuse(entry.refused("not_active", null, null), notActive());
+      return auditedFailures(refuse(entry.refused("not_active", null, null), notActive()), entry);
     }
-    return jwt.validator().validate(token, null, null).compose(check -> {
+    Future<Grant> granted = jwt.validator().validate(token, null, null).compose(check -> {
       if (!check.isValid()) {
         return refuse(entry.refused("invalid_token_" + check.reason(), null, "access_token"),
             Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason()));
       }
       Identity source = check.identity();
-      AuditEntry named = new AuditEntry(entry.attemptId(), entry.occurredAt(), entry.kind(),
-          source.username() != null ? source.username() : source.email(), null, clientAddress, null, null, null, null, correlationId);
+      AuditEntry named = entry.naming(source.username() != null ? source.username() : source.email());
       if (!TokenMinter.ACCESS.equals(source.tokenType())) {
         return refuse(named.refused("not_an_access_token", source.userId(), "access_token"), Problem.badRequest(
             "unsupported_token_type", "only a valid access token can become an emergency session, not a " + source.tokenType() + " token"));
       }
       return issue(named, reduced(source.userId(), source.email(), source.username(), source.sessionId()), "access_token", false);
     });
+    return auditedFailures(granted, entry);
   }
 
   private Future<Grant> checkPassword(PasswordAttempt attempt, AuditEntry entry, UserDirectory.Lookup lookup) {
@@ -110,7 +111,31 @@ final class EmergencySignIn {
   }
 
   private <T> Future<T> refuse(AuditEntry entry, Problem answer) {
-    return audit.record(entry).transform(written -> Future.failedFuture(answer));
+    return audit.record(entry).transform(written -> Future.failedFuture(new Refusal(answer)));
+  }
+
+  /**
+   * A refusal was audited where it was decided; any other failure (bcrypt queue full, an issuer that
+   * cannot be reached, the audit itself) is audited here, so that no attempt goes unrecorded.
+   */
+  private Future<Grant> auditedFailures(Future<Grant> attempt, AuditEntry entry) {
+    return attempt.recover(failure -> {
+      if (failure instanceof Refusal refusal) {
+        return Future.failedFuture(refusal.answer);
+      }
+      String code = failure instanceof Problem problem ? problem.code() : "error";
+      return audit.record(entry.refused(code, null, null)).transform(written -> Future.failedFuture(failure));
+    });
+  }
+
+  /** A refusal already audited, carrying the client's answer. */
+  private static final class Refusal extends RuntimeException {
+    private final Problem answer;
+
+    Refusal(Problem answer) {
+      super(answer.getMessage(), null, false, false);
+      this.answer = answer;
+    }
   }
 
   private Identity reduced(String userId, String email, String username, String sessionId) {

@@ -50,6 +50,12 @@ class CreateSessionTest {
     assertThat(identity.getString("session_id")).isEqualTo("s-9f2c");
     assertThat(identity.getJsonArray("roles").getList()).containsExactly("emergency-user");
     assertThat(fixture.validate(body.getString("access_token")).getBoolean("valid")).isTrue();
+
+    var row = fixture.auditRows().get(0);
+    assertThat(row.getString("kind")).isEqualTo("session");
+    assertThat(row.getString("outcome")).isEqualTo("granted");
+    assertThat(row.getString("user_id")).isEqualTo("42");
+    assertThat(row.getString("token_id")).isNotBlank();
   }
 
   @Test
@@ -80,6 +86,11 @@ class CreateSessionTest {
     HttpResponse<Buffer> none = fixture.post("/api/v1/fallback/create", new JsonObject());
     assertThat(none.statusCode()).isEqualTo(400);
     assertThat(none.bodyAsJsonObject().getString("code")).isEqualTo("missing_token");
+
+    assertThat(fixture.auditRows().stream().filter(r -> "session".equals(r.getString("kind"))).map(r -> r.getString("outcome")))
+        .as("every attempt with a token is audited; a request without one is not an attempt")
+        .containsExactlyInAnyOrder("not_an_access_token", "not_an_access_token", "invalid_token_token_expired",
+            "invalid_token_bad_signature");
   }
 
   @Test
