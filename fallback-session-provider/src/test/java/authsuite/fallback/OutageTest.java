@@ -1,13 +1,19 @@
 package authsuite.fallback;
 
+import at.favre.lib.crypto.bcrypt.BCrypt;
 import authsuite.common.config.SuiteConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -76,6 +82,23 @@ class OutageTest {
 
     assertThat(fixture.signIn(FallbackFixture.BREAK_GLASS_USER, FallbackFixture.BREAK_GLASS_PASSWORD).statusCode()).isEqualTo(200);
     assertThat(fixture.signIn("alice", FallbackFixture.PASSWORD).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  @DisplayName("a user added to the break-glass file during the outage can sign in without a restart")
+  void breakGlassFileIsReread() throws Exception {
+    fixture.pgProxy.cutOff().await();
+    fixture.start(fixture.config().put("FALLBACK_ENABLED", "true"));
+    assertThat(fixture.signIn("oncall", "paged at 3am").statusCode()).isEqualTo(401);
+
+    Path file = fixture.dir.resolve("break-glass.json");
+    JsonArray users = new JsonArray(Files.readString(file)).add(new JsonObject().put("username", "oncall")
+        .put("hashed_password", FallbackFixture.hash(BCrypt.Version.VERSION_2Y, "paged at 3am")));
+    Path next = Files.writeString(fixture.dir.resolve("break-glass.next"), users.encode());
+    Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+
+    assertThat(fixture.signIn("oncall", "paged at 3am").statusCode()).isEqualTo(200);
   }
 
   @Test

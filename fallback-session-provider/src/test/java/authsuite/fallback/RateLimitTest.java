@@ -1,6 +1,7 @@
 package authsuite.fallback;
 
 import authsuite.common.events.ModeChange;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -41,6 +42,22 @@ class RateLimitTest {
 
     assertSixthIsLimited("alice");
     assertThat(redisKeys()).as("the counters live in Redis, under the service's prefix").isNotEmpty();
+  }
+
+  @Test
+  @DisplayName("20 wrong passwords at once for one username: exactly 5 are checked, 15 are 429 (the count is atomic)")
+  void concurrentGuesses() {
+    fixture.start(fixture.config().put("FALLBACK_ENABLED", "true").put("FALLBACK_ADDRESS_ATTEMPTS_PER_MIN", "100"));
+    List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      sent.add(fixture.client.post(fixture.service.port(), "127.0.0.1", "/api/v1/fallback/emergency-auth")
+          .sendJsonObject(new JsonObject().put("username", "alice").put("password", "guess-" + i)));
+    }
+    Future.join(sent).await();
+
+    List<Integer> statuses = sent.stream().map(f -> f.result().statusCode()).toList();
+    assertThat(statuses.stream().filter(s -> s == 401)).hasSize(5);
+    assertThat(statuses.stream().filter(s -> s == 429)).hasSize(15);
   }
 
   @Test
