@@ -114,13 +114,19 @@ final class FallbackGate {
         .onSuccess(stored -> {
           if (stored != null && mode == null) {
             try {
-              mode = ModeChange.fromJson(new JsonObject(stored.toString()));
+              mode = storedMode(stored.toString());
             } catch (RuntimeException malformed) {
               LOG.warn("ignoring a malformed current mode in Redis", kv("error", malformed.getMessage()));
             }
           }
         })
         .onFailure(down -> LOG.info("current mode not readable from Redis; waiting for events", kv("error", down.getMessage())));
+  }
+
+  /** The coordinator keeps a ModeChange as JSON; a bare mode name is understood as well. */
+  private static ModeChange storedMode(String stored) {
+    String text = stored.trim();
+    return text.startsWith("{") ? ModeChange.fromJson(new JsonObject(text)) : new ModeChange(text, null, "read at start", false, null);
   }
 
   private Future<?> follow() {
