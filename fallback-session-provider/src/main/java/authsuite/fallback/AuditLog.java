@@ -120,11 +120,14 @@ final class AuditLog {
     return migration;
   }
 
-  /** Appends are chained, so that lines never interleave and the replay's rename never splits one. */
+  /**
+   * Appends are chained, so that lines never interleave and the replay's rename never splits one; each is
+   * synced to disk (DSYNC) before the attempt is answered, since this file is the only record of it.
+   */
   private Future<Void> appendToFile(AuditEntry entry) {
     Buffer line = Buffer.buffer(entry.toJson().encode()).appendString("\n");
     Future<Void> appended = fileQueue.transform(previous -> vertx.fileSystem()
-        .open(file, new OpenOptions().setWrite(true).setCreate(true).setAppend(true))
+        .open(file, new OpenOptions().setWrite(true).setCreate(true).setAppend(true).setDsync(true))
         .compose(open -> open.write(line).eventually(open::close)));
     fileQueue = appended.otherwiseEmpty();
     return appended;
