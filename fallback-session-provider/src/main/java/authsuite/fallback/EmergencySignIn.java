@@ -4,10 +4,14 @@ import authsuite.common.http.Problem;
 import authsuite.common.jwt.Identity;
 import authsuite.common.jwt.JwtCore;
 import authsuite.common.jwt.TokenMinter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Emergency sessions, each attempt audited whatever its outcome: with a password (the users table,
@@ -32,9 +36,11 @@ final class EmergencySignIn {
   private final AuditLog audit;
   private final JwtCore jwt;
   private final FallbackSettings settings;
+  private final MeterRegistry metrics;
+  private final Map<String, Counter> attemptsByOutcome = new ConcurrentHashMap<>();
 
   EmergencySignIn(FallbackGate gate, AttemptLimiter limiter, UserDirectory directory, PasswordCheck passwords, AuditLog audit,
-                  JwtCore jwt, FallbackSettings settings) {
+                  JwtCore jwt, FallbackSettings settings, MeterRegistry metrics) {
     this.gate = gate;
     this.limiter = limiter;
     this.directory = directory;
@@ -42,6 +48,7 @@ final class EmergencySignIn {
     this.audit = audit;
     this.jwt = jwt;
     this.settings = settings;
+    this.metrics = metrics;
   }
 
   Future<Grant> withPassword(PasswordAttempt attempt) {
@@ -103,7 +110,7 @@ final class EmergencySignIn {
     TokenMinter.EmergencyToken token = jwt.minter().emergency(identity, null);
     // the token's exp claim is in whole seconds; the audit and the answer say the same instant
     Instant expiresAt = token.expiresAt().truncatedTo(ChronoUnit.SECONDS);
-    return audit.record(entry.granted(identity.userId(), source, token.jti(), expiresAt))
+    return recorded(entry.granted(identity.userId(), source, token.jti(), expiresAt))
         .recover(unwritten -> Future.failedFuture(Problem.unavailable("audit_unavailable",
             "the sign-in cannot be audited right now; try again shortly", 5)))
         .compose(audited -> jwt.validator().validate(token.token(), null, null))
@@ -111,7 +118,7 @@ final class EmergencySignIn {
   }
 
   private <T> Future<T> refuse(AuditEntry entry, Problem answer) {
-    return audit.record(entry).transform(written -> Future.failedFuture(new Refusal(answer)));
+    return recorded(entry).transform(written -> Future.failedFuture(new Refusal(answer)));
   }
 
   /**
@@ -124,8 +131,17 @@ final class EmergencySignIn {
         return Future.failedFuture(refusal.answer);
       }
       String code = failure instanceof Problem problem ? problem.code() : "error";
-      return audit.record(entry.refused(code, null, null)).transform(written -> Future.failedFuture(failure));
+      return recorded(entry.refused(code, null, null)).transform(written -> Future.failedFuture(failure));
     });
+  }
+
+  /** Audited, and counted in /metrics by kind and outcome. */
+  private Future<Void> recorded(AuditEntry entry) {
+    attemptsByOutcome.computeIfAbsent(entry.kind() + "/" + entry.outcome(), key -> Counter.builder("authsuite_fallback_attempts")
+        .description("emergency sign-in attempts by kind and outcome")
+        .tag("kind", entry.kind()).tag("outcome", entry.outcome())
+        .register(metrics)).increment();
+    return audit.record(entry);
   }
 
   /** A refusal already audited, carrying the client's answer. */

@@ -45,7 +45,8 @@ public final class FallbackProviderVerticle extends SuiteServiceVerticle {
     return Future.all(core, bcrypt, breakGlass)
         .compose(ready -> {
           UserDirectory directory = new UserDirectory(platform.postgres(), breakGlass.result(), settings.users());
-          routes = new FallbackRoutes(new EmergencySignIn(gate, limiter, directory, passwords, audit, jwt, settings), gate, jwt,
+          routes = new FallbackRoutes(new EmergencySignIn(gate, limiter, directory, passwords, audit, jwt, settings,
+              platform.metrics()), gate, jwt,
               settings.trustedProxies());
           return Future.all(gate.start(), audit.start());
         })

@@ -67,6 +67,12 @@ class AuditTest {
     assertThat(granted.getString("token_id")).isEqualTo(jti(grant.getString("access_token")));
     assertThat(granted.getOffsetDateTime("token_expires_at").toInstant()).isEqualTo(Instant.parse(grant.getString("expires_at")));
     assertThat(rows.stream().filter(r -> r.getString("token_id") != null)).hasSize(1);
+
+    String metrics = fixture.client.get(fixture.service.port(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+    assertThat(metrics.lines().filter(line -> line.startsWith("authsuite_fallback_attempts_total{")))
+        .anyMatch(line -> line.contains("outcome=\"granted\"") && line.endsWith(" 1.0"))
+        .anyMatch(line -> line.contains("outcome=\"unknown_user\"") && line.endsWith(" 1.0"))
+        .hasSize(5);
   }
 
   @Test
