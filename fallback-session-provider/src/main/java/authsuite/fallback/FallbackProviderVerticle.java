@@ -1,14 +1,25 @@
 package authsuite.fallback;
 
 import authsuite.common.SuiteService;
+import authsuite.common.jwt.JwtCore;
 import authsuite.common.platform.Dependency;
 import authsuite.common.platform.ServicePlatform;
 import authsuite.common.platform.SuiteServiceVerticle;
+import io.vertx.core.Future;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /** Emergency sessions while the primary auth service or Redis is down (port 8027). */
 public final class FallbackProviderVerticle extends SuiteServiceVerticle {
+  private JwtCore jwt;
+  private FallbackGate gate;
+  private AttemptLimiter limiter;
+  private PasswordCheck passwords;
+  private AuditLog audit;
+  private FallbackRoutes routes;
+
   @Override
   protected SuiteService service() {
     return SuiteService.FALLBACK_SESSION_PROVIDER;
@@ -20,8 +31,51 @@ public final class FallbackProviderVerticle extends SuiteServiceVerticle {
     return Set.of(Dependency.optional(Dependency.Kind.REDIS), Dependency.optional(Dependency.Kind.POSTGRES));
   }
 
+  /** Nothing here waits for Redis or PostgreSQL: each part starts without them and catches up when they return. */
+  @Override
+  protected Future<Void> prepare(ServicePlatform platform) {
+    FallbackSettings settings = FallbackSettings.from(platform.config());
+    gate = new FallbackGate(platform, settings);
+    limiter = new AttemptLimiter(vertx, platform.redis(), platform.keyPrefix(), settings.userAttemptsPerMinute(),
+        settings.addressAttemptsPerMinute());
+    audit = new AuditLog(vertx, platform.postgres(), settings);
+    Future<JwtCore> core = JwtCore.start(platform).onSuccess(started -> jwt = started);
+    Future<PasswordCheck> bcrypt = PasswordCheck.start(vertx, settings).onSuccess(started -> passwords = started);
+    Future<BreakGlassUsers> breakGlass = BreakGlassUsers.load(vertx, settings.breakGlassFile());
+    return Future.all(core, bcrypt, breakGlass)
+        .compose(ready -> {
+          UserDirectory directory = new UserDirectory(platform.postgres(), breakGlass.result(), settings.users());
+          routes = new FallbackRoutes(new EmergencySignIn(gate, limiter, directory, passwords, audit, jwt, settings,
+              platform.metrics()), gate, jwt,
+              settings.trustedProxies());
+          return Future.all(gate.start(), audit.start());
+        })
+        .mapEmpty();
+  }
+
+  @Override
+  protected Future<Void> release() {
+    List<Future<Void>> closing = new ArrayList<>();
+    if (gate != null) {
+      gate.close();
+    }
+    if (limiter != null) {
+      limiter.close();
+    }
+    if (audit != null) {
+      audit.close();
+    }
+    if (passwords != null) {
+      closing.add(passwords.close());
+    }
+    if (jwt != null) {
+      closing.add(jwt.close());
+    }
+    return Future.join(closing).mapEmpty();
+  }
+
   @Override
   protected void mountApi(ServicePlatform platform, RouterBuilder api) {
-    // This service's API arrives with its own issue; its contract holds only the platform operations until then.
+    routes.mount(api);
   }
 }

@@ -46,7 +46,8 @@ final class TokenRoutes {
   /**
    * The two hot paths, mounted ahead of the OpenAPI router. Forward-auth proxies call verify with the
    * original method and sometimes the original path appended, which no contract path can express;
-   * validate checks its three optional fields itself ({@link ValidateRequest}, the contract's rules),
+   * validate checks its three optional fields itself ({@link ValidateRequest}, the contract's rules and
+   * the JSON depth limit, in one streaming pass),
    * because the generic router and schema validator cost more than validating an HS256 token.
    * Both stay documented in the contract, whose operations answer the same way.
    */
@@ -55,7 +56,6 @@ final class TokenRoutes {
     router.route("/api/v1/jwt/verify/*").handler(this::verify);
     router.post("/api/v1/jwt/validate")
         .handler(BodyHandler.create(false).setBodyLimit(RequestLimits.MAX_BODY_BYTES))
-        .handler(new RequestLimits())
         .handler(this::validate);
   }
 

@@ -2,52 +2,126 @@ package authsuite.jwt;
 
 import authsuite.common.http.BearerToken;
 import authsuite.common.http.Problem;
+import authsuite.common.http.RequestLimits;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The body of {@code POST /api/v1/jwt/validate}, checked by hand to the contract's rules: an
  * optional JSON object with a string {@code token} (else the bearer header), a string
- * {@code audience} and at most 50 string {@code required_roles}.
+ * {@code audience} and at most 50 string {@code required_roles}. Read with a streaming parser in
+ * one pass: no tree is built for the three fields we want, nesting is bounded by the parser
+ * itself, and a repeated field is refused (two {@code token}s could mean one thing to a proxy and
+ * another to us).
  */
 record ValidateRequest(String token, String audience, List<String> requiredRoles) {
   private static final int MAX_ROLES = 50;
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(RequestLimits.MAX_JSON_DEPTH).build())
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
+  private static final String APPLICATION_JSON = "application/json";
 
   static Future<ValidateRequest> from(RoutingContext ctx) {
-    JsonObject body;
-    try {
-      body = ctx.body() == null || ctx.body().length() <= 0 ? new JsonObject() : ctx.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      return Future.failedFuture(Problem.badRequest("malformed_json", "the request body is not a JSON object"));
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      return Future.succeededFuture(new ValidateRequest(BearerToken.of(ctx), null, List.of()));
     }
-    if (body == null) {
-      return Future.failedFuture(Problem.badRequest("malformed_json", "the request body is not a JSON object"));
-    }
-    if (ctx.body() != null && ctx.body().length() > 0 && !isJson(ctx.request().getHeader("Content-Type"))) {
+    if (!isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
       return Future.failedFuture(new Problem(415, "unsupported_media_type", "send application/json"));
     }
-    Object token = body.getValue("token");
-    Object audience = body.getValue("audience");
-    Object roles = body.getValue("required_roles");
-    if ((token != null && !(token instanceof String)) || (audience != null && !(audience instanceof String))) {
-      return Future.failedFuture(Problem.badRequest("invalid_request", "token and audience must be strings"));
+    try (JsonParser parser = JSON.createParser(body.getBytes())) {
+      return Future.succeededFuture(read(parser, ctx));
+    } catch (StreamConstraintsException e) {
+      return Future.failedFuture(Problem.badRequest("json_too_deep", "JSON nesting deeper than " + RequestLimits.MAX_JSON_DEPTH + " levels"));
+    } catch (JsonParseException | NotAnObject e) {
+      return Future.failedFuture(Problem.badRequest("malformed_json", "the request body is not a JSON object"));
+    } catch (InvalidField e) {
+      return Future.failedFuture(Problem.badRequest("invalid_request", e.getMessage()));
+    } catch (IOException e) {
+      return Future.failedFuture(Problem.badRequest("malformed_json", "the request body is not a JSON object"));
     }
-    List<String> required = new ArrayList<>();
-    if (roles != null) {
-      if (!(roles instanceof JsonArray list) || list.size() > MAX_ROLES || !list.stream().allMatch(String.class::isInstance)) {
-        return Future.failedFuture(Problem.badRequest("invalid_request", "required_roles must be at most " + MAX_ROLES + " strings"));
+  }
+
+  private static ValidateRequest read(JsonParser parser, RoutingContext ctx) throws IOException {
+    if (parser.nextToken() != JsonToken.START_OBJECT) {
+      throw new NotAnObject();
+    }
+    String token = null;
+    String audience = null;
+    List<String> roles = List.of();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      switch (field) {
+        case "token" -> token = stringOrNull(parser, value, "token and audience must be strings");
+        case "audience" -> audience = stringOrNull(parser, value, "token and audience must be strings");
+        case "required_roles" -> roles = roles(parser, value);
+        default -> parser.skipChildren();
       }
-      list.forEach(role -> required.add((String) role));
     }
-    return Future.succeededFuture(new ValidateRequest(token != null ? (String) token : BearerToken.of(ctx), (String) audience, required));
+    if (parser.nextToken() != null) {
+      throw new NotAnObject();
+    }
+    return new ValidateRequest(token != null ? token : BearerToken.of(ctx), audience, roles);
+  }
+
+  private static String stringOrNull(JsonParser parser, JsonToken value, String rule) throws IOException {
+    if (value == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (value != JsonToken.VALUE_STRING) {
+      parser.skipChildren();
+      throw new InvalidField(rule);
+    }
+    return parser.getText();
+  }
+
+  private static List<String> roles(JsonParser parser, JsonToken value) throws IOException {
+    String rule = "required_roles must be at most " + MAX_ROLES + " strings";
+    if (value == JsonToken.VALUE_NULL) {
+      return List.of();
+    }
+    if (value != JsonToken.START_ARRAY) {
+      parser.skipChildren();
+      throw new InvalidField(rule);
+    }
+    List<String> roles = new ArrayList<>();
+    for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
+      if (item != JsonToken.VALUE_STRING || roles.size() == MAX_ROLES) {
+        throw new InvalidField(rule);
+      }
+      roles.add(parser.getText());
+    }
+    return roles;
   }
 
   private static boolean isJson(String contentType) {
-    return contentType != null && contentType.regionMatches(true, 0, "application/json", 0, "application/json".length());
+    return contentType != null && contentType.regionMatches(true, 0, APPLICATION_JSON, 0, APPLICATION_JSON.length());
+  }
+
+  /** A well-formed JSON value that is not one object. */
+  private static final class NotAnObject extends IOException {
+    NotAnObject() {
+      super(null, null);
+    }
+  }
+
+  /** A field of the wrong type or size: 400 invalid_request, with the rule it broke. */
+  private static final class InvalidField extends IOException {
+    InvalidField(String rule) {
+      super(rule, null);
+    }
   }
 }

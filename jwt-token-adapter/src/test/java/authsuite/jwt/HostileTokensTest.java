@@ -117,4 +117,35 @@ class HostileTokensTest extends StartedAdapterTest {
         .putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer("{\"token\": \"a.b.c\"}")).await();
     assertThat(text.statusCode()).isEqualTo(415);
   }
+
+  @Test
+  @DisplayName("a repeated token field, JSON nested past the limit, trailing garbage and too many roles are each a 400 with their code")
+  void hostileBodies() {
+    String valid = TestTokens.primary(TestTokens.primaryClaims("7"));
+    HttpResponse<Buffer> repeated = send("{\"token\": \"" + valid + "\", \"token\": \"a.b.c\"}");
+    assertThat(repeated.statusCode()).isEqualTo(400);
+    assertThat(repeated.bodyAsJsonObject().getString("code")).isEqualTo("malformed_json");
+
+    HttpResponse<Buffer> deep = send("{\"token\": \"" + valid + "\", \"x\": " + "[".repeat(40) + "]".repeat(40) + "}");
+    assertThat(deep.statusCode()).isEqualTo(400);
+    assertThat(deep.bodyAsJsonObject().getString("code")).isEqualTo("json_too_deep");
+
+    HttpResponse<Buffer> trailing = send("{\"token\": \"" + valid + "\"} {}");
+    assertThat(trailing.statusCode()).isEqualTo(400);
+    assertThat(trailing.bodyAsJsonObject().getString("code")).isEqualTo("malformed_json");
+
+    HttpResponse<Buffer> manyRoles = fixture.post(fixture.adapter.port(), "/api/v1/jwt/validate",
+        new JsonObject().put("token", valid).put("required_roles", new io.vertx.core.json.JsonArray(java.util.Collections.nCopies(51, "r"))));
+    assertThat(manyRoles.statusCode()).isEqualTo(400);
+    assertThat(manyRoles.bodyAsJsonObject().getString("code")).isEqualTo("invalid_request");
+
+    HttpResponse<Buffer> unknownFieldsIgnored = send("{\"note\": {\"a\": [1, 2, {\"b\": null}]}, \"token\": \"" + valid + "\"}");
+    assertThat(unknownFieldsIgnored.statusCode()).isEqualTo(200);
+    assertThat(unknownFieldsIgnored.bodyAsJsonObject().getBoolean("valid")).isTrue();
+  }
+
+  private HttpResponse<Buffer> send(String json) {
+    return fixture.client.post(fixture.adapter.port(), "127.0.0.1", "/api/v1/jwt/validate")
+        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(json)).await();
+  }
 }

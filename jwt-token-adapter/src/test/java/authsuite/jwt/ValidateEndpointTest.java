@@ -84,6 +84,22 @@ class ValidateEndpointTest extends StartedAdapterTest {
   }
 
   @Test
+  @DisplayName("a key the issuer drops from its JWKS withdraws its tokens, even those validated (and cached) before")
+  void droppedKeyWithdrawsItsTokens() throws Exception {
+    String early = fixture.rs256(fixture.externalClaims("olga"));
+    assertThat(fixture.validate(early).getBoolean("valid")).isTrue();
+
+    RSAKey next = new RSAKeyGenerator(2048).keyID("rsa-3").generate();
+    fixture.idp.publish(next, fixture.ec);
+    // the new kid makes the adapter refetch the JWKS, which no longer holds rsa-1
+    retryUntilValid(() -> fixture.validate(TestTokens.rs256(next, fixture.externalClaims("pia"), new JsonObject())));
+
+    JsonObject answer = fixture.validate(early);
+    assertThat(answer.getBoolean("valid")).isFalse();
+    assertThat(answer.getString("reason")).isEqualTo("unknown_kid");
+  }
+
+  @Test
   @DisplayName("a flood of random kids causes a bounded number of JWKS fetches, and each is unknown_kid")
   void randomKidFlood(Vertx vertx) throws Exception {
     int before = fixture.idp.jwksRequests();

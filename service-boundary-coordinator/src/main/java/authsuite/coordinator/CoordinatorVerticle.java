@@ -1,19 +1,72 @@
 package authsuite.coordinator;
 
 import authsuite.common.SuiteService;
+import authsuite.common.platform.Dependency;
 import authsuite.common.platform.ServicePlatform;
 import authsuite.common.platform.SuiteServiceVerticle;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Discovery, circuit-broken health aggregation, mode and auth-event sync (port 8029). */
 public final class CoordinatorVerticle extends SuiteServiceVerticle {
+  private Probes probes;
+  private SnapshotStream stream;
+  private ProbeLoop loop;
+  private IntegrationRoutes integration;
+  private CoordinatorRoutes routes;
+
   @Override
   protected SuiteService service() {
     return SuiteService.SERVICE_BOUNDARY_COORDINATOR;
   }
 
   @Override
+  protected Set<Dependency> dependencies() {
+    return Set.of(Dependency.critical(Dependency.Kind.REDIS), Dependency.optional(Dependency.Kind.POSTGRES));
+  }
+
+  @Override
+  protected Future<Void> prepare(ServicePlatform platform) {
+    CoordinatorSettings settings = CoordinatorSettings.from(platform.config());
+    String origin = service().serviceName() + "/" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    probes = new Probes(vertx, settings.probeTimeout().toMillis());
+    stream = new SnapshotStream(vertx);
+    loop = new ProbeLoop(platform, settings, probes, stream, origin);
+    return IntegrationRoutes.create(vertx, loop, stream, settings).map(created -> {
+      integration = created;
+      routes = new CoordinatorRoutes(platform, loop, stream, created, origin);
+      return null;
+    });
+  }
+
+  /** The first round runs once this instance listens and is registered, so it finds itself too. */
+  @Override
+  public Future<?> start() {
+    return super.start().compose(started -> loop.start());
+  }
+
+  @Override
+  protected void mountRaw(ServicePlatform platform, Router router) {
+    integration.mount(router);
+  }
+
+  @Override
   protected void mountApi(ServicePlatform platform, RouterBuilder api) {
-    // This service's API arrives with its own issue; its contract holds only the platform operations until then.
+    routes.mount(api);
+  }
+
+  @Override
+  protected Future<Void> release() {
+    if (loop != null) {
+      loop.stop();
+    }
+    if (stream != null) {
+      stream.close();
+    }
+    return probes != null ? probes.close() : Future.succeededFuture();
   }
 }

@@ -10,11 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The validation behind {@link SuiteConfig#from}: every rule runs, every problem is reported. */
 final class ConfigRules {
   private static final Set<String> ISSUER_ALGORITHMS =
       Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
+
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  private static final Pattern QUALIFIED_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}(\\.[a-z_][a-z0-9_]{0,62})?");
+  private static final Pattern IP_ADDRESS = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:]{2,39}");
+  private static final Pattern GRANT_NAME = Pattern.compile("[A-Za-z0-9:._-]{1,64}");
 
   private ConfigRules() {
   }
@@ -47,12 +53,24 @@ final class ConfigRules {
     checkInteger(values, "JWT_JWKS_REFRESH_S", 10, 86_400, problems);
     checkInteger(values, "JWT_JWKS_MIN_REFETCH_S", 0, 3_600, problems);
     checkInteger(values, "EMERGENCY_TOKEN_TTL_S", 30, 900, problems);
+    checkInteger(values, "COORDINATOR_PROBE_INTERVAL_MS", 50, 600_000, problems);
+    checkInteger(values, "COORDINATOR_PROBE_TIMEOUT_MS", 10, 60_000, problems);
+    checkInteger(values, "COORDINATOR_CIRCUIT_MAX_FAILURES", 1, 100, problems);
+    checkInteger(values, "COORDINATOR_CIRCUIT_RESET_MS", 50, 600_000, problems);
+    checkInteger(values, "COORDINATOR_MODE_FAIL_ROUNDS", 1, 100, problems);
+    checkInteger(values, "COORDINATOR_MODE_RECOVER_ROUNDS", 1, 100, problems);
+    String healthPath = text(values, "PRIMARY_AUTH_HEALTH_PATH");
+    if (healthPath != null && (!healthPath.startsWith("/") || healthPath.contains("://"))) {
+      problems.add(new ConfigProblem("PRIMARY_AUTH_HEALTH_PATH", "must be a path starting with '/', was '" + healthPath + "'"));
+    }
     checkIssuers(values.getValue(SuiteConfig.JWT_ISSUERS), problems);
     checkInteger(values, "WS_AUTH_TIMEOUT_S", 1, 300, problems);
     checkInteger(values, "WS_MAX_CONNECTIONS_PER_USER", 1, 100_000, problems);
     checkInteger(values, "WS_MAX_FRAME_BYTES", 16, 65_536, problems);
     checkInteger(values, "WS_MAX_MESSAGES_PER_S", 1, 1_000_000, problems);
     checkWebSocketPolicy(values.getValue("WS_POLICY"), problems);
+    checkSessions(values, problems);
+    checkFallback(values, problems);
     return problems;
   }
 
@@ -161,6 +179,18 @@ final class ConfigRules {
     }
   }
 
+  /** The session-validation-normalizer's settings (names and defaults in its SessionSettings and the README). */
+  private static void checkSessions(JsonObject values, List<ConfigProblem> problems) {
+    checkInteger(values, "SESSION_IDLE_TIMEOUT_S", 1, 30 * 86_400, problems);
+    checkInteger(values, "SESSION_ABSOLUTE_TIMEOUT_S", 1, 90 * 86_400, problems);
+    checkInteger(values, "SESSION_BREAKER_RESET_MS", 100, 600_000, problems);
+    checkInteger(values, "SESSION_REDIS_TIMEOUT_MS", 10, 60_000, problems);
+    String cookie = text(values, "SESSION_COOKIE_NAME");
+    if (cookie != null && !cookie.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}")) {
+      problems.add(new ConfigProblem("SESSION_COOKIE_NAME", "must be a cookie name (1-64 token characters), was '" + cookie + "'"));
+    }
+  }
+
   private static void checkBoolean(JsonObject values, String name, List<ConfigProblem> problems) {
     String value = text(values, name);
     if (value != null && !value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
@@ -224,6 +254,48 @@ final class ConfigRules {
         }
       }
     }
+  }
+
+  /**
+   * The fallback provider's settings. Table and column names end up in SQL text (identifiers cannot be
+   * bound as parameters), so they must be plain lower-case identifiers, the table optionally schema-qualified:
+   * nothing a configuration value could smuggle SQL through.
+   */
+  private static void checkFallback(JsonObject values, List<ConfigProblem> problems) {
+    String table = text(values, "FALLBACK_USERS_TABLE");
+    if (table != null && !QUALIFIED_IDENTIFIER.matcher(table).matches()) {
+      problems.add(new ConfigProblem("FALLBACK_USERS_TABLE", "must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most 63), optionally schema.table"));
+    }
+    for (String column : List.of("FALLBACK_USERS_ID_COLUMN", "FALLBACK_USERS_EMAIL_COLUMN", "FALLBACK_USERS_USERNAME_COLUMN",
+        "FALLBACK_USERS_PASSWORD_COLUMN", "FALLBACK_USERS_ACTIVE_COLUMN")) {
+      String name = text(values, column);
+      if (name != null && !IDENTIFIER.matcher(name).matches()) {
+        problems.add(new ConfigProblem(column, "must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most 63)"));
+      }
+    }
+    for (String list : List.of("FALLBACK_ROLES", "FALLBACK_SCOPES")) {
+      String items = text(values, list);
+      if (items != null && !SuiteConfig.splitList(items).stream().allMatch(item -> GRANT_NAME.matcher(item).matches())) {
+        problems.add(new ConfigProblem(list, "must be a comma-separated list of names of [A-Za-z0-9:._-], at most 64 each"));
+      }
+    }
+    String probePath = text(values, "FALLBACK_PROBE_PATH");
+    if (probePath != null && (!probePath.startsWith("/") || probePath.length() > 256)) {
+      problems.add(new ConfigProblem("FALLBACK_PROBE_PATH", "must be a path starting with /"));
+    }
+    String proxies = text(values, "FALLBACK_TRUSTED_PROXIES");
+    if (proxies != null && !SuiteConfig.splitList(proxies).stream().allMatch(ip -> IP_ADDRESS.matcher(ip).matches())) {
+      problems.add(new ConfigProblem("FALLBACK_TRUSTED_PROXIES", "must be a comma-separated list of IP addresses"));
+    }
+    checkBoolean(values, "FALLBACK_ENABLED", problems);
+    checkInteger(values, "FALLBACK_USER_ATTEMPTS_PER_MIN", 1, 10_000, problems);
+    checkInteger(values, "FALLBACK_ADDRESS_ATTEMPTS_PER_MIN", 1, 1_000_000, problems);
+    checkInteger(values, "FALLBACK_PROBE_INTERVAL_MS", 100, 600_000, problems);
+    checkInteger(values, "FALLBACK_PROBE_FAILURES", 1, 100, problems);
+    checkInteger(values, "FALLBACK_AUDIT_REPLAY_MS", 100, 600_000, problems);
+    checkInteger(values, "FALLBACK_BCRYPT_COST", 4, 31, problems);
+    checkInteger(values, "FALLBACK_BCRYPT_WORKERS", 1, 64, problems);
+    checkInteger(values, "FALLBACK_BCRYPT_QUEUE", 1, 100_000, problems);
   }
 
   /** {@code JWT_ISSUERS} arrives as a JSON string from the environment, or as an array from suite.yaml. */

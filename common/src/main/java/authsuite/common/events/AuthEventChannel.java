@@ -29,6 +29,15 @@ public interface AuthEventChannel {
 
   Future<Void> publish(AuthEvent event);
 
+  /**
+   * As {@link #publish}, completing with how many subscribers the event reached: over Redis, the subscribed
+   * connections PUBLISH delivered it to (one per subscribed service instance); locally, the subscriptions in this
+   * JVM. Without a way to count, -1.
+   */
+  default Future<Long> publishCounted(AuthEvent event) {
+    return publish(event).map(published -> -1L);
+  }
+
   /** Completes once the handler will receive every event published from then on (for Redis: SUBSCRIBE confirmed). */
   Future<AuthEventSubscription> subscribe(Handler<AuthEvent> handler);
 

@@ -1,5 +1,6 @@
 package authsuite.common.http;
 
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /** The credential of an {@code Authorization: Bearer <token>} header, or null. */
@@ -10,7 +11,7 @@ public final class BearerToken {
   }
 
   public static String of(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (header == null || header.length() <= PREFIX.length() || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
       return null;
     }

@@ -94,7 +94,7 @@ public final class TokenValidator {
       if (failure != null) {
         return counted(TokenCheck.invalid(failure));
       }
-      return counted(acceptSigned(cacheKey, jws.payload(), policy, audience, requiredRoles));
+      return counted(acceptSigned(cacheKey, jws, policy, audience, requiredRoles));
     }, unavailable -> {
       counters.count("issuer_unavailable");
       return Future.failedFuture(unavailable);
@@ -114,7 +114,8 @@ public final class TokenValidator {
     return external.get(issuer);
   }
 
-  private TokenCheck acceptSigned(Object cacheKey, JsonObject claims, TrustPolicy policy, String audience, List<String> requiredRoles) {
+  private TokenCheck acceptSigned(Object cacheKey, CompactJws jws, TrustPolicy policy, String audience, List<String> requiredRoles) {
+    JsonObject claims = jws.payload();
     Long expiresAt = seconds(claims, "exp");
     Long notBefore = seconds(claims, "nbf");
     Long issuedAt = seconds(claims, "iat");
@@ -129,7 +130,7 @@ public final class TokenValidator {
     }
     Identity identity = policy.mapping().identity(claims, policy.issuerName(claims), policy.source());
     VerifiedTokens.Entry entry = new VerifiedTokens.Entry(identity, claims, notBefore == null ? 0 : notBefore,
-        expiresAt, issuedAt == null ? 0 : issuedAt, policy.leeway().toSeconds());
+        expiresAt, issuedAt == null ? 0 : issuedAt, policy.leeway().toSeconds(), policy.keyPresence(jws.keyId()));
     TokenCheck check = checkOnEveryUse(entry, audience, requiredRoles);
     if (!TokenCheck.TOKEN_EXPIRED.equals(check.reason())) {
       verified.put(cacheKey, entry);

@@ -43,6 +43,7 @@ final class TrustPolicy {
   private final SignatureCheck signatures;
   private final JsonObject status;
   private final IssuerKeys keys;
+  private SuiteKeys suiteKeys;
   private String source = "jwt";
 
   private TrustPolicy(String name, Set<String> algorithms, List<String> audiences, Duration leeway, ClaimMapping mapping,
@@ -86,9 +87,11 @@ final class TrustPolicy {
       JWSVerifier verifier = keys.verifier(jws.keyId());
       return verifier == null ? Future.succeededFuture(TokenCheck.UNKNOWN_KID) : Future.succeededFuture(verify(verifier, jws));
     };
-    return new TrustPolicy(settings.suiteIssuer(), Set.of(SuiteKeys.ALGORITHM.getName()), audiences, settings.leeway(),
+    TrustPolicy policy = new TrustPolicy(settings.suiteIssuer(), Set.of(SuiteKeys.ALGORITHM.getName()), audiences, settings.leeway(),
         ClaimMapping.defaults(), check, new JsonObject().put("issuer", settings.suiteIssuer())
             .put("algorithms", new JsonArray().add(SuiteKeys.ALGORITHM.getName())), null);
+    policy.suiteKeys = keys;
+    return policy;
   }
 
   static TrustPolicy external(IssuerSettings issuer, IssuerKeys keys) {
@@ -167,6 +170,23 @@ final class TrustPolicy {
   String issuerName(JsonObject claims) {
     return claims.getValue("iss") instanceof String iss ? iss : name;
   }
+
+  /**
+   * Whether the key a token named is still one of this issuer's: checked on every use of a cached
+   * verification, so that a key dropped from a JWKS (or a retired suite key) withdraws its tokens.
+   * A shared secret cannot be dropped without a restart, so it always holds.
+   */
+  java.util.function.BooleanSupplier keyPresence(String kid) {
+    if (keys != null) {
+      return () -> keys.cached(kid) != null;
+    }
+    if (suiteKeys != null) {
+      return () -> suiteKeys.verifier(kid) != null;
+    }
+    return ALWAYS;
+  }
+
+  private static final java.util.function.BooleanSupplier ALWAYS = () -> true;
 
   /** What the normalized identity reports as {@code source}: {@code jwt}, or {@code emergency}. */
   String source() {

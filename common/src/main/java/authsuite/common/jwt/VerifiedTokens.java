@@ -9,22 +9,27 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * Tokens whose signature and static claims were already checked, keyed by a SHA-256 of the token
  * (the token itself is never kept). A hit skips parsing and the signature, nothing else: expiry,
- * revocation, audience and roles are checked on every use. Entries never outlive the token.
+ * revocation, audience and roles are checked on every use, and so is the presence of the key that
+ * verified it (an issuer that drops a key from its JWKS withdraws its tokens). Entries never outlive the token.
  */
 public final class VerifiedTokens {
+  /** @param keyStillTrusted false once the key that verified the token has left its issuer's key set */
   public record Entry(Identity identity, JsonObject claims, long notBefore, long expiresAt, long issuedAt, long leewaySeconds,
-                      String encodedIdentity, Buffer validAnswer) {
-    public Entry(Identity identity, JsonObject claims, long notBefore, long expiresAt, long issuedAt, long leewaySeconds) {
-      this(identity, claims, notBefore, expiresAt, issuedAt, leewaySeconds, identity.toJson().encode());
+                      BooleanSupplier keyStillTrusted, String encodedIdentity, Buffer validAnswer) {
+    public Entry(Identity identity, JsonObject claims, long notBefore, long expiresAt, long issuedAt, long leewaySeconds,
+                 BooleanSupplier keyStillTrusted) {
+      this(identity, claims, notBefore, expiresAt, issuedAt, leewaySeconds, keyStillTrusted, identity.toJson().encode());
     }
 
     private Entry(Identity identity, JsonObject claims, long notBefore, long expiresAt, long issuedAt, long leewaySeconds,
-                  String encodedIdentity) {
-      this(identity, claims, notBefore, expiresAt, issuedAt, leewaySeconds, encodedIdentity, TokenCheck.validAnswer(encodedIdentity));
+                  BooleanSupplier keyStillTrusted, String encodedIdentity) {
+      this(identity, claims, notBefore, expiresAt, issuedAt, leewaySeconds, keyStillTrusted, encodedIdentity,
+          TokenCheck.validAnswer(encodedIdentity));
     }
   }
 
@@ -51,8 +56,14 @@ public final class VerifiedTokens {
     return new Key(digest.getLong(), digest.getLong(), digest.getLong(), digest.getLong());
   }
 
+  /** The entry, or null when absent or when its key is no longer trusted (then it is forgotten). */
   public Entry get(Object key) {
-    return entries.get((Key) key);
+    Entry entry = entries.get((Key) key);
+    if (entry != null && !entry.keyStillTrusted().getAsBoolean()) {
+      entries.remove((Key) key, entry);
+      return null;
+    }
+    return entry;
   }
 
   public void put(Object key, Entry entry) {

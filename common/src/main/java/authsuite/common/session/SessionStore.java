@@ -4,6 +4,7 @@ import authsuite.common.session.impl.InMemorySessionStore;
 import authsuite.common.session.impl.RedisSessionStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 
@@ -32,6 +33,14 @@ public interface SessionStore {
 
   /** Sliding expiry: the session, its expiry reset to {@code ttl} in the same step; {@code null} when absent. */
   Future<JsonObject> touch(String sessionId, Duration ttl);
+
+  /**
+   * As {@link #touch}, but the session as its stored JSON text, not decoded: for callers that answer it as it is
+   * and would only encode it again.
+   */
+  default Future<Buffer> touchEncoded(String sessionId, Duration ttl) {
+    return touch(sessionId, ttl).map(session -> session == null ? null : session.toBuffer());
+  }
 
   /** Time left before the session expires, or {@code null} when absent. */
   Future<Duration> remainingTtl(String sessionId);

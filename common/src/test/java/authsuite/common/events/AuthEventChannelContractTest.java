@@ -103,6 +103,19 @@ abstract class AuthEventChannelContractTest {
   }
 
   @Test
+  @DisplayName("publishCounted answers how many subscribers the event reached: none, then the one subscribed")
+  void publishCountedCountsReceivers() {
+    assertThat(channel.publishCounted(AuthEvent.of("logout", null, "test/1")).await()).isZero();
+    EventInbox inbox = new EventInbox();
+    channel.subscribe(inbox).await();
+
+    long receivers = channel.publishCounted(AuthEvent.of("logout", null, "test/1")).await();
+
+    assertThat(receivers).isEqualTo(1);
+    assertThat(inbox.next().type()).isEqualTo("logout");
+  }
+
+  @Test
   @DisplayName("a closed channel refuses to publish or subscribe")
   void closedChannelRefuses() {
     channel.close().await();

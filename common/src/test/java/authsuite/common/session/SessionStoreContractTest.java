@@ -88,6 +88,17 @@ abstract class SessionStoreContractTest {
   }
 
   @Test
+  @DisplayName("touchEncoded slides the expiry like touch and answers the session's JSON text; null when absent")
+  void touchEncodedSlidesTheExpiry() {
+    String id = newId();
+    assertThat(store.touchEncoded(id, MINUTE).await()).isNull();
+    store.put(id, aliceSession(), Duration.ofSeconds(3)).await();
+
+    assertThat(new JsonObject(store.touchEncoded(id, MINUTE).await())).isEqualTo(aliceSession());
+    assertThat(store.remainingTtl(id).await()).isGreaterThan(Duration.ofSeconds(3));
+  }
+
+  @Test
   @DisplayName("touch may lengthen the expiry beyond the one the session was put with")
   void touchLengthensTheExpiry() {
     String id = newId();

@@ -51,6 +51,19 @@ public final class TestTokens {
     return hmac(new JsonObject().put("alg", "HS256").put("typ", "JWT"), claims, JWT_SECRET_KEY.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Claims of an emergency token as the fallback provider mints them: iss authsuite-emergency, 10 minutes. */
+  public static JsonObject emergencyClaims(String userId) {
+    long now = Instant.now().getEpochSecond();
+    return new JsonObject().put("iss", "authsuite-emergency").put("sub", userId).put("token_type", "emergency")
+        .put("roles", new io.vertx.core.json.JsonArray().add("emergency-user"))
+        .put("iat", now).put("exp", now + 600).put("jti", "e-" + userId + "-" + now);
+  }
+
+  /** HS256 with EMERGENCY_SIGNING_KEY: an emergency token. */
+  public static String emergency(JsonObject claims) {
+    return hmac(new JsonObject().put("alg", "HS256").put("typ", "JWT"), claims, EMERGENCY_SIGNING_KEY.getBytes(StandardCharsets.UTF_8));
+  }
+
   /** Any header, signed HS256 with any secret bytes (the RSA-public-key-as-secret attack uses this). */
   public static String hmac(JsonObject header, JsonObject claims, byte[] secret) {
     String signingInput = encode(header) + "." + encode(claims);

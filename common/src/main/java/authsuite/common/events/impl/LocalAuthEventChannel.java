@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.shareddata.LocalMap;
 
 import java.util.List;
 import java.util.Objects;
@@ -16,17 +17,21 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LocalAuthEventChannel implements AuthEventChannel {
 
   private static final String ADDRESS_PREFIX = "authsuite.auth-events.";
+  // subscriptions per address across every channel object of this Vert.x instance, for publishCounted
+  private static final String SUBSCRIBER_COUNTS = "authsuite.auth-events.subscribers";
 
   private final Vertx vertx;
   private final String channelName;
   private final String address;
   private final Set<MessageConsumer<Object>> consumers = ConcurrentHashMap.newKeySet();
+  private final LocalMap<String, Long> subscriberCounts;
   private volatile boolean closed;
 
   public LocalAuthEventChannel(Vertx vertx, String channelName) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.channelName = Objects.requireNonNull(channelName, "channelName");
     this.address = ADDRESS_PREFIX + channelName;
+    this.subscriberCounts = vertx.sharedData().getLocalMap(SUBSCRIBER_COUNTS);
   }
 
   @Override
@@ -36,6 +41,11 @@ public final class LocalAuthEventChannel implements AuthEventChannel {
     }
     vertx.eventBus().publish(address, event.toJson());
     return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Long> publishCounted(AuthEvent event) {
+    return publish(event).map(published -> subscriberCounts.getOrDefault(address, 0L));
   }
 
   @Override
@@ -50,6 +60,7 @@ public final class LocalAuthEventChannel implements AuthEventChannel {
       }
     });
     consumers.add(consumer);
+    subscriberCounts.merge(address, 1L, Long::sum);
     return consumer.completion().map(registered -> () -> unregister(consumer));
   }
 
@@ -61,6 +72,10 @@ public final class LocalAuthEventChannel implements AuthEventChannel {
   }
 
   private Future<Void> unregister(MessageConsumer<Object> consumer) {
-    return consumers.remove(consumer) ? consumer.unregister() : Future.succeededFuture();
+    if (!consumers.remove(consumer)) {
+      return Future.succeededFuture();
+    }
+    subscriberCounts.computeIfPresent(address, (key, count) -> count > 1 ? count - 1 : null);
+    return consumer.unregister();
   }
 }

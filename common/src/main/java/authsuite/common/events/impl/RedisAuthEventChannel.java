@@ -40,11 +40,17 @@ public final class RedisAuthEventChannel implements AuthEventChannel {
 
   @Override
   public Future<Void> publish(AuthEvent event) {
+    return publishCounted(event).mapEmpty();
+  }
+
+  @Override
+  public Future<Long> publishCounted(AuthEvent event) {
     if (closed) {
       return ChannelClosed.failure(channelName);
     }
     return DependencyUnavailableException.whenFailing("redis",
-      publisher.send(Request.cmd(Command.PUBLISH, channelName, event.toJson().encode())).mapEmpty());
+      publisher.send(Request.cmd(Command.PUBLISH, channelName, event.toJson().encode()))
+        .map(receivers -> receivers == null ? 0L : receivers.toLong()));
   }
 
   @Override

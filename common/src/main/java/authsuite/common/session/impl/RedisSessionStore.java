@@ -3,6 +3,7 @@ package authsuite.common.session.impl;
 import authsuite.common.DependencyUnavailableException;
 import authsuite.common.session.SessionStore;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -48,6 +49,15 @@ public final class RedisSessionStore implements SessionStore {
     // GETEX reads and re-arms the expiry in one command, so a session cannot expire between the two.
     return send(Request.cmd(Command.GETEX, key(sessionId), "PX", ttl.toMillis()))
       .map(RedisSessionStore::toSession);
+  }
+
+  @Override
+  public Future<Buffer> touchEncoded(String sessionId, Duration ttl) {
+    if (!SessionTtl.isValid(ttl)) {
+      return SessionTtl.rejected(ttl);
+    }
+    return send(Request.cmd(Command.GETEX, key(sessionId), "PX", ttl.toMillis()))
+      .map(reply -> reply == null ? null : reply.toBuffer());
   }
 
   @Override

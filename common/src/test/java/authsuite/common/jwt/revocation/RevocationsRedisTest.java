@@ -46,17 +46,31 @@ class RevocationsRedisTest extends RevocationsContractTest {
   }
 
   @Test
-  @DisplayName("a user's revocation is one key, <prefix>revoked:user:<id>, holding the not-before and expiring at until")
-  void userKeyLayout(Vertx vertx) {
+  @DisplayName("revocations live under one hash tag (cluster-safe): a user is a member of <prefix>{revocations}:user scored by until, plus its not-before")
+  void keyLayout(Vertx vertx) {
     Redis raw = client(vertx, TestRedis.url());
     String user = id("u");
+    Instant until = Instant.now().plus(Duration.ofHours(1));
 
-    revocations.revokeUser(user, Instant.ofEpochSecond(1_800_000_000L), Instant.now().plus(Duration.ofHours(1))).await();
+    revocations.revokeUser(user, Instant.ofEpochSecond(1_800_000_000L), until).await();
+    revocations.revokeUser(user, Instant.ofEpochSecond(1_700_000_000L), until.minusSeconds(600)).await();
 
-    String key = keyPrefix + "revoked:user:" + user;
-    assertThat(raw.send(Request.cmd(Command.GET, key)).await().toString()).isEqualTo("1800000000");
-    assertThat(raw.send(Request.cmd(Command.PTTL, key)).await().toLong())
-      .isBetween(Duration.ofMinutes(59).toMillis(), Duration.ofHours(1).toMillis());
+    assertThat(raw.send(Request.cmd(Command.ZSCORE, keyPrefix + "{revocations}:user", user)).await().toLong())
+      .isEqualTo(until.toEpochMilli());
+    assertThat(raw.send(Request.cmd(Command.HGET, keyPrefix + "{revocations}:user:not-before", user)).await().toString())
+      .isEqualTo("1800000000");
+  }
+
+  @Test
+  @DisplayName("each write drops entries whose until has passed, so the sets do not grow without end")
+  void expiredEntriesPruned(Vertx vertx) {
+    Redis raw = client(vertx, TestRedis.url());
+    String stale = id("jti");
+    raw.send(Request.cmd(Command.ZADD, keyPrefix + "{revocations}:jti", System.currentTimeMillis() - 1_000, stale)).await();
+
+    revocations.revokeToken(id("jti"), Instant.now().plusSeconds(60)).await();
+
+    assertThat(raw.send(Request.cmd(Command.ZSCORE, keyPrefix + "{revocations}:jti", stale)).await()).isNull();
   }
 
   @Test
@@ -150,7 +164,7 @@ class RevocationsRedisTest extends RevocationsContractTest {
 
   /** A revocation in the store that no event announced, as one published while a subscriber was away. */
   private void writeBehindItsBack(Redis raw, String jti) {
-    raw.send(Request.cmd(Command.SET, keyPrefix + "revoked:jti:" + jti, "1", "PX", 60_000)).await();
+    raw.send(Request.cmd(Command.ZADD, keyPrefix + "{revocations}:jti", System.currentTimeMillis() + 60_000, jti)).await();
   }
 
   private static RedisOptions subscriber(String name) {

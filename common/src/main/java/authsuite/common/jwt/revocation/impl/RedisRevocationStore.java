@@ -14,99 +14,102 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * One key per revocation, expiring with it: {@code <prefix>revoked:jti:<jti>}, {@code <prefix>revoked:session:<id>},
- * {@code <prefix>revoked:family:<id>} hold their until (epoch ms); {@code <prefix>revoked:user:<id>} holds the
- * user's not-before (epoch s). A write never shortens a key's expiry nor moves a not-before back: a late or repeated
- * revocation must not undo a stronger one. The full load (SCAN, then MGET and PTTL per page) runs at start and on
- * resync only, never per token.
+ * One sorted set per kind, {@code <prefix>{revocations}:<kind>} (member: the id, score: until in epoch ms), and
+ * one hash {@code <prefix>{revocations}:user:not-before} (user id to not-before in epoch s, the unit of {@code iat}).
+ * The shared hash tag keeps every revocation key in one Redis Cluster slot, so that a write (one Lua script) and
+ * the full load (a few range reads, at start and on resync only, never per token) work the same on a single
+ * Redis and on a cluster, where a SCAN would see one node only. A write never shortens an until nor moves a
+ * not-before back: a late or repeated revocation must not undo a stronger one. Each write also drops a bounded
+ * number of entries whose until has passed, so the sets do not grow without end.
  */
 final class RedisRevocationStore implements RevocationStore {
 
   private static final RedisScript REVOKE = new RedisScript("""
-    local ttl = tonumber(ARGV[2])
-    local heldTtl = redis.call('PTTL', KEYS[1])
-    if heldTtl > ttl then
-      ttl = heldTtl
+    local untilMs = tonumber(ARGV[2])
+    local held = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[1]))
+    if held and held > untilMs then
+      untilMs = held
     end
-    local value = ARGV[1]
-    local held = tonumber(redis.call('GET', KEYS[1]))
-    if held and held > tonumber(value) then
-      value = string.format('%.0f', held)
+    redis.call('ZADD', KEYS[1], string.format('%.0f', untilMs), ARGV[1])
+    if ARGV[4] ~= '' then
+      local notBefore = tonumber(ARGV[4])
+      local heldNotBefore = tonumber(redis.call('HGET', KEYS[2], ARGV[1]))
+      if heldNotBefore and heldNotBefore > notBefore then
+        notBefore = heldNotBefore
+      end
+      redis.call('HSET', KEYS[2], ARGV[1], string.format('%.0f', notBefore))
     end
-    redis.call('SET', KEYS[1], value, 'PX', ttl)
-    return value
+    local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3], 'LIMIT', 0, 100)
+    if #expired > 0 then
+      redis.call('ZREM', KEYS[1], unpack(expired))
+      if ARGV[4] ~= '' then
+        redis.call('HDEL', KEYS[2], unpack(expired))
+      end
+    end
+    return 1
     """);
-  private static final int SCAN_PAGE = 1000;
-  private static final long NO_EXPIRY = -1;
 
   private final Redis redis;
   private final String keyPrefix;
 
   RedisRevocationStore(Redis redis, String keyPrefix) {
     this.redis = redis;
-    this.keyPrefix = keyPrefix + "revoked:";
+    this.keyPrefix = keyPrefix + "{revocations}:";
   }
 
   @Override
   public Future<Void> write(Revocation revocation) {
-    long ttlMs = Math.max(1, revocation.untilMs() - System.currentTimeMillis());
-    long value = revocation.kind() == Kind.USER ? revocation.notBeforeSeconds() : revocation.untilMs();
-    String key = keyPrefix + revocation.kind().label + ':' + revocation.id();
-    return REVOKE.run(redis, List.of(key), List.of(value, ttlMs)).mapEmpty();
+    String notBefore = revocation.kind() == Kind.USER ? Long.toString(revocation.notBeforeSeconds()) : "";
+    return REVOKE.run(redis, List.of(setKey(revocation.kind()), notBeforeKey()),
+        List.of(revocation.id(), revocation.untilMs(), System.currentTimeMillis(), notBefore)).mapEmpty();
   }
 
   @Override
   public Future<Void> loadInto(Consumer<Revocation> sink) {
-    return DependencyUnavailableException.whenFailing("redis", loadFrom("0", globEscaped(keyPrefix) + "*", sink));
-  }
-
-  private Future<Void> loadFrom(String cursor, String pattern, Consumer<Revocation> sink) {
-    return redis.send(Request.cmd(Command.SCAN, cursor, "MATCH", pattern, "COUNT", SCAN_PAGE)).compose(page -> {
-      String next = page.get(0).toString();
-      List<String> keys = new ArrayList<>();
-      page.get(1).forEach(key -> keys.add(key.toString()));
-      Future<Void> loaded = loadKeys(keys, sink);
-      return "0".equals(next) ? loaded : loaded.compose(v -> loadFrom(next, pattern, sink));
-    });
-  }
-
-  private Future<Void> loadKeys(List<String> keys, Consumer<Revocation> sink) {
-    if (keys.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    List<Request> requests = new ArrayList<>(keys.size() + 1);
-    requests.add(Request.cmd(Command.MGET, keys.toArray()));
-    keys.forEach(key -> requests.add(Request.cmd(Command.PTTL, key)));
     long now = System.currentTimeMillis();
-    return redis.batch(requests).map(replies -> {
-      Response values = replies.get(0);
-      for (int i = 0; i < keys.size(); i++) {
-        Revocation revocation = revocation(keys.get(i), values.get(i), replies.get(i + 1).toLong(), now);
-        if (revocation != null) {
-          sink.accept(revocation);
+    List<Request> reads = new ArrayList<>();
+    for (Kind kind : Kind.values()) {
+      reads.add(Request.cmd(Command.ZRANGEBYSCORE, setKey(kind), now, "+inf", "WITHSCORES"));
+    }
+    reads.add(Request.cmd(Command.HGETALL, notBeforeKey()));
+    Future<Void> loaded = redis.batch(reads).map(replies -> {
+      Response notBefores = replies.get(Kind.values().length);
+      for (Kind kind : Kind.values()) {
+        Response members = replies.get(kind.ordinal());
+        boolean paired = members.size() > 0 && members.get(0).size() == 2;
+        for (int i = 0; i < members.size(); i += paired ? 1 : 2) {
+          Response id = paired ? members.get(i).get(0) : members.get(i);
+          Response score = paired ? members.get(i).get(1) : members.get(i + 1);
+          Revocation revocation = revocation(kind, id.toString(), score, notBefores);
+          if (revocation != null) {
+            sink.accept(revocation);
+          }
         }
       }
       return null;
     });
+    return DependencyUnavailableException.whenFailing("redis", loaded);
   }
 
-  private Revocation revocation(String key, Response value, long pttlMs, long now) {
-    String rest = key.substring(keyPrefix.length());
-    int colon = rest.indexOf(':');
-    Kind kind = colon < 0 ? null : Kind.ofLabel(rest.substring(0, colon));
-    if (kind == null || value == null || (pttlMs < 0 && pttlMs != NO_EXPIRY)) {
-      return null;
-    }
-    long untilMs = pttlMs == NO_EXPIRY ? Long.MAX_VALUE : now + pttlMs;
+  /** WITHSCORES answers [member, score] pairs over RESP3 and a flat member, score list over RESP2: both are read. */
+  private static Revocation revocation(Kind kind, String id, Response score, Response notBefores) {
     try {
-      long notBefore = kind == Kind.USER ? Long.parseLong(value.toString()) : 0;
-      return new Revocation(kind, rest.substring(colon + 1), untilMs, notBefore);
+      long untilMs = (long) Double.parseDouble(score.toString());
+      if (kind != Kind.USER) {
+        return new Revocation(kind, id, untilMs, 0);
+      }
+      Response notBefore = notBefores == null ? null : notBefores.get(id);
+      return notBefore == null ? null : new Revocation(kind, id, untilMs, Long.parseLong(notBefore.toString()));
     } catch (NumberFormatException notOurs) {
       return null;
     }
   }
 
-  private static String globEscaped(String literal) {
-    return literal.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+  private String setKey(Kind kind) {
+    return keyPrefix + kind.label;
+  }
+
+  private String notBeforeKey() {
+    return keyPrefix + "user:not-before";
   }
 }

@@ -1,0 +1,200 @@
+package authsuite.fallback;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/**
+ * The audit trail of emergency sign-in: one row per attempt in {@code emergency_audit}, a table this
+ * service creates itself. While PostgreSQL cannot take a row, it is appended as a JSON line to a
+ * local file (asynchronously, one append at a time); every FALLBACK_AUDIT_REPLAY_MS the file is set
+ * aside (renamed, so appends go on to a fresh one) and inserted in one transaction with
+ * {@code ON CONFLICT (attempt_id) DO NOTHING}, then deleted. A replay cut short is simply replayed
+ * again: rows already in are skipped, none is lost or doubled.
+ */
+final class AuditLog {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+  private static final long DB_TIMEOUT_MS = 3_000;
+  private static final int REPLAY_BATCH = 500;
+  /** Any fixed number, the same in every instance: it names the migration's lock. */
+  private static final long MIGRATION_LOCK = 8_027_001L;
+  private static final List<String> MIGRATION = List.of("""
+      CREATE TABLE IF NOT EXISTS emergency_audit (
+        attempt_id uuid PRIMARY KEY,
+        occurred_at timestamptz NOT NULL,
+        kind text NOT NULL,
+        identifier text,
+        user_id text,
+        client_address text,
+        outcome text NOT NULL,
+        source text,
+        token_id text,
+        token_expires_at timestamptz,
+        correlation_id text,
+        recorded_via text NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now())""",
+      "CREATE INDEX IF NOT EXISTS emergency_audit_occurred_at ON emergency_audit (occurred_at)",
+      "CREATE INDEX IF NOT EXISTS emergency_audit_user_id ON emergency_audit (user_id)");
+  private static final String INSERT = "INSERT INTO emergency_audit (attempt_id, occurred_at, kind, identifier, user_id,"
+      + " client_address, outcome, source, token_id, token_expires_at, correlation_id, recorded_via)"
+      + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (attempt_id) DO NOTHING";
+
+  private final Vertx vertx;
+  private final Optional<Pool> pool;
+  private final String file;
+  private final String replaying;
+  private final long replayEveryMs;
+  private Future<Void> fileQueue = Future.succeededFuture();
+  private Future<Void> migration;
+  private boolean replayRunning;
+  private long timer = -1;
+
+  AuditLog(Vertx vertx, Optional<Pool> pool, FallbackSettings settings) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.file = Path.of(settings.auditFile()).toAbsolutePath().toString();
+    this.replaying = file + ".replaying";
+    this.replayEveryMs = settings.auditReplay().toMillis();
+  }
+
+  /** Makes the file's folder, tries the migration, and schedules replays; a database that is down does not stop the start. */
+  Future<Void> start() {
+    Path parent = Path.of(file).getParent();
+    Future<Void> folder = parent == null ? Future.succeededFuture() : vertx.fileSystem().mkdirs(parent.toString());
+    return folder.onSuccess(made -> {
+      replay();
+      timer = vertx.setPeriodic(replayEveryMs, tick -> replay());
+    });
+  }
+
+  /** Completes once the entry is in the table or in the file; fails only when it could be written to neither. */
+  Future<Void> record(AuditEntry entry) {
+    if (pool.isEmpty()) {
+      return appendToFile(entry);
+    }
+    return insertNow(entry).recover(down -> {
+      LOG.warn("audit table unavailable; writing the attempt to the local file",
+          kv("attempt_id", entry.attemptId().toString()), kv("error", String.valueOf(down.getMessage())));
+      return appendToFile(entry);
+    });
+  }
+
+  void close() {
+    vertx.cancelTimer(timer);
+  }
+
+  private Future<Void> insertNow(AuditEntry entry) {
+    return migrate()
+        .compose(done -> pool.get().preparedQuery(INSERT).execute(entry.toTuple("direct")))
+        .timeout(DB_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .mapEmpty();
+  }
+
+  /**
+   * Once per instance (single-flight; retried after a failure), and under a transaction-scoped advisory
+   * lock, because two instances running CREATE TABLE IF NOT EXISTS at the same moment can still collide.
+   */
+  private Future<Void> migrate() {
+    if (migration == null) {
+      migration = pool.get().withTransaction(connection -> {
+        Future<Void> steps = connection.query("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")").execute().mapEmpty();
+        for (String statement : MIGRATION) {
+          steps = steps.compose(v -> connection.query(statement).execute().mapEmpty());
+        }
+        return steps;
+      }).timeout(DB_TIMEOUT_MS, TimeUnit.MILLISECONDS).onFailure(failed -> migration = null);
+    }
+    return migration;
+  }
+
+  /**
+   * Appends are chained, so that lines never interleave and the replay's rename never splits one; each is
+   * synced to disk (DSYNC) before the attempt is answered, since this file is the only record of it.
+   */
+  private Future<Void> appendToFile(AuditEntry entry) {
+    Buffer line = Buffer.buffer(entry.toJson().encode()).appendString("\n");
+    Future<Void> appended = fileQueue.transform(previous -> vertx.fileSystem()
+        .open(file, new OpenOptions().setWrite(true).setCreate(true).setAppend(true).setDsync(true))
+        .compose(open -> open.write(line).eventually(open::close)));
+    fileQueue = appended.otherwiseEmpty();
+    return appended;
+  }
+
+  private void replay() {
+    if (pool.isEmpty() || replayRunning) {
+      return;
+    }
+    replayRunning = true;
+    migrate()
+        .compose(done -> pool.get().query("SELECT 1").execute().timeout(DB_TIMEOUT_MS, TimeUnit.MILLISECONDS))
+        .compose(reachable -> setAside())
+        .compose(pending -> pending ? replayFile() : Future.succeededFuture())
+        .onComplete(done -> {
+          replayRunning = false;
+          if (done.failed()) {
+            LOG.debug("audit replay postponed", kv("error", String.valueOf(done.cause().getMessage())));
+          }
+        });
+  }
+
+  /** True when there is a file to replay: one left by an earlier replay, or the current file, renamed in the append queue. */
+  private Future<Boolean> setAside() {
+    return vertx.fileSystem().exists(replaying).compose(leftOver -> {
+      if (leftOver) {
+        return Future.succeededFuture(true);
+      }
+      Future<Boolean> moved = fileQueue.transform(previous -> vertx.fileSystem().exists(file).compose(exists -> exists
+          ? vertx.fileSystem().move(file, replaying).map(true)
+          : Future.succeededFuture(false)));
+      fileQueue = moved.<Void>mapEmpty().otherwiseEmpty();
+      return moved;
+    });
+  }
+
+  private Future<Void> replayFile() {
+    return vertx.fileSystem().readFile(replaying).compose(content -> {
+      List<Tuple> rows = new ArrayList<>();
+      for (String line : content.toString().split("\n")) {
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          rows.add(AuditEntry.fromJson(new JsonObject(line)).toTuple("replayed"));
+        } catch (RuntimeException torn) {
+          LOG.error("skipping an unreadable audit line", kv("file", replaying), kv("error", torn.getMessage()));
+        }
+      }
+      return insertAll(rows).compose(done -> {
+        LOG.info("audit file replayed into the table", kv("rows", rows.size()));
+        return vertx.fileSystem().delete(replaying);
+      });
+    });
+  }
+
+  private Future<Void> insertAll(List<Tuple> rows) {
+    if (rows.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return pool.get().withTransaction(connection -> {
+      Future<Void> batches = Future.succeededFuture();
+      for (int from = 0; from < rows.size(); from += REPLAY_BATCH) {
+        List<Tuple> batch = rows.subList(from, Math.min(rows.size(), from + REPLAY_BATCH));
+        batches = batches.compose(v -> connection.preparedQuery(INSERT).executeBatch(batch).mapEmpty());
+      }
+      return batches;
+    });
+  }
+}

@@ -1,0 +1,167 @@
+package authsuite.fallback;
+
+import authsuite.common.http.Problem;
+import authsuite.common.jwt.Identity;
+import authsuite.common.jwt.JwtCore;
+import authsuite.common.jwt.TokenMinter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Emergency sessions, each attempt audited whatever its outcome: with a password (the users table,
+ * or the break-glass file while PostgreSQL is down), or from a still-valid access token. Every
+ * emergency token carries the reduced roles and scopes of the configuration, never the user's own.
+ */
+final class EmergencySignIn {
+  /** An issued emergency session; {@code degraded} when the account came from the break-glass file. */
+  record Grant(TokenMinter.EmergencyToken token, Identity identity, boolean degraded) {
+  }
+
+  /** A password sign-in: exactly one of username or email. */
+  record PasswordAttempt(String identifier, boolean byEmail, String password, String clientAddress, String correlationId) {
+  }
+
+  private static final Problem REFUSED = Problem.unauthorized("invalid_credentials", "the username or password is not valid");
+
+  private final FallbackGate gate;
+  private final AttemptLimiter limiter;
+  private final UserDirectory directory;
+  private final PasswordCheck passwords;
+  private final AuditLog audit;
+  private final JwtCore jwt;
+  private final FallbackSettings settings;
+  private final MeterRegistry metrics;
+  private final Map<String, Counter> attemptsByOutcome = new ConcurrentHashMap<>();
+
+  EmergencySignIn(FallbackGate gate, AttemptLimiter limiter, UserDirectory directory, PasswordCheck passwords, AuditLog audit,
+                  JwtCore jwt, FallbackSettings settings, MeterRegistry metrics) {
+    this.gate = gate;
+    this.limiter = limiter;
+    this.directory = directory;
+    this.passwords = passwords;
+    this.audit = audit;
+    this.jwt = jwt;
+    this.settings = settings;
+    this.metrics = metrics;
+  }
+
+  Future<Grant> withPassword(PasswordAttempt attempt) {
+    AuditEntry entry = AuditEntry.attempt(AuditEntry.PASSWORD, attempt.identifier(), attempt.clientAddress(), attempt.correlationId());
+    if (!gate.open()) {
+      return auditedFailures(refuse(entry.refused("not_active", null, null), notActive()), entry);
+    }
+    Future<Grant> granted = limiter.attempt(attempt.identifier(), attempt.clientAddress()).compose(verdict -> {
+      if (!verdict.allowed()) {
+        return refuse(entry.refused("rate_limited_" + verdict.limitedBy(), null, null), Problem.tooManyRequests("too_many_attempts",
+            "too many sign-in attempts for this " + verdict.limitedBy() + "; try again later", (int) verdict.retryAfterSeconds()));
+      }
+      return directory.find(attempt.identifier(), attempt.byEmail()).compose(lookup -> checkPassword(attempt, entry, lookup));
+    });
+    return auditedFailures(granted, entry);
+  }
+
+  Future<Grant> fromAccessToken(String token, String clientAddress, String correlationId) {
+    AuditEntry entry = AuditEntry.attempt(AuditEntry.SESSION, null, clientAddress, correlationId);
+    if (!gate.open()) {
+      return auditedFailures(refuse(entry.refused("not_active", null, null), notActive()), entry);
+    }
+    Future<Grant> granted = jwt.validator().validate(token, null, null).compose(check -> {
+      if (!check.isValid()) {
+        return refuse(entry.refused("invalid_token_" + check.reason(), null, "access_token"),
+            Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason()));
+      }
+      Identity source = check.identity();
+      AuditEntry named = entry.naming(source.username() != null ? source.username() : source.email());
+      if (!TokenMinter.ACCESS.equals(source.tokenType())) {
+        return refuse(named.refused("not_an_access_token", source.userId(), "access_token"), Problem.badRequest(
+            "unsupported_token_type", "only a valid access token can become an emergency session, not a " + source.tokenType() + " token"));
+      }
+      return issue(named, reduced(source.userId(), source.email(), source.username(), source.sessionId()), "access_token", false);
+    });
+    return auditedFailures(granted, entry);
+  }
+
+  private Future<Grant> checkPassword(PasswordAttempt attempt, AuditEntry entry, UserDirectory.Lookup lookup) {
+    Account account = lookup.account();
+    Future<Boolean> matches = account == null ? passwords.burn(attempt.password())
+        : passwords.matches(attempt.password(), account.passwordHash());
+    return matches.compose(ok -> {
+      if (account == null) {
+        return refuse(entry.refused("unknown_user", null, lookup.source()), REFUSED);
+      }
+      if (!ok) {
+        return refuse(entry.refused("wrong_password", account.userId(), lookup.source()), REFUSED);
+      }
+      if (!account.active()) {
+        return refuse(entry.refused("inactive_user", account.userId(), lookup.source()), REFUSED);
+      }
+      return issue(entry, reduced(account.userId(), account.email(), account.username(), null), lookup.source(), lookup.degraded());
+    });
+  }
+
+  /** The token is handed out only once its audit record is written somewhere. */
+  private Future<Grant> issue(AuditEntry entry, Identity identity, String source, boolean degraded) {
+    TokenMinter.EmergencyToken token = jwt.minter().emergency(identity, null);
+    // the token's exp claim is in whole seconds; the audit and the answer say the same instant
+    Instant expiresAt = token.expiresAt().truncatedTo(ChronoUnit.SECONDS);
+    return recorded(entry.granted(identity.userId(), source, token.jti(), expiresAt))
+        .recover(unwritten -> Future.failedFuture(Problem.unavailable("audit_unavailable",
+            "the sign-in cannot be audited right now; try again shortly", 5)))
+        .compose(audited -> jwt.validator().validate(token.token(), null, null))
+        .map(check -> new Grant(token, degraded ? check.identity().asDegraded() : check.identity(), degraded));
+  }
+
+  private <T> Future<T> refuse(AuditEntry entry, Problem answer) {
+    return recorded(entry).transform(written -> Future.failedFuture(new Refusal(answer)));
+  }
+
+  /**
+   * A refusal was audited where it was decided; any other failure (bcrypt queue full, an issuer that
+   * cannot be reached, the audit itself) is audited here, so that no attempt goes unrecorded.
+   */
+  private Future<Grant> auditedFailures(Future<Grant> attempt, AuditEntry entry) {
+    return attempt.recover(failure -> {
+      if (failure instanceof Refusal refusal) {
+        return Future.failedFuture(refusal.answer);
+      }
+      String code = failure instanceof Problem problem ? problem.code() : "error";
+      return recorded(entry.refused(code, null, null)).transform(written -> Future.failedFuture(failure));
+    });
+  }
+
+  /** Audited, and counted in /metrics by kind and outcome. */
+  private Future<Void> recorded(AuditEntry entry) {
+    attemptsByOutcome.computeIfAbsent(entry.kind() + "/" + entry.outcome(), key -> Counter.builder("authsuite_fallback_attempts")
+        .description("emergency sign-in attempts by kind and outcome")
+        .tag("kind", entry.kind()).tag("outcome", entry.outcome())
+        .register(metrics)).increment();
+    return audit.record(entry);
+  }
+
+  /** A refusal already audited, carrying the client's answer. */
+  private static final class Refusal extends RuntimeException {
+    private final Problem answer;
+
+    Refusal(Problem answer) {
+      super(answer.getMessage(), null, false, false);
+      this.answer = answer;
+    }
+  }
+
+  private Identity reduced(String userId, String email, String username, String sessionId) {
+    List<String> none = List.of();
+    return new Identity(userId, userId, email, username, settings.roles(), settings.scopes(), sessionId, null, none,
+        null, null, TokenMinter.EMERGENCY, "emergency", false);
+  }
+
+  private static Problem notActive() {
+    return Problem.forbidden("fallback_not_active",
+        "emergency sign-in is open only while the suite is degraded, or when an operator has opened it");
+  }
+}

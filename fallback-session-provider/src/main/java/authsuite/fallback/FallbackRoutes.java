@@ -1,0 +1,152 @@
+package authsuite.fallback;
+
+import authsuite.common.http.BearerToken;
+import authsuite.common.http.CorrelationId;
+import authsuite.common.http.InternalAuth;
+import authsuite.common.http.Problem;
+import authsuite.common.jwt.JwtCore;
+import authsuite.common.jwt.JwtSettings;
+import authsuite.common.jwt.TokenMinter;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.time.Instant;
+import java.util.Set;
+
+/** The fallback endpoints of DESIGN.md; the OpenAPI router has already checked each body's shape. */
+final class FallbackRoutes {
+  private static final String NOT_EMERGENCY = "not_emergency_token";
+
+  private final EmergencySignIn signIn;
+  private final FallbackGate gate;
+  private final JwtCore jwt;
+  private final InternalAuth internal;
+  private final Set<String> trustedProxies;
+
+  FallbackRoutes(EmergencySignIn signIn, FallbackGate gate, JwtCore jwt, Set<String> trustedProxies) {
+    this.signIn = signIn;
+    this.trustedProxies = trustedProxies;
+    this.gate = gate;
+    this.jwt = jwt;
+    this.internal = new InternalAuth(jwt.internalTokens());
+  }
+
+  void mount(RouterBuilder api) {
+    api.getRoute("emergencyAuth").addHandler(this::emergencyAuth);
+    api.getRoute("createEmergencySession").addHandler(this::create);
+    api.getRoute("validateEmergencyToken").addHandler(this::validate);
+    api.getRoute("fallbackStatus").addHandler(this::status);
+    api.getRoute("setFallbackActivation").addHandler(internal).addHandler(this::activate);
+  }
+
+  private void emergencyAuth(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    String username = body.getString("username");
+    String email = body.getString("email");
+    if ((username == null) == (email == null)) {
+      ctx.fail(Problem.badRequest("invalid_request", "send exactly one of username or email, and a password"));
+      return;
+    }
+    var attempt = new EmergencySignIn.PasswordAttempt(username != null ? username : email, username == null,
+        body.getString("password"), clientAddress(ctx), CorrelationId.of(ctx));
+    signIn.withPassword(attempt).onSuccess(grant -> answer(ctx, grant)).onFailure(ctx::fail);
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    checkedToken(body.getString("token", BearerToken.of(ctx)))
+        .compose(token -> signIn.fromAccessToken(token, clientAddress(ctx), CorrelationId.of(ctx)))
+        .onSuccess(grant -> answer(ctx, grant))
+        .onFailure(ctx::fail);
+  }
+
+  /** Only emergency tokens: a valid token of any other type is answered {@code not_emergency_token}. */
+  private void validate(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    checkedToken(body.getString("token", BearerToken.of(ctx)))
+        .compose(token -> jwt.validator().validate(token, null, null))
+        .onSuccess(check -> {
+          JsonObject answer = check.isValid() && !TokenMinter.EMERGENCY.equals(check.identity().tokenType())
+              ? new JsonObject().put("valid", false).put("reason", NOT_EMERGENCY)
+              : check.toJson();
+          ctx.response().putHeader("Cache-Control", "no-store");
+          ctx.json(answer);
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void status(RoutingContext ctx) {
+    ctx.response().putHeader("Cache-Control", "no-store");
+    ctx.json(gate.status());
+  }
+
+  private void activate(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    Instant until = Boolean.TRUE.equals(body.getBoolean("enabled"))
+        ? Instant.now().plusSeconds(body.getInteger("expires_in_s", 3_600)) : null;
+    gate.activate(until).onSuccess(broadcast -> ctx.json(new JsonObject()
+        .put("enabled", until != null).put("until", until == null ? null : until.toString())
+        .put("broadcast", broadcast).put("active", gate.open()).put("reasons", gate.status().getJsonArray("reasons"))));
+  }
+
+  private static void answer(RoutingContext ctx, EmergencySignIn.Grant grant) {
+    JsonObject body = new JsonObject()
+        .put("access_token", grant.token().token())
+        .put("token_type", "Bearer")
+        .put("expires_in", grant.token().expiresIn())
+        .put("expires_at", grant.identity().expiresAt().toString())
+        .put("identity", grant.identity().toJson());
+    if (grant.degraded()) {
+      body.put("degraded", true);
+      ctx.response().putHeader("X-Auth-Degraded", "true");
+    }
+    ctx.response().putHeader("Cache-Control", "no-store").putHeader("Pragma", "no-cache");
+    ctx.json(body);
+  }
+
+  /** The contract has checked the shape of a body that is there; an absent or JSON-null body reads as empty. */
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    if (ctx.body() == null || ctx.body().length() == 0) {
+      return new JsonObject();
+    }
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException notAnObject) {
+      throw Problem.badRequest("malformed_json", "the request body is not a JSON object");
+    }
+    return body == null ? new JsonObject() : body;
+  }
+
+  private static Future<String> checkedToken(String token) {
+    if (token == null || token.isBlank()) {
+      return Future.failedFuture(Problem.badRequest("missing_token", "send a token in the body or as Authorization: Bearer"));
+    }
+    if (token.length() > JwtSettings.MAX_TOKEN_BYTES) {
+      return Future.failedFuture(new Problem(413, "token_too_large", "tokens are limited to " + JwtSettings.MAX_TOKEN_BYTES + " bytes"));
+    }
+    return Future.succeededFuture(token);
+  }
+
+  /**
+   * The TCP peer's address; when that peer is one of FALLBACK_TRUSTED_PROXIES, the nearest address in
+   * X-Forwarded-For that is not a trusted proxy itself. From anyone else the header is ignored: a client
+   * could otherwise pick a fresh address for every guess and step round the per-address limit.
+   */
+  private String clientAddress(RoutingContext ctx) {
+    String peer = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    String forwarded = ctx.request().getHeader("X-Forwarded-For");
+    if (forwarded == null || !trustedProxies.contains(peer)) {
+      return peer;
+    }
+    String[] hops = forwarded.split(",");
+    for (int i = hops.length - 1; i >= 0; i--) {
+      String hop = hops[i].trim();
+      if (!hop.isEmpty() && !trustedProxies.contains(hop)) {
+        return hop.length() > 64 ? hop.substring(0, 64) : hop;
+      }
+    }
+    return peer;
+  }
+}

@@ -1,0 +1,106 @@
+package authsuite.fallback;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/**
+ * This instance's own view of the primary auth service: {@code GET PRIMARY_AUTH_URL + FALLBACK_PROBE_PATH}
+ * every FALLBACK_PROBE_INTERVAL_MS; down after FALLBACK_PROBE_FAILURES probes in a row that could not
+ * connect, timed out or got a 5xx, up again after one good answer. Without PRIMARY_AUTH_URL it never
+ * says down: no probe opens nothing.
+ */
+final class PrimaryAuthProbe {
+  private static final Logger LOG = LoggerFactory.getLogger(PrimaryAuthProbe.class);
+
+  private final Vertx vertx;
+  private final String url;
+  private final long intervalMs;
+  private final int failuresToDown;
+  private final HttpClientAgent client;
+  private volatile int failures;
+  private volatile boolean down;
+  private volatile Instant lastOk;
+  private volatile String lastError;
+  private long timer = -1;
+  private boolean closed;
+
+  PrimaryAuthProbe(Vertx vertx, FallbackSettings settings) {
+    this.vertx = vertx;
+    this.url = settings.primaryAuthUrl().map(base -> stripSlash(base) + settings.probePath()).orElse(null);
+    this.intervalMs = settings.probeInterval().toMillis();
+    this.failuresToDown = settings.probeFailures();
+    this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) Math.min(intervalMs, 2_000))
+        .setKeepAlive(false));
+  }
+
+  void start() {
+    if (url != null) {
+      probe();
+    }
+  }
+
+  boolean primaryDown() {
+    return down;
+  }
+
+  JsonObject status() {
+    return new JsonObject().put("url", url).put("down", down).put("consecutive_failures", failures)
+        .put("last_ok", lastOk == null ? null : lastOk.toString()).put("error", lastError);
+  }
+
+  void close() {
+    closed = true;
+    vertx.cancelTimer(timer);
+    client.close();
+  }
+
+  private void probe() {
+    RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+        .setTimeout(Math.min(intervalMs, 2_000));
+    client.request(request)
+        .compose(r -> r.send())
+        .compose(response -> response.body().map(response.statusCode()))
+        .onComplete(done -> {
+          if (done.succeeded() && done.result() < 500) {
+            recordOk();
+          } else {
+            recordFailure(done.succeeded() ? "HTTP " + done.result() : String.valueOf(done.cause().getMessage()));
+          }
+          if (!closed) {
+            timer = vertx.setTimer(intervalMs, tick -> probe());
+          }
+        });
+  }
+
+  private void recordOk() {
+    if (down) {
+      LOG.info("primary auth service answers again", kv("url", url));
+    }
+    failures = 0;
+    down = false;
+    lastOk = Instant.now();
+    lastError = null;
+  }
+
+  private void recordFailure(String error) {
+    failures++;
+    lastError = error;
+    if (!down && failures >= failuresToDown) {
+      down = true;
+      LOG.warn("primary auth service unreachable; emergency sign-in opens", kv("url", url), kv("error", error));
+    }
+  }
+
+  private static String stripSlash(String base) {
+    return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+  }
+}

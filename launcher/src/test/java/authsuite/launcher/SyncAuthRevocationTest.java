@@ -1,0 +1,67 @@
+package authsuite.launcher;
+
+import authsuite.common.testing.TestRedis;
+import authsuite.common.testing.TestServices;
+import authsuite.common.testing.TestTokens;
+import authsuite.coordinator.CoordinatorVerticle;
+import authsuite.jwt.TokenAdapterVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("A sync-auth revocation through the coordinator reaches every adapter instance")
+class SyncAuthRevocationTest {
+  private static final long REVOCATION_BOUND_MS = 1_000;
+  private final String prefix = TestRedis.uniqueKeyPrefix();
+
+  @AfterEach
+  void cleanUp(Vertx vertx) {
+    TestRedis.deleteKeys(vertx, TestRedis.url(), prefix).await();
+  }
+
+  @Test
+  @DisplayName("revoke_user through sync-auth: a second jwt-token-adapter instance rejects that user's tokens within 1 s")
+  void revokeUserReachesSecondAdapter(Vertx vertx) {
+    JsonObject config = TestServices.redisConfig(prefix);
+    TestServices.start(vertx, new TokenAdapterVerticle(), config).await();
+    TokenAdapterVerticle second = TestServices.start(vertx, new TokenAdapterVerticle(), config).await();
+    CoordinatorVerticle coordinator = TestServices.start(vertx, new CoordinatorVerticle(), config).await();
+    WebClient client = WebClient.create(vertx);
+    // issued a few seconds ago: revoking a user revokes what was issued before the revocation
+    JsonObject claims = TestTokens.primaryClaims("42").put("iat", Instant.now().getEpochSecond() - 5);
+    String token = TestTokens.primary(claims);
+    String bystander = TestTokens.primary(TestTokens.primaryClaims("43").put("iat", Instant.now().getEpochSecond() - 5));
+    assertThat(validate(client, second.port(), token).getBoolean("valid")).isTrue();
+
+    var published = client.post(coordinator.port(), "127.0.0.1", "/api/v1/coordinator/sync-auth")
+        .putHeader("Authorization", "Bearer " + TestTokens.internal(vertx))
+        .sendJsonObject(new JsonObject().put("type", "revoke_user").put("user_id", "42")).await();
+    long publishedAt = System.currentTimeMillis();
+    assertThat(published.statusCode()).isEqualTo(200);
+    assertThat(published.bodyAsJsonObject().getLong("receivers")).isGreaterThanOrEqualTo(2);
+
+    JsonObject answer = validate(client, second.port(), token);
+    while (answer.getBoolean("valid") && System.currentTimeMillis() - publishedAt < REVOCATION_BOUND_MS) {
+      vertx.timer(20).await();
+      answer = validate(client, second.port(), token);
+    }
+    assertThat(answer.getBoolean("valid")).as("rejected within %d ms", REVOCATION_BOUND_MS).isFalse();
+    assertThat(answer.getString("reason")).isEqualTo("revoked");
+    assertThat(validate(client, second.port(), bystander).getBoolean("valid")).isTrue();
+    client.close();
+  }
+
+  private static JsonObject validate(WebClient client, int port, String token) {
+    return client.post(port, "127.0.0.1", "/api/v1/jwt/validate").sendJsonObject(new JsonObject().put("token", token))
+        .await().bodyAsJsonObject();
+  }
+}

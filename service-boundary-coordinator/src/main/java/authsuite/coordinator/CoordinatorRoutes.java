@@ -1,0 +1,104 @@
+package authsuite.coordinator;
+
+import authsuite.common.SuiteService;
+import authsuite.common.Version;
+import authsuite.common.events.ModeChange;
+import authsuite.common.http.InternalAuth;
+import authsuite.common.http.Problem;
+import authsuite.common.jwt.InternalTokens;
+import authsuite.common.platform.ServicePlatform;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.time.Duration;
+import java.time.Instant;
+
+/** The coordinator's own API: status, the registry, sync-auth and drills (the last two internal). */
+final class CoordinatorRoutes {
+  static final long DEFAULT_DRILL_S = 600;
+  static final long MAX_DRILL_S = 86_400;
+
+  private final ServicePlatform platform;
+  private final ProbeLoop loop;
+  private final SnapshotStream stream;
+  private final IntegrationRoutes integration;
+  private final InternalAuth internal;
+  private final String origin;
+  private final Instant startedAt = Instant.now();
+
+  CoordinatorRoutes(ServicePlatform platform, ProbeLoop loop, SnapshotStream stream, IntegrationRoutes integration, String origin) {
+    this.platform = platform;
+    this.loop = loop;
+    this.stream = stream;
+    this.integration = integration;
+    this.internal = new InternalAuth(InternalTokens.create(platform.vertx(), platform.config().secrets().serviceSecret()));
+    this.origin = origin;
+  }
+
+  void mount(RouterBuilder api) {
+    api.getRoute("getIntegrationHealth").addHandler(integration::integration);
+    api.getRoute("coordinatorStatus").addHandler(this::status);
+    api.getRoute("coordinatorServices").addHandler(this::services);
+    api.getRoute("syncAuth").addHandler(internal).addHandler(this::syncAuth);
+    api.getRoute("forceMode").addHandler(internal).addHandler(this::forceMode);
+  }
+
+  private void status(RoutingContext ctx) {
+    ctx.json(loop.status()
+        .put("service", SuiteService.SERVICE_BOUNDARY_COORDINATOR.serviceName())
+        .put("instance", origin)
+        .put("version", Version.current())
+        .put("started_at", startedAt.toString())
+        .put("uptime_s", Duration.between(startedAt, Instant.now()).toSeconds())
+        .put("stream_clients", stream.clients()));
+  }
+
+  private void services(RoutingContext ctx) {
+    platform.registry().all()
+        .onSuccess(instances -> {
+          JsonArray listed = new JsonArray();
+          instances.forEach(instance -> listed.add(instance.toJson().put("name", instance.service())
+              .put("health_key", SuiteService.byName(instance.service()).map(SuiteService::healthKey).orElse(null))));
+          ctx.json(new JsonObject().put("services", listed).put("count", listed.size()));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void syncAuth(RoutingContext ctx) {
+    SyncAuthRequest request = SyncAuthRequest.from(jsonBody(ctx));
+    var event = request.toEvent(origin);
+    platform.events().publishCounted(event)
+        .onSuccess(receivers -> ctx.json(new JsonObject().put("published", true).put("type", request.type())
+            .put("receivers", receivers < 0 ? null : receivers).put("event", event.toJson())))
+        .onFailure(ctx::fail);
+  }
+
+  private void forceMode(RoutingContext ctx) {
+    JsonObject body = jsonBody(ctx);
+    if (body == null || !body.containsKey("mode")) {
+      throw Problem.badRequest("invalid_request", "send {\"mode\": \"degraded\", \"expires_in_s\": 600} or {\"mode\": null}");
+    }
+    Object mode = body.getValue("mode");
+    if (mode != null && !(mode instanceof String named && ModeChange.MODES.contains(named))) {
+      throw Problem.badRequest("invalid_mode", "mode must be one of " + ModeChange.MODES + " or null to end the drill");
+    }
+    Object expiresIn = body.getValue("expires_in_s", DEFAULT_DRILL_S);
+    if (!(expiresIn instanceof Number seconds) || seconds.longValue() < 1 || seconds.longValue() > MAX_DRILL_S
+        || seconds.doubleValue() != seconds.longValue()) {
+      throw Problem.badRequest("invalid_request", "expires_in_s must be a whole number of seconds from 1 to " + MAX_DRILL_S);
+    }
+    Instant until = Instant.now().plusSeconds(((Number) expiresIn).longValue());
+    loop.force((String) mode, mode == null ? null : until)
+        .onSuccess(current -> ctx.json(new JsonObject().put("mode", current.toJson())))
+        .onFailure(ctx::fail);
+  }
+
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    try {
+      return ctx.body() == null || ctx.body().length() <= 0 ? null : ctx.body().asJsonObject();
+    } catch (RuntimeException notAnObject) {
+      throw Problem.badRequest("invalid_json", "the body must be a JSON object");
+    }
+  }
+}

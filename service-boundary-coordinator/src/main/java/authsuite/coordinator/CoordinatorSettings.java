@@ -1,0 +1,59 @@
+package authsuite.coordinator;
+
+import authsuite.common.config.SuiteConfig;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The coordinator's own settings (validated with the others at start, see ConfigRules).
+ *
+ * @param probeInterval      time between probe rounds; also the integration report's max-age
+ * @param probeTimeout       a probe that has not answered by then has failed
+ * @param circuitMaxFailures failed probes of one target, within the circuit window, that open its circuit
+ * @param circuitReset       how long an open circuit waits before letting one probe through (half open)
+ * @param modeFailRounds     consecutive failed rounds of Redis or the primary auth service before the mode degrades
+ * @param modeRecoverRounds  consecutive good rounds before it counts as recovered
+ * @param primaryAuthUrl     the primary auth service, when configured
+ * @param primaryAuthHealthPath the path probed on it
+ */
+record CoordinatorSettings(Duration probeInterval, Duration probeTimeout, int circuitMaxFailures, Duration circuitReset,
+                           int modeFailRounds, int modeRecoverRounds, Optional<String> primaryAuthUrl,
+                           String primaryAuthHealthPath) {
+  static final String PROBE_INTERVAL_MS = "COORDINATOR_PROBE_INTERVAL_MS";
+  static final String PROBE_TIMEOUT_MS = "COORDINATOR_PROBE_TIMEOUT_MS";
+  static final String CIRCUIT_MAX_FAILURES = "COORDINATOR_CIRCUIT_MAX_FAILURES";
+  static final String CIRCUIT_RESET_MS = "COORDINATOR_CIRCUIT_RESET_MS";
+  static final String MODE_FAIL_ROUNDS = "COORDINATOR_MODE_FAIL_ROUNDS";
+  static final String MODE_RECOVER_ROUNDS = "COORDINATOR_MODE_RECOVER_ROUNDS";
+  static final String PRIMARY_AUTH_HEALTH_PATH = "PRIMARY_AUTH_HEALTH_PATH";
+
+  static CoordinatorSettings from(SuiteConfig config) {
+    return new CoordinatorSettings(
+        Duration.ofMillis(number(config, PROBE_INTERVAL_MS, 2_000)),
+        Duration.ofMillis(number(config, PROBE_TIMEOUT_MS, 1_000)),
+        (int) number(config, CIRCUIT_MAX_FAILURES, 3),
+        Duration.ofMillis(number(config, CIRCUIT_RESET_MS, 5_000)),
+        (int) number(config, MODE_FAIL_ROUNDS, 3),
+        (int) number(config, MODE_RECOVER_ROUNDS, 2),
+        config.primaryAuthUrl().map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
+        config.value(PRIMARY_AUTH_HEALTH_PATH).orElse("/health"));
+  }
+
+  /**
+   * Failures older than this no longer count towards opening a circuit: long enough to hold
+   * {@link #circuitMaxFailures} consecutive probes, in whole seconds as the breaker counts them.
+   */
+  long circuitWindowMs() {
+    long span = probeInterval.toMillis() * (circuitMaxFailures + 1L) + probeTimeout.toMillis();
+    return Math.max(1, (span + 999) / 1000) * 1000;
+  }
+
+  /** Whole seconds, at least one, for Cache-Control. */
+  long maxAgeSeconds() {
+    return Math.max(1, probeInterval.toSeconds());
+  }
+
+  private static long number(SuiteConfig config, String name, long fallback) {
+    return config.value(name).map(Long::parseLong).orElse(fallback);
+  }
+}

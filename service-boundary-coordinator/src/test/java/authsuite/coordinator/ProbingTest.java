@@ -1,0 +1,141 @@
+package authsuite.coordinator;
+
+import authsuite.common.SuiteService;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static authsuite.coordinator.CoordinatorFixture.service;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("The coordinator probes what the registry lists, each target behind its own circuit")
+class ProbingTest {
+  /** The "within a few milliseconds", for the typical (median) answer. */
+  private static final long TYPICAL_ANSWER_MS = 10;
+  private CoordinatorFixture fixture;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    fixture = new CoordinatorFixture(vertx);
+  }
+
+  @AfterEach
+  void stop() {
+    fixture.close();
+  }
+
+  @Test
+  @DisplayName("every registered service is reported healthy at the address it registered, with the report's keys")
+  void reportsRegisteredServices() {
+    List<HttpServer> peers = fixture.registerHealthyPeers();
+    fixture.start(fixture.config());
+
+    JsonObject report = fixture.awaitReport(r -> "healthy".equals(service(r, SuiteService.SERVICE_BOUNDARY_COORDINATOR).getString("status")),
+        2_000, "the coordinator to find itself");
+
+    assertThat(report.fieldNames()).contains("status", "mode", "checked_at", "services", "dependencies");
+    assertThat(report.getJsonObject("services").fieldNames()).containsExactlyInAnyOrder("jwt_token_adapter",
+        "session_validation_normalizer", "fallback_session_provider", "websocket_auth_gateway", "service_boundary_coordinator");
+    assertThat(report.getJsonObject("dependencies").fieldNames()).containsExactlyInAnyOrder("redis", "postgres", "primary_auth");
+    JsonObject adapter = service(report, SuiteService.JWT_TOKEN_ADAPTER);
+    assertThat(adapter.getString("status")).isEqualTo("healthy");
+    assertThat(adapter.getString("url")).isEqualTo("http://127.0.0.1:" + peers.get(0).actualPort());
+    assertThat(adapter.getString("circuit")).isEqualTo("closed");
+    assertThat(adapter.getString("last_ok")).isNotNull();
+    assertThat(adapter.getBoolean("critical")).isTrue();
+    assertThat(adapter.getValue("latency_ms")).isInstanceOf(Number.class);
+    assertThat(service(report, SuiteService.SERVICE_BOUNDARY_COORDINATOR).getString("url"))
+        .isEqualTo("http://127.0.0.1:" + fixture.coordinator.port());
+    assertThat(report.getJsonObject("dependencies").getJsonObject("redis").getString("status")).isEqualTo("healthy");
+    assertThat(report.getJsonObject("dependencies").getJsonObject("primary_auth").getString("status")).isEqualTo("not_configured");
+    assertThat(report.getString("status")).isEqualTo("healthy");
+    assertThat(report.getString("mode")).isEqualTo("normal");
+  }
+
+  @Test
+  @DisplayName("a peer that accepts and never answers: unhealthy with its circuit open within the window, the report answering fast throughout; it closes again once the peer recovers")
+  void hangingPeerOpensItsCircuit(Vertx vertx) {
+    fixture.start(fixture.config());
+    for (int i = 0; i < 200; i++) {
+      fixture.integration();  // warm the client and the JIT before timing answers
+    }
+    NetServer hanging = fixture.hangingPeer(0);
+    int port = hanging.actualPort();
+    fixture.register(SuiteService.JWT_TOKEN_ADAPTER, port);
+    long window = CoordinatorSettings.from(fixture.coordinator.platform().config()).circuitWindowMs();
+
+    long started = System.currentTimeMillis();
+    List<Long> answerTimes = new ArrayList<>();
+    JsonObject adapter = service(fixture.integration(), SuiteService.JWT_TOKEN_ADAPTER);
+    while (!"open".equals(adapter.getString("circuit")) && System.currentTimeMillis() - started < window) {
+      long asked = System.nanoTime();
+      adapter = service(fixture.integration(), SuiteService.JWT_TOKEN_ADAPTER);
+      answerTimes.add((System.nanoTime() - asked) / 1_000_000);
+      vertx.timer(10).await();
+    }
+    assertThat(adapter.getString("circuit")).as("circuit within the %d ms window", window).isEqualTo("open");
+    assertThat(adapter.getString("status")).isEqualTo("unhealthy");
+    assertThat(adapter.getString("error")).contains("no answer within the probe timeout");
+    // no answer ever waits for a probe: each comes well inside the probe timeout the hanging peer costs every round
+    assertThat(answerTimes).isNotEmpty().allSatisfy(ms -> assertThat(ms).isLessThan(CoordinatorFixture.TIMEOUT_MS / 2));
+    assertThat(answerTimes.stream().sorted().toList().get(answerTimes.size() / 2)).isLessThanOrEqualTo(TYPICAL_ANSWER_MS);
+
+    hanging.close().await();
+    fixture.healthyPeer(port);
+    JsonObject recovered = fixture.awaitReport(r -> "closed".equals(service(r, SuiteService.JWT_TOKEN_ADAPTER).getString("circuit"))
+            && "healthy".equals(service(r, SuiteService.JWT_TOKEN_ADAPTER).getString("status")),
+        CoordinatorFixture.CIRCUIT_RESET_MS + 4 * CoordinatorFixture.INTERVAL_MS + CoordinatorFixture.TIMEOUT_MS,
+        "the circuit to close after the peer recovered");
+    assertThat(service(recovered, SuiteService.JWT_TOKEN_ADAPTER).getString("error")).isNull();
+  }
+
+  @Test
+  @DisplayName("each instance of a service is probed and reported, with a summary such as '1 of 2 healthy, 1 of 2 open'")
+  void severalInstances() {
+    HttpServer healthy = fixture.healthyPeer(0);
+    NetServer hanging = fixture.hangingPeer(0);
+    fixture.register(SuiteService.SESSION_VALIDATION_NORMALIZER, healthy.actualPort());
+    fixture.register(SuiteService.SESSION_VALIDATION_NORMALIZER, hanging.actualPort());
+    fixture.start(fixture.config());
+
+    JsonObject report = fixture.awaitReport(r -> service(r, SuiteService.SESSION_VALIDATION_NORMALIZER).getString("summary", "")
+        .equals("1 of 2 healthy, 1 of 2 open"), 3_000, "one instance open");
+
+    JsonObject normalizer = service(report, SuiteService.SESSION_VALIDATION_NORMALIZER);
+    assertThat(normalizer.getString("status")).isEqualTo("degraded");
+    assertThat(normalizer.getString("circuit")).isEqualTo("closed");
+    JsonArray instances = normalizer.getJsonArray("instances");
+    assertThat(instances).hasSize(2);
+    assertThat(instances.stream().map(i -> ((JsonObject) i).getString("circuit"))).containsExactlyInAnyOrder("closed", "open");
+    assertThat(instances.stream().map(i -> ((JsonObject) i).getString("url"))).containsExactlyInAnyOrder(
+        "http://127.0.0.1:" + healthy.actualPort(), "http://127.0.0.1:" + hanging.actualPort());
+  }
+
+  @Test
+  @DisplayName("a service nobody registered is reported unhealthy as 'no instance registered', and a static <SERVICE>_URL wins over the registry")
+  void unregisteredAndStatic() {
+    HttpServer registered = fixture.healthyPeer(0);
+    HttpServer configured = fixture.healthyPeer(0);
+    fixture.register(SuiteService.FALLBACK_SESSION_PROVIDER, registered.actualPort());
+    fixture.start(fixture.config().put(SuiteService.FALLBACK_SESSION_PROVIDER.urlVariable(), "http://127.0.0.1:" + configured.actualPort()));
+
+    JsonObject report = fixture.integration();
+    assertThat(service(report, SuiteService.WEBSOCKET_AUTH_GATEWAY).getString("status")).isEqualTo("unhealthy");
+    assertThat(service(report, SuiteService.WEBSOCKET_AUTH_GATEWAY).getString("error")).isEqualTo("no instance registered");
+    JsonObject fallback = service(report, SuiteService.FALLBACK_SESSION_PROVIDER);
+    assertThat(fallback.getString("url")).isEqualTo("http://127.0.0.1:" + configured.actualPort());
+    assertThat(fallback.getJsonArray("instances")).hasSize(1);
+    assertThat(fallback.getString("status")).isEqualTo("healthy");
+  }
+}

@@ -1,0 +1,84 @@
+package authsuite.session;
+
+import authsuite.common.http.BearerToken;
+import authsuite.common.http.Problem;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * One way a request may carry its credential. A resolver that finds its credential claims the request
+ * (answers it), even when the value is garbage, so that the garbage is refused rather than passed over;
+ * one that finds nothing answers null ("not mine") and the next is asked. Malformed input it cannot read
+ * at all (a body that is not JSON) fails with a {@link Problem}.
+ */
+@FunctionalInterface
+interface CredentialResolver {
+  String SESSION_HEADER = "X-Session-ID";
+
+  Credential resolve(RoutingContext ctx);
+
+  /** In DESIGN's order of precedence: bearer, cookie, X-Session-ID, then the body's session_id or token. */
+  static List<CredentialResolver> chain(String cookieName) {
+    return List.of(bearer(), cookie(cookieName), header(), body());
+  }
+
+  static CredentialResolver bearer() {
+    return ctx -> {
+      String token = BearerToken.of(ctx);
+      return token == null ? null : new Credential(token, "bearer");
+    };
+  }
+
+  static CredentialResolver cookie(String name) {
+    return ctx -> {
+      Cookie cookie = ctx.request().getCookie(name);
+      return cookie == null || cookie.getValue().isEmpty() ? null : new Credential(cookie.getValue(), "cookie");
+    };
+  }
+
+  static CredentialResolver header() {
+    return ctx -> {
+      String value = ctx.request().getHeader(SESSION_HEADER);
+      return value == null ? null : new Credential(value.trim(), "header");
+    };
+  }
+
+  static CredentialResolver body() {
+    return ctx -> {
+      JsonObject body = jsonBody(ctx);
+      for (String field : List.of("session_id", "token")) {
+        Object value = body.getValue(field);
+        if (value != null && !(value instanceof String)) {
+          throw Problem.badRequest("invalid_request", field + " must be a string");
+        }
+        if (value != null) {
+          return new Credential((String) value, "body");
+        }
+      }
+      return null;
+    };
+  }
+
+  /** The request's JSON object body, or an empty one when there is no body. */
+  static JsonObject jsonBody(RoutingContext ctx) {
+    if (ctx.body() == null || ctx.body().length() <= 0) {
+      return new JsonObject();
+    }
+    String type = ctx.request().getHeader("Content-Type");
+    if (type == null || !type.regionMatches(true, 0, "application/json", 0, "application/json".length())) {
+      throw new Problem(415, "unsupported_media_type", "send application/json");
+    }
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body == null) {
+        throw Problem.badRequest("malformed_json", "the request body is not a JSON object");
+      }
+      return body;
+    } catch (DecodeException | ClassCastException e) {
+      throw Problem.badRequest("malformed_json", "the request body is not a JSON object");
+    }
+  }
+}

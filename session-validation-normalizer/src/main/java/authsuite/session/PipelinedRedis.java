@@ -1,0 +1,71 @@
+package authsuite.session;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.List;
+
+/**
+ * The session store's hot path on one long-lived connection taken from the pooled client, with every request
+ * pipelined on it: no pool lease per command, and the concurrent validations' replies arrive (and Redis reads
+ * their commands) several per read. A connection that fails for any reason other than an error reply of Redis
+ * is dropped, and the next command takes a new one; a full pipeline overflows onto the pool.
+ */
+final class PipelinedRedis implements Redis {
+  private final Redis pool;
+  private Future<RedisConnection> connection;
+
+  PipelinedRedis(Redis pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<RedisConnection> connect() {
+    return pool.connect();
+  }
+
+  @Override
+  public Future<Response> send(Request request) {
+    Future<RedisConnection> current = current();
+    RedisConnection ready = current.succeeded() ? current.result() : null;
+    if (ready != null && ready.pendingQueueFull()) {
+      return pool.send(request);
+    }
+    return current.compose(conn -> conn.send(request)).onFailure(failure -> dropIfBroken(current, failure));
+  }
+
+  @Override
+  public Future<List<Response>> batch(List<Request> requests) {
+    return pool.batch(requests);
+  }
+
+  /** Gives the connection back to the pool; the pool itself is its owner's to close. */
+  @Override
+  public Future<Void> close() {
+    Future<RedisConnection> current = connection;
+    connection = null;
+    return current == null ? Future.succeededFuture() : current.compose(RedisConnection::close).otherwiseEmpty();
+  }
+
+  private Future<RedisConnection> current() {
+    Future<RedisConnection> current = connection;
+    if (current == null || current.failed()) {
+      current = pool.connect();
+      connection = current;
+    }
+    return current;
+  }
+
+  private void dropIfBroken(Future<RedisConnection> used, Throwable failure) {
+    // an error reply (WRONGTYPE, NOSCRIPT...) is an answer on a healthy connection; anything else is not
+    if (failure instanceof Response || connection != used) {
+      return;
+    }
+    connection = null;
+    if (used.succeeded()) {
+      used.result().close();
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package authsuite.session;
+
+import authsuite.common.testing.RedisProcess;
+import authsuite.common.testing.TestTokens;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("Redis killed mid-test and brought back: JWTs keep validating degraded, opaque ids get a fast 503, and it recovers by itself")
+class StoreOutageTest {
+  private static final long OPEN_CIRCUIT_ANSWER_MS = 50;
+  private RedisProcess redis;
+  private SessionFixture fixture;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    redis = RedisProcess.start();
+    fixture = new SessionFixture(vertx);
+    fixture.redisUrl = redis.url();
+    fixture.start(fixture.config()
+        .put(SessionSettings.BREAKER_RESET_MS, "1000")
+        .put(SessionSettings.REDIS_TIMEOUT_MS, "500"));
+  }
+
+  @AfterEach
+  void stop() {
+    redis.restart();
+    fixture.close();
+    redis.close();
+  }
+
+  @Test
+  @DisplayName("during the outage JWTs are valid with degraded: true, opaque ids are 503 with Retry-After (within 50 ms once open); after the restart all is normal")
+  void outageAndRecovery() {
+    String sessionId = fixture.createSession("olga");
+    String token = TestTokens.primary(TestTokens.primaryClaims("olga"));
+    String emergency = TestTokens.emergency(TestTokens.emergencyClaims("olga"));
+    assertThat(fixture.validateSessionId(sessionId).getBoolean("valid")).isTrue();
+    HttpResponse<Buffer> before = validateJwt(token);
+    assertThat(before.bodyAsJsonObject().getJsonObject("session").getBoolean("degraded")).isFalse();
+    assertThat(before.getHeader("X-Auth-Degraded")).isNull();
+
+    redis.stop();
+
+    // the first calls find Redis gone (each one a 503, never "invalid"); after a few the circuit opens
+    for (int i = 0; i < 5; i++) {
+      assertStoreUnavailable(validateSessionId(sessionId));
+    }
+    for (int i = 0; i < 5; i++) {
+      long started = System.nanoTime();
+      HttpResponse<Buffer> answer = validateSessionId(sessionId);
+      long tookMs = (System.nanoTime() - started) / 1_000_000;
+      assertStoreUnavailable(answer);
+      assertThat(tookMs).as("an opaque id answered with the circuit open").isLessThanOrEqualTo(OPEN_CIRCUIT_ANSWER_MS);
+    }
+    assertStoreUnavailable(fixture.internalPost("/api/v1/session/create", new JsonObject().put("user_id", "olga")));
+
+    for (String jwt : new String[] {token, emergency}) {
+      HttpResponse<Buffer> degraded = validateJwt(jwt);
+      JsonObject body = degraded.bodyAsJsonObject();
+      assertThat(body.getBoolean("valid")).isTrue();
+      assertThat(body.getJsonObject("session").getBoolean("degraded")).isTrue();
+      assertThat(body.getBoolean("degraded")).isTrue();
+      assertThat(degraded.getHeader("X-Auth-Degraded")).isEqualTo("true");
+    }
+    assertThat(validateJwt(emergency).bodyAsJsonObject().getString("source")).isEqualTo("emergency");
+
+    redis.restart();
+
+    JsonObject recovered = awaitValid(sessionId);
+    assertThat(recovered.getJsonObject("session").getString("user_id")).isEqualTo("olga");
+    HttpResponse<Buffer> after = validateJwt(token);
+    assertThat(after.bodyAsJsonObject().getJsonObject("session").getBoolean("degraded")).isFalse();
+    assertThat(after.getHeader("X-Auth-Degraded")).isNull();
+    assertThat(fixture.createSession("olga")).isNotBlank();
+  }
+
+  @Test
+  @DisplayName("with only JWT traffic the circuit still closes by itself once Redis is back")
+  void recoversWithoutOpaqueTraffic() throws InterruptedException {
+    String token = TestTokens.primary(TestTokens.primaryClaims("pia"));
+    String sessionId = fixture.createSession("pia");
+    redis.stop();
+    for (int i = 0; i < 5; i++) {
+      validateSessionId(sessionId);
+    }
+    assertThat(validateJwt(token).getHeader("X-Auth-Degraded")).isEqualTo("true");
+    redis.restart();
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (validateJwt(token).getHeader("X-Auth-Degraded") != null) {
+      assertThat(System.currentTimeMillis()).as("the circuit closes within 10 s of Redis' return").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  @Test
+  @DisplayName("a hung Redis (SIGSTOP): calls give up after the Redis timeout with 503, then the open circuit answers within 50 ms; thawed, it recovers")
+  void hungRedis() {
+    String sessionId = fixture.createSession("quinn");
+    redis.freeze();
+    try {
+      for (int i = 0; i < 3; i++) {
+        long started = System.nanoTime();
+        assertStoreUnavailable(validateSessionId(sessionId));
+        assertThat((System.nanoTime() - started) / 1_000_000).as("a call waits no longer than the Redis timeout")
+            .isLessThan(2_000);
+      }
+      for (int i = 0; i < 3; i++) {
+        long started = System.nanoTime();
+        assertStoreUnavailable(validateSessionId(sessionId));
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThanOrEqualTo(OPEN_CIRCUIT_ANSWER_MS);
+      }
+      assertThat(validateJwt(TestTokens.primary(TestTokens.primaryClaims("quinn"))).getHeader("X-Auth-Degraded")).isEqualTo("true");
+    } finally {
+      redis.thaw();
+    }
+    assertThat(awaitValid(sessionId).getJsonObject("session").getString("user_id")).isEqualTo("quinn");
+  }
+
+  private HttpResponse<Buffer> validateSessionId(String sessionId) {
+    return fixture.post(SessionFixture.VALIDATE).putHeader("X-Session-ID", sessionId).send().await();
+  }
+
+  private HttpResponse<Buffer> validateJwt(String token) {
+    HttpResponse<Buffer> response = fixture.post(SessionFixture.VALIDATE).putHeader("X-Integration-Layer", "true")
+        .putHeader("Authorization", "Bearer " + token).send().await();
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    return response;
+  }
+
+  private static void assertStoreUnavailable(HttpResponse<Buffer> response) {
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(503);
+    assertThat(response.getHeader("Retry-After")).isNotBlank();
+    assertThat(response.bodyAsJsonObject().getString("code")).isEqualTo("session_store_unavailable");
+  }
+
+  private JsonObject awaitValid(String sessionId) {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (true) {
+      HttpResponse<Buffer> response = validateSessionId(sessionId);
+      if (response.statusCode() == 200) {
+        JsonObject body = response.bodyAsJsonObject();
+        assertThat(body.getBoolean("valid")).as(body.encode()).isTrue();
+        return body;
+      }
+      assertStoreUnavailable(response);
+      assertThat(System.currentTimeMillis()).as("validation resumes within 10 s of Redis' return").isLessThan(deadline);
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
