@@ -20,6 +20,7 @@ final class ConfigRules {
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final Pattern QUALIFIED_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}(\\.[a-z_][a-z0-9_]{0,62})?");
   private static final Pattern IP_ADDRESS = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:]{2,39}");
+  private static final Pattern CORS_ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\\[[0-9A-Fa-f:]+\\](:[0-9]{1,5})?");
   private static final Pattern GRANT_NAME = Pattern.compile("[A-Za-z0-9:._-]{1,64}");
 
   private ConfigRules() {
@@ -45,6 +46,7 @@ final class ConfigRules {
       checkUrl(values, service.urlVariable(), Set.of("http", "https"), problems);
     }
     checkBoolean(values, SuiteConfig.PORT_FALLBACK, problems);
+    checkCorsOrigins(values, problems);
     checkInteger(values, SuiteConfig.REGISTRY_HEARTBEAT_MS, 100, 600_000, problems);
     checkInteger(values, "JWT_LEEWAY_S", 0, 300, problems);
     checkInteger(values, "JWT_ACCESS_TTL_S", 10, 86_400, problems);
@@ -188,6 +190,21 @@ final class ConfigRules {
     String cookie = text(values, "SESSION_COOKIE_NAME");
     if (cookie != null && !cookie.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}")) {
       problems.add(new ConfigProblem("SESSION_COOKIE_NAME", "must be a cookie name (1-64 token characters), was '" + cookie + "'"));
+    }
+  }
+
+  /** Exact browser origins, comma-separated: scheme, host and optional port, nothing else (no wildcard, no path). */
+  private static void checkCorsOrigins(JsonObject values, List<ConfigProblem> problems) {
+    String origins = text(values, SuiteConfig.CORS_ALLOWED_ORIGINS);
+    if (origins == null) {
+      return;
+    }
+    for (String origin : origins.split(",")) {
+      String trimmed = origin.trim();
+      if (!CORS_ORIGIN.matcher(trimmed).matches()) {
+        problems.add(new ConfigProblem(SuiteConfig.CORS_ALLOWED_ORIGINS,
+            "must be comma-separated origins like https://app.example.com or http://127.0.0.1:3000 (no path, no wildcard), was '" + trimmed + "'"));
+      }
     }
   }
 

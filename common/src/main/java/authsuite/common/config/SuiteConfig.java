@@ -29,6 +29,7 @@ public final class SuiteConfig {
   public static final String ADVERTISED_HOST = "ADVERTISED_HOST";
   public static final String JWT_ISSUERS = "JWT_ISSUERS";
   public static final String REGISTRY_HEARTBEAT_MS = "REGISTRY_HEARTBEAT_MS";
+  public static final String CORS_ALLOWED_ORIGINS = "CORS_ALLOWED_ORIGINS";
 
   private final JsonObject values;
   private final Profile profile;

@@ -1,7 +1,9 @@
 package authsuite.common.platform;
 
 import authsuite.common.http.AccessLog;
+import authsuite.common.config.SuiteConfig;
 import authsuite.common.http.CorrelationId;
+import authsuite.common.http.CorsPolicy;
 import authsuite.common.http.ProblemResponder;
 import authsuite.common.http.RequestLimits;
 import io.vertx.core.Handler;
@@ -31,6 +33,8 @@ public final class ServiceRouter {
     router.route()
         .handler(new CorrelationId())
         .handler(new AccessLog(service, platform.metrics()));
+    CorsPolicy.fromSetting(platform.config().value(SuiteConfig.CORS_ALLOWED_ORIGINS))
+        .ifPresent(cors -> router.route().handler(cors));
     serveContract(router, contract);
     mountRaw.accept(router);
 

@@ -157,4 +157,16 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("REDIS_MASTER_NAME");
   }
+
+  @Test
+  @DisplayName("CORS_ALLOWED_ORIGINS takes exact origins only: a path, a wildcard or a bare host is named as a problem")
+  void corsOrigins(Vertx vertx) {
+    for (String bad : List.of("https://app.example.com/", "*", "app.example.com", "https://ok.example.com,ftp://files.example.com")) {
+      assertThat(names(problems(vertx, Map.of("CORS_ALLOWED_ORIGINS", bad)))).as(bad).containsExactly("CORS_ALLOWED_ORIGINS");
+    }
+    SuiteConfig accepted = SuiteConfig.from(new io.vertx.core.json.JsonObject()
+        .put("JWT_SECRET_KEY", KEY_A).put("SERVICE_SECRET", KEY_B).put("EMERGENCY_SIGNING_KEY", KEY_C)
+        .put("CORS_ALLOWED_ORIGINS", "https://app.example.com, http://127.0.0.1:8029,http://[::1]:3000"));
+    assertThat(accepted.value("CORS_ALLOWED_ORIGINS")).isPresent();
+  }
 }

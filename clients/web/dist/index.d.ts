@@ -1,0 +1,11 @@
+export { HealthMonitor, parseReport, SERVICE_KEYS } from "./health.js";
+export type { HealthOptions, HealthState, Mode, ServiceHealth, ServiceKey, Status } from "./health.js";
+export { SessionManager, memoryStorage } from "./session.js";
+export type { ChannelLike, LockManagerLike, SessionOptions, SessionState, SessionStatus, StorageLike, Tokens } from "./session.js";
+export { EmergencyAccess, EmergencyError } from "./emergency.js";
+export type { EmergencyCredentials, EmergencyOptions } from "./emergency.js";
+export { AuthSocket, CLOSE_KINDS } from "./socket.js";
+export type { CloseKind, SocketClose, SocketOptions } from "./socket.js";
+export { backoffDelay } from "./events.js";
+export type { FetchLike } from "./events.js";
+export { claimsOf, expiresAtMs } from "./jwt.js";
