@@ -52,6 +52,7 @@ public final class CoordinatorVerticle extends SuiteServiceVerticle {
   @Override
   protected void mountRaw(ServicePlatform platform, Router router) {
     integration.mount(router);
+    DemoPage.mount(router);
   }
 
   @Override
