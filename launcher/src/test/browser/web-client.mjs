@@ -54,6 +54,8 @@ try {
   await page.waitForFunction(() => window.authsuite?.session);
   const urls = await page.evaluate(() => Object.fromEntries(Object.entries(window.authsuite.health.services).map(([k, v]) => [k, v.url])));
   check(await page.isHidden("#limited"), "limited mode shown in normal mode");
+  const via = await page.evaluate(() => window.authsuite.health.state.via);
+  check(via === "stream", `the health panel follows the SSE stream in Chromium, but came by ${via}`);
   await shot("healthy");
 
   step("signed in with primary tokens in one tab, restored in a second tab");
