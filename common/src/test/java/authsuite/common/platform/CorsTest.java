@@ -78,6 +78,17 @@ class CorsTest {
   }
 
   @Test
+  @DisplayName("hostile Origin values (null, garbage, a listed origin with a path or another port) are 403 problems, never a 500")
+  void hostileOrigins(Vertx vertx) {
+    startWithCors(vertx);
+    for (String origin : new String[] {"null", "%%%", "http://127.0.0.1:8029/evil", "http://127.0.0.1:8030", "HTTP://127.0.0.1:8029x", "x".repeat(4000)}) {
+      HttpResponse<Buffer> response = greet(origin);
+      assertThat(response.statusCode()).as(origin).isEqualTo(403);
+      assertThat(response.bodyAsJsonObject().getString("code")).as(origin).isEqualTo("origin_not_allowed");
+    }
+  }
+
+  @Test
   @DisplayName("requests without an Origin header pass untouched when CORS is on")
   void noOriginPasses(Vertx vertx) {
     startWithCors(vertx);
