@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { HealthMonitor, parseReport, backoffDelay } from "../dist/index.js";
-import { standIn, json } from "./helpers.mjs";
+import { standIn, json, until } from "./helpers.mjs";
 
 const REPORT = {
   status: "degraded", mode: "degraded", mode_reason: "primary_auth down", checked_at: "2026-01-01T00:00:00Z",
@@ -98,4 +98,48 @@ test("backoff grows exponentially with jitter inside [ceiling/2, ceiling] and st
   assert.equal(backoffDelay(0, 1000, 30000, () => 1), 1000);
   assert.equal(backoffDelay(3, 1000, 30000, () => 1), 8000);
   assert.equal(backoffDelay(50, 1000, 30000, () => 1), 30000);
+});
+
+/** A stand-in for the browser's EventSource (Node 20 has none): the test pushes events and errors. */
+class FakeEventSource {
+  static instances = [];
+  constructor(url) {
+    this.url = url;
+    this.listeners = {};
+    this.closed = false;
+    FakeEventSource.instances.push(this);
+  }
+  addEventListener(type, listener) { (this.listeners[type] ??= []).push(listener); }
+  close() { this.closed = true; }
+  push(type, data) { (this.listeners[type] ?? []).forEach((l) => l({ data: JSON.stringify(data) })); }
+  fail() { this.onerror?.({}); }
+}
+
+test("with EventSource it follows the stream; when the stream fails it polls, and returns to the stream once a poll succeeds", async () => {
+  let up = false;
+  const server = await standIn((req, body, res) => (up ? json(res, 200, REPORT, { ETag: 'W/"r2"' }) : json(res, 503, {})));
+  FakeEventSource.instances = [];
+  const health = new HealthMonitor({ coordinatorUrl: server.url, eventSource: FakeEventSource, backoffBaseMs: 20, backoffMaxMs: 40 });
+  try {
+    health.start();
+    const stream = FakeEventSource.instances[0];
+    assert.equal(stream.url, `${server.url}/api/v1/health/integration/stream`);
+    stream.push("health", { ...REPORT, mode: "normal" });
+    assert.equal(health.state.via, "stream");
+    assert.equal(health.mode, "normal");
+    assert.equal(server.requests.length, 0, "no polling while the stream flows");
+
+    stream.fail();
+    assert.equal(stream.closed, true);
+    assert.equal(health.state.reachable, false);
+    await until(() => server.requests.length >= 2);
+    assert.equal(FakeEventSource.instances.length, 1, "no new stream while polls fail");
+    up = true;
+    await until(() => FakeEventSource.instances.length === 2);
+    assert.equal(health.state.reachable, true);
+    assert.equal(health.mode, "degraded", "the successful poll's report");
+  } finally {
+    health.stop();
+    await server.close();
+  }
 });

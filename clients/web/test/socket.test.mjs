@@ -72,6 +72,7 @@ for (const [code, event, kind] of [[4001, "expired", "expired"], [4003, "revoked
       assert.equal(closes[0].kind, kind);
       assert.equal(closes[0].code, code);
       assert.notEqual(closes[0].kind, "network");
+      assert.equal(closes[0].willReconnect, code !== 4003, "expired and auth timeout reconnect with a fresh ticket; revoked does not");
     } finally {
       socket.close();
       await server.close();
