@@ -45,5 +45,6 @@ EXPOSE ${PORT}
 # readiness, not liveness: compose's depends_on waits for a service that can serve (Redis reachable)
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD wget -q -O /dev/null "http://127.0.0.1:${AUTHSUITE_PORT}/health/ready" || exit 1
-# exec: java is PID 1's replacement, so SIGTERM from the orchestrator reaches the JVM's shutdown hook
-ENTRYPOINT ["/bin/sh", "-c", "exec java $JAVA_OPTS -jar /app/authsuite.jar \"$AUTHSUITE_SERVICE\""]
+# Runs the image's service; arguments replace it (`docker run IMAGE check-config --deep` runs the preflight
+# with the container's environment). exec: the JVM replaces the shell, so SIGTERM reaches its shutdown hook.
+ENTRYPOINT ["/bin/sh", "-c", "if [ $# -eq 0 ]; then set -- \"$AUTHSUITE_SERVICE\"; fi; exec java $JAVA_OPTS -jar /app/authsuite.jar \"$@\"", "authsuite"]

@@ -121,10 +121,31 @@ class ComposeDriftTest {
     String dockerfile = DeploymentContract.read("Dockerfile");
     assertThat(dockerfile)
         .contains("launcher/target/authsuite.jar", "-pl launcher -am package", "EXPOSE ${PORT}", "USER 10001",
-            "-jar /app/authsuite.jar \\\"$AUTHSUITE_SERVICE\\\"",
+            "set -- \\\"$AUTHSUITE_SERVICE\\\"", "-jar /app/authsuite.jar \\\"$@\\\"",
             "http://127.0.0.1:${AUTHSUITE_PORT}" + DeploymentContract.pathOf(vertx, SuiteService.JWT_TOKEN_ADAPTER, "getReadiness"));
     assertThat(DeploymentContract.read("launcher/pom.xml")).contains("<finalName>authsuite</finalName>");
     assertThat(DeploymentContract.read(".dockerignore")).contains("deploy/secrets/", "**/target/");
+  }
+
+  @Test
+  @DisplayName("the image's entrypoint runs its own service with no arguments, and the command given instead (check-config --deep)")
+  void entrypoint() throws Exception {
+    String line = DeploymentContract.read("Dockerfile").lines().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElseThrow();
+    List<String> command = new ArrayList<>(new io.vertx.core.json.JsonArray(line.substring("ENTRYPOINT ".length())).stream().map(String::valueOf).toList());
+    command.set(2, command.get(2).replace("exec java", "exec echo java"));
+    assertThat(run(command)).isEqualTo("java -XX:MaxRAMPercentage=75 -jar /app/authsuite.jar websocket-auth-gateway");
+    command.addAll(List.of("check-config", "--deep"));
+    assertThat(run(command)).isEqualTo("java -XX:MaxRAMPercentage=75 -jar /app/authsuite.jar check-config --deep");
+  }
+
+  private static String run(List<String> command) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("AUTHSUITE_SERVICE", "websocket-auth-gateway");
+    builder.environment().put("JAVA_OPTS", "-XX:MaxRAMPercentage=75");
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    assertThat(process.waitFor()).as(output).isZero();
+    return output;
   }
 
   private Map<String, Object> service(SuiteService service) {
