@@ -10,6 +10,9 @@ import authsuite.common.platform.PgPools;
 import authsuite.common.platform.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -20,6 +23,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +35,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ConfigCheck {
   private static final long REACH_TIMEOUT_S = 5;
+  private static final String BREAK_GLASS_FILE = "FALLBACK_BREAK_GLASS_FILE";
 
   private ConfigCheck() {
   }
@@ -102,11 +107,34 @@ final class ConfigCheck {
   private static Future<List<String>> reachEverything(Vertx vertx, SuiteConfig config) {
     Future<List<String>> dependencies = reachDependencies(vertx, config);
     Future<List<String>> issuers = IssuerProbe.unloadable(vertx, config.jwtIssuers());
-    return Future.all(dependencies, issuers).map(both -> {
-      List<String> all = new ArrayList<>(dependencies.result());
-      all.addAll(issuers.result());
-      return all;
+    Future<List<String>> breakGlass = readBreakGlassFile(vertx, config);
+    return Future.all(dependencies, issuers, breakGlass).map(all -> {
+      List<String> problems = new ArrayList<>(dependencies.result());
+      problems.addAll(issuers.result());
+      problems.addAll(breakGlass.result());
+      return problems;
     });
+  }
+
+  /** The fallback provider refuses to start on a break-glass file it cannot read: say so before it is deployed. */
+  private static Future<List<String>> readBreakGlassFile(Vertx vertx, SuiteConfig config) {
+    Optional<String> path = config.value(BREAK_GLASS_FILE);
+    if (path.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    String where = BREAK_GLASS_FILE + "=" + path.get();
+    return vertx.fileSystem().readFile(path.get())
+        .map(content -> {
+          try {
+            JsonArray accounts = new JsonArray(content);
+            boolean wellFormed = accounts.stream().allMatch(entry -> entry instanceof JsonObject account
+                && account.getValue("username") instanceof String && account.getValue("hashed_password") instanceof String);
+            return wellFormed ? List.<String>of() : List.of(where + ": every entry needs a \"username\" and a \"hashed_password\"");
+          } catch (DecodeException | ClassCastException notAnArray) {
+            return List.of(where + ": not a JSON array of accounts");
+          }
+        })
+        .recover(unreadable -> Future.succeededFuture(List.of(where + ": cannot be read (" + unreadable.getMessage() + ")")));
   }
 
   private static Future<List<String>> reachDependencies(Vertx vertx, SuiteConfig config) {

@@ -34,7 +34,7 @@ class DeepConfigCheckTest {
   Path secrets;
 
   @Test
-  @DisplayName("secret files, reachable Redis and PostgreSQL and issuers whose keys load (by discovery and by jwks_uri): exit 0")
+  @DisplayName("secret files, reachable Redis and PostgreSQL, issuers whose keys load (by discovery and by jwks_uri) and a well-formed break-glass file: exit 0")
   void allGood(Vertx vertx) throws Exception {
     JwksServer discovered = JwksServer.start(vertx);
     discovered.publish(new RSAKeyGenerator(2048).keyID("d1").generate());
@@ -45,6 +45,8 @@ class DeepConfigCheckTest {
         .add(new JsonObject().put("issuer", discovered.issuer()))
         .add(new JsonObject().put("issuer", direct.issuer()).put("jwks_uri", direct.jwksUri().toString()).put("algorithms", new JsonArray().add("RS256")))
         .encode());
+    env.put("FALLBACK_BREAK_GLASS_FILE", secret("break-glass.json",
+        "[{\"username\": \"ops\", \"hashed_password\": \"$2b$12$gwYcP81oUpe3S9cU2xOhyusQJtAMfiAsKuJPxnxbttj6iBmA37No6\"}]"));
 
     int code = deep(vertx, env);
 
@@ -55,7 +57,7 @@ class DeepConfigCheckTest {
   }
 
   @Test
-  @DisplayName("a missing, an unreadable and a short secret, dead Redis and PostgreSQL and three bad issuers are all named, and it exits 1")
+  @DisplayName("a missing, an unreadable and a short secret, dead Redis and PostgreSQL, three bad issuers and a broken break-glass file are all named, and it exits 1")
   void everythingWrongAtOnce(Vertx vertx) throws Exception {
     JwksServer failing = JwksServer.start(vertx);
     failing.answerJwksWith(request -> request.response().setStatusCode(500).end());
@@ -71,12 +73,14 @@ class DeepConfigCheckTest {
         .add(new JsonObject().put("issuer", failing.issuer()).put("jwks_uri", failing.jwksUri().toString()))
         .add(new JsonObject().put("issuer", wrongKeys.issuer()).put("algorithms", new JsonArray().add("RS256")))
         .encode());
+    env.put("FALLBACK_BREAK_GLASS_FILE", secret("break-glass.json", "{\"username\": \"ops\"}"));
 
     int code = deep(vertx, env);
 
     assertThat(code).isEqualTo(1);
     assertThat(text(err)).contains(
-        "check-config --deep found 8 problem(s)",
+        "check-config --deep found 9 problem(s)",
+        "FALLBACK_BREAK_GLASS_FILE=" + secrets.resolve("break-glass.json") + ": not a JSON array of accounts",
         "JWT_SECRET_KEY_FILE=" + secrets.resolve("no-such-file") + ": no such file",
         "SERVICE_SECRET: too short for HS256: 9 bytes",
         "EMERGENCY_SIGNING_KEY_FILE=" + secrets.resolve("a-directory") + ": cannot be read",
