@@ -1,10 +1,13 @@
 package authsuite.launcher;
 
 import authsuite.common.SuiteService;
+import authsuite.common.config.ConfigLoader;
+import authsuite.common.config.LoadedConfig;
 import authsuite.common.config.Secrets;
 import authsuite.common.config.SuiteConfig;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -96,6 +99,21 @@ class ComposeDriftTest {
         }
       });
     }
+  }
+
+  @Test
+  @DisplayName("generate.sh writes every secret compose defines, and the services' secrets from it pass start-up validation")
+  void generatedSecrets(Vertx vertx, @TempDir Path copy) throws Exception {
+    Path script = Files.copy(DeploymentContract.ROOT.resolve("deploy/secrets/generate.sh"), copy.resolve("generate.sh"));
+    assertThat(run(List.of("/bin/sh", script.toString()))).contains("generated deploy/secrets/jwt_secret_key");
+    for (String secret : map(compose.get("secrets")).keySet()) {
+      assertThat(copy.resolve(secret)).as(secret).isNotEmptyFile();
+    }
+    Map<String, String> environment = new LinkedHashMap<>(environment(service(SuiteService.JWT_TOKEN_ADAPTER)));
+    environment.replaceAll((name, value) -> value.startsWith("/run/secrets/") ? copy.resolve(value.substring("/run/secrets/".length())).toString() : value);
+    LoadedConfig loaded = ConfigLoader.load(vertx, environment).await();
+    assertThat(loaded.config().redis().orElseThrow().urls()).containsExactly(Files.readString(copy.resolve("redis_url")));
+    assertThat(run(List.of("/bin/sh", script.toString()))).as("a second run keeps what is there").contains("kept      deploy/secrets/jwt_secret_key");
   }
 
   @Test
