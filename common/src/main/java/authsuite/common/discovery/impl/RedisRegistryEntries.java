@@ -20,8 +20,9 @@ import java.util.Objects;
 /**
  * One key per instance, {@code <prefix>registry:{<service>}:<instanceId>}, expiring on its own; a set per service
  * ({@code <prefix>registry:{<service>}:instances}) and a set of services index them without KEYS or SCAN. The service
- * is the hash tag, so that one service's keys share a Redis Cluster slot and its lookup stays one MGET. Redis cannot expire set members, so a lookup that finds
- * a member whose key is gone removes it.
+ * is the hash tag, so that one service's keys share a Redis Cluster slot and its lookup stays one MGET (split across
+ * slots, a cluster client answers an MGET out of order). Redis cannot expire set members, so a lookup that finds a
+ * member whose key is gone removes it.
  */
 public final class RedisRegistryEntries implements RegistryEntries {
 
