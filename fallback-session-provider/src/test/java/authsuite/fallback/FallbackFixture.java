@@ -6,6 +6,7 @@ import authsuite.common.events.AuthEventChannel;
 import authsuite.common.events.ModeChange;
 import authsuite.common.platform.RedisClients;
 import authsuite.common.config.RedisSettings;
+import authsuite.common.testing.RedisCluster;
 import authsuite.common.testing.TcpOutageProxy;
 import authsuite.common.testing.TestPostgres;
 import authsuite.common.testing.TestRedis;
@@ -56,15 +57,23 @@ final class FallbackFixture {
   TcpOutageProxy redisProxy;
   FallbackProviderVerticle service;
 
+  /** On the shared 3-master Redis Cluster, reached directly: {@link #redisProxy} then carries nothing of the service's. */
+  final boolean cluster;
+
   FallbackFixture(Vertx vertx) throws Exception {
+    this(vertx, false);
+  }
+
+  FallbackFixture(Vertx vertx, boolean cluster) throws Exception {
     this.vertx = vertx;
+    this.cluster = cluster;
     this.dir = Files.createTempDirectory("fallback-test");
     this.client = WebClient.create(vertx);
     this.db = TestPostgres.pool(vertx, schema).await();
-    this.redis = Redis.createClient(vertx, TestRedis.url());
-    this.events = AuthEventChannel.redis(vertx, redis,
-        RedisClients.options(new RedisSettings(List.of(TestRedis.url()), RedisSettings.Mode.STANDALONE, null, prefix)),
-        prefix + "auth-events");
+    RedisSettings redisAt = cluster ? RedisCluster.shared().settings(prefix)
+        : new RedisSettings(List.of(TestRedis.url()), RedisSettings.Mode.STANDALONE, null, prefix);
+    this.redis = cluster ? RedisClients.create(vertx, redisAt) : Redis.createClient(vertx, TestRedis.url());
+    this.events = AuthEventChannel.redis(vertx, redis, RedisClients.options(redisAt), prefix + "auth-events");
     this.pgProxy = TcpOutageProxy.forUrl(vertx, TestPostgres.url()).await();
     this.redisProxy = TcpOutageProxy.forUrl(vertx, TestRedis.url()).await();
     seedUsers();
@@ -74,8 +83,9 @@ final class FallbackFixture {
   }
 
   JsonObject config() {
-    return TestServices.redisConfig(prefix)
-        .put(SuiteConfig.REDIS_URL, redisProxy.proxied(TestRedis.url()))
+    JsonObject redisConfig = cluster ? RedisCluster.shared().config(prefix)
+        : TestServices.redisConfig(prefix).put(SuiteConfig.REDIS_URL, redisProxy.proxied(TestRedis.url()));
+    return redisConfig
         .put(SuiteConfig.DATABASE_URL, pgProxy.proxied(TestPostgres.url()))
         .put(SuiteConfig.DATABASE_SCHEMA, schema)
         .put("FALLBACK_BCRYPT_COST", "4")
@@ -110,7 +120,9 @@ final class FallbackFixture {
     pgProxy.close().await();
     redisProxy.close().await();
     events.close().await();
-    TestRedis.deleteKeys(vertx, TestRedis.url(), prefix).await();
+    if (!cluster) {
+      TestRedis.deleteKeys(vertx, TestRedis.url(), prefix).await();
+    }
     redis.close();
     db.close().await();
     TestPostgres.dropSchema(vertx, schema).await();

@@ -3,6 +3,7 @@ package authsuite.jwt;
 import authsuite.common.config.SuiteConfig;
 import authsuite.common.jwt.JwtSettings;
 import authsuite.common.testing.JwksServer;
+import authsuite.common.testing.RedisCluster;
 import authsuite.common.testing.TestRedis;
 import authsuite.common.testing.TestServices;
 import authsuite.common.testing.TestTokens;
@@ -33,6 +34,7 @@ final class AdapterFixture {
   final ECKey ec;
   final WebClient client;
   TokenAdapterVerticle adapter;
+  private boolean cluster;
 
   AdapterFixture(Vertx vertx) throws Exception {
     this.vertx = vertx;
@@ -43,12 +45,18 @@ final class AdapterFixture {
     this.client = WebClient.create(vertx);
   }
 
+  /** The adapter on the shared 3-master Redis Cluster instead of the single test Redis. */
+  AdapterFixture onCluster() {
+    cluster = true;
+    return this;
+  }
+
   JsonObject config() {
     JsonArray issuers = new JsonArray().add(new JsonObject()
         .put("issuer", idp.issuer())
         .put("audiences", new JsonArray().add(AUDIENCE))
         .put("algorithms", new JsonArray().add("RS256").add("ES256")));
-    return TestServices.redisConfig(prefix)
+    return (cluster ? RedisCluster.shared().config(prefix) : TestServices.redisConfig(prefix))
         .put(SuiteConfig.JWT_ISSUERS, issuers.encode())
         .put(JwtSettings.JWT_JWKS_MIN_REFETCH_S, "1");
   }
@@ -69,7 +77,9 @@ final class AdapterFixture {
   void close() {
     client.close();
     idp.stop();
-    TestRedis.deleteKeys(vertx, TestRedis.url(), prefix).await();
+    if (!cluster) {
+      TestRedis.deleteKeys(vertx, TestRedis.url(), prefix).await();
+    }
   }
 
   /** Claims as the external issuer (Keycloak-style) writes them. */

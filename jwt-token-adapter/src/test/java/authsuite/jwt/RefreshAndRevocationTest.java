@@ -27,7 +27,12 @@ class RefreshAndRevocationTest {
 
   @BeforeEach
   void create(Vertx vertx) throws Exception {
-    fixture = new AdapterFixture(vertx);
+    fixture = newFixture(vertx);
+  }
+
+  /** The fixture these tests run on; a subclass runs them again on a Redis Cluster. */
+  protected AdapterFixture newFixture(Vertx vertx) throws Exception {
+    return new AdapterFixture(vertx);
   }
 
   @AfterEach

@@ -17,7 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code java -jar authsuite.jar [service...] | check-config | internal-token [--subject S] [--ttl SECONDS]}.
+ * {@code java -jar authsuite.jar [service...] | check-config [--deep] | internal-token [--subject S] [--ttl SECONDS]}.
  * With no argument, runs all five services in one JVM.
  */
 public final class Launcher {
@@ -28,6 +28,8 @@ public final class Launcher {
   private static final String USAGE = """
       usage: java -jar authsuite.jar [SERVICE ...]       run all five services, or the ones named
              java -jar authsuite.jar check-config        validate the configuration and reach its dependencies; exit 0 or 1
+             java -jar authsuite.jar check-config --deep a deployment's preflight: also load every issuer's keys, and list
+                                                         every wrong secret, unreachable dependency and unloadable issuer at once
              java -jar authsuite.jar internal-token [--subject NAME] [--ttl SECONDS]
                                                          print an internal token signed with SERVICE_SECRET (at most 300 s)
       services: jwt-token-adapter session-validation-normalizer fallback-session-provider websocket-auth-gateway service-boundary-coordinator
@@ -44,7 +46,9 @@ public final class Launcher {
         System.out.println(USAGE);
         System.exit(EXIT_OK);
       }
-      case "check-config" -> runToExit(vertx -> ConfigCheck.run(vertx, ConfigLoader.processEnvironment(), System.out, System.err));
+      case "check-config" -> runToExit(vertx -> arguments.contains("--deep")
+          ? ConfigCheck.runDeep(vertx, ConfigLoader.processEnvironment(), System.out, System.err)
+          : ConfigCheck.run(vertx, ConfigLoader.processEnvironment(), System.out, System.err));
       case "internal-token" -> runToExit(vertx -> printInternalToken(vertx, arguments.subList(1, arguments.size())));
       default -> startSuite(arguments);
     }

@@ -60,6 +60,26 @@ class SyncAuthRevocationTest {
     client.close();
   }
 
+  @Test
+  @DisplayName("a sync-auth revocation is kept, not only announced: an adapter started afterwards rejects the revoked session's tokens")
+  void revocationOutlivesTheEvent(Vertx vertx) {
+    JsonObject config = TestServices.redisConfig(prefix);
+    CoordinatorVerticle coordinator = TestServices.start(vertx, new CoordinatorVerticle(), config).await();
+    WebClient client = WebClient.create(vertx);
+    String token = TestTokens.primary(TestTokens.primaryClaims("44").put("sid", "s-late"));
+
+    var published = client.post(coordinator.port(), "127.0.0.1", "/api/v1/coordinator/sync-auth")
+        .putHeader("Authorization", "Bearer " + TestTokens.internal(vertx))
+        .sendJsonObject(new JsonObject().put("type", "revoke_session").put("session_id", "s-late")).await();
+    assertThat(published.statusCode()).isEqualTo(200);
+
+    TokenAdapterVerticle late = TestServices.start(vertx, new TokenAdapterVerticle(), config).await();
+    JsonObject answer = validate(client, late.port(), token);
+    assertThat(answer.getBoolean("valid")).isFalse();
+    assertThat(answer.getString("reason")).isEqualTo("revoked");
+    client.close();
+  }
+
   private static JsonObject validate(WebClient client, int port, String token) {
     return client.post(port, "127.0.0.1", "/api/v1/jwt/validate").sendJsonObject(new JsonObject().put("token", token))
         .await().bodyAsJsonObject();

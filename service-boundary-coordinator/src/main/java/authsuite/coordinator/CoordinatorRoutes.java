@@ -6,7 +6,9 @@ import authsuite.common.events.ModeChange;
 import authsuite.common.http.InternalAuth;
 import authsuite.common.http.Problem;
 import authsuite.common.jwt.InternalTokens;
+import authsuite.common.jwt.revocation.Revocations;
 import authsuite.common.platform.ServicePlatform;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -24,15 +26,18 @@ final class CoordinatorRoutes {
   private final SnapshotStream stream;
   private final IntegrationRoutes integration;
   private final InternalAuth internal;
+  private final Revocations revocations;
   private final String origin;
   private final Instant startedAt = Instant.now();
 
-  CoordinatorRoutes(ServicePlatform platform, ProbeLoop loop, SnapshotStream stream, IntegrationRoutes integration, String origin) {
+  CoordinatorRoutes(ServicePlatform platform, ProbeLoop loop, SnapshotStream stream, IntegrationRoutes integration,
+                    Revocations revocations, String origin) {
     this.platform = platform;
     this.loop = loop;
     this.stream = stream;
     this.integration = integration;
     this.internal = new InternalAuth(InternalTokens.create(platform.vertx(), platform.config().secrets().serviceSecret()));
+    this.revocations = revocations;
     this.origin = origin;
   }
 
@@ -68,7 +73,8 @@ final class CoordinatorRoutes {
   private void syncAuth(RoutingContext ctx) {
     SyncAuthRequest request = SyncAuthRequest.from(jsonBody(ctx));
     var event = request.toEvent(origin);
-    platform.events().publishCounted(event)
+    Future<Long> published = request.revokes() ? revocations.record(event) : platform.events().publishCounted(event);
+    published
         .onSuccess(receivers -> ctx.json(new JsonObject().put("published", true).put("type", request.type())
             .put("receivers", receivers < 0 ? null : receivers).put("event", event.toJson())))
         .onFailure(ctx::fail);

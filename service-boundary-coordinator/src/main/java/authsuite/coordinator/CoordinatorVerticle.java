@@ -1,6 +1,7 @@
 package authsuite.coordinator;
 
 import authsuite.common.SuiteService;
+import authsuite.common.jwt.revocation.Revocations;
 import authsuite.common.platform.Dependency;
 import authsuite.common.platform.ServicePlatform;
 import authsuite.common.platform.SuiteServiceVerticle;
@@ -18,6 +19,7 @@ public final class CoordinatorVerticle extends SuiteServiceVerticle {
   private ProbeLoop loop;
   private IntegrationRoutes integration;
   private CoordinatorRoutes routes;
+  private Revocations revocations;
 
   @Override
   protected SuiteService service() {
@@ -36,11 +38,17 @@ public final class CoordinatorVerticle extends SuiteServiceVerticle {
     probes = new Probes(vertx, settings.probeTimeout().toMillis());
     stream = new SnapshotStream(vertx);
     loop = new ProbeLoop(platform, settings, probes, stream, origin);
-    return IntegrationRoutes.create(vertx, loop, stream, settings).map(created -> {
-      integration = created;
-      routes = new CoordinatorRoutes(platform, loop, stream, created, origin);
-      return null;
-    });
+    // sync-auth revocations are written where every service reloads its revocations from, not only announced
+    revocations = platform.redis()
+        .map(redis -> Revocations.redis(vertx, redis, platform.keyPrefix(), platform.events()))
+        .orElseGet(() -> Revocations.inMemory(vertx, platform.events()));
+    return revocations.start()
+        .compose(started -> IntegrationRoutes.create(vertx, loop, stream, settings))
+        .map(created -> {
+          integration = created;
+          routes = new CoordinatorRoutes(platform, loop, stream, created, revocations, origin);
+          return null;
+        });
   }
 
   /** The first round runs once this instance listens and is registered, so it finds itself too. */
@@ -68,6 +76,7 @@ public final class CoordinatorVerticle extends SuiteServiceVerticle {
     if (stream != null) {
       stream.close();
     }
-    return probes != null ? probes.close() : Future.succeededFuture();
+    Future<Void> closed = revocations != null ? revocations.close() : Future.succeededFuture();
+    return closed.eventually(() -> probes != null ? probes.close() : Future.succeededFuture());
   }
 }

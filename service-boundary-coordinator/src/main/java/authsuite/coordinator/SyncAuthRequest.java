@@ -56,6 +56,11 @@ record SyncAuthRequest(String type, JsonObject data) {
     return new SyncAuthRequest(type, data);
   }
 
+  /** A revocation every service must still know after a restart, not only hear about now. */
+  boolean revokes() {
+    return "revoke_session".equals(type) || "revoke_user".equals(type);
+  }
+
   AuthEvent toEvent(String origin) {
     return AuthEvent.of(type, data, origin);
   }

@@ -1,5 +1,6 @@
 package authsuite.session;
 
+import authsuite.common.testing.RedisCluster;
 import authsuite.common.testing.TestRedis;
 import authsuite.common.testing.TestServices;
 import authsuite.common.testing.TestTokens;
@@ -21,14 +22,21 @@ final class SessionFixture {
   final WebClient client;
   String redisUrl = TestRedis.url();
   SessionNormalizerVerticle service;
+  private boolean cluster;
 
   SessionFixture(Vertx vertx) {
     this.vertx = vertx;
     this.client = WebClient.create(vertx);
   }
 
+  /** The service on the shared 3-master Redis Cluster instead of the single test Redis. */
+  SessionFixture onCluster() {
+    cluster = true;
+    return this;
+  }
+
   JsonObject config() {
-    return TestServices.redisConfig(prefix).put("REDIS_URL", redisUrl);
+    return cluster ? RedisCluster.shared().config(prefix) : TestServices.redisConfig(prefix).put("REDIS_URL", redisUrl);
   }
 
   SessionFixture start() {
@@ -45,7 +53,9 @@ final class SessionFixture {
     if (service != null) {
       vertx.undeploy(service.deploymentID()).otherwiseEmpty().await();
     }
-    TestRedis.deleteKeys(vertx, redisUrl, prefix).otherwiseEmpty().await();
+    if (!cluster) {
+      TestRedis.deleteKeys(vertx, redisUrl, prefix).otherwiseEmpty().await();
+    }
   }
 
   HttpRequest<Buffer> post(String path) {

@@ -13,7 +13,12 @@ abstract class StartedServiceTest {
 
   @BeforeEach
   void startService(Vertx vertx) {
-    fixture = new SessionFixture(vertx).start();
+    fixture = newFixture(vertx).start();
+  }
+
+  /** The fixture these tests run on; a subclass runs them again on a Redis Cluster. */
+  protected SessionFixture newFixture(Vertx vertx) {
+    return new SessionFixture(vertx);
   }
 
   @AfterEach

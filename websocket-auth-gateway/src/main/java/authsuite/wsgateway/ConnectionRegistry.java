@@ -26,7 +26,13 @@ interface ConnectionRegistry {
   }
 
   static ConnectionRegistry redis(Vertx vertx, Redis redis, String keyPrefix, String instanceId, Duration heartbeat) {
-    return new RedisConnectionRegistry(redis, keyPrefix, instanceId, heartbeat);
+    return redis(vertx, redis, keyPrefix, instanceId, heartbeat, false);
+  }
+
+  /** On a Redis Cluster ({@code cluster}), whose pipelines must stay on one node, commands are routed one by one. */
+  static ConnectionRegistry redis(Vertx vertx, Redis redis, String keyPrefix, String instanceId, Duration heartbeat,
+                                  boolean cluster) {
+    return new RedisConnectionRegistry(redis, keyPrefix, instanceId, heartbeat, cluster);
   }
 
   static ConnectionRegistry local() {

@@ -20,6 +20,8 @@ import java.util.Set;
  * for authorized channels), {@code user:<userId>} a sorted set of the user's socket ids scored by last heartbeat,
  * {@code instance:<instanceId>} the set of an instance's sockets. Every key lives three heartbeats unless refreshed,
  * and user-set members older than that are pruned on read, so a dead instance's sockets vanish on their own.
+ * One socket's keys live on different Redis Cluster slots (its id, its user, its instance), so on a cluster, where
+ * a pipeline must stay on one node, the commands go one by one over one cluster connection, each to its slot's node.
  */
 final class RedisConnectionRegistry implements ConnectionRegistry {
   private static final int LIVE_HEARTBEATS = 3;
@@ -40,9 +42,11 @@ final class RedisConnectionRegistry implements ConnectionRegistry {
   private final String prefix;
   private final String instanceKey;
   private final long ttlMs;
+  private final boolean cluster;
 
-  RedisConnectionRegistry(Redis redis, String keyPrefix, String instanceId, Duration heartbeat) {
+  RedisConnectionRegistry(Redis redis, String keyPrefix, String instanceId, Duration heartbeat, boolean cluster) {
     this.redis = redis;
+    this.cluster = cluster;
     this.prefix = keyPrefix + "ws:";
     this.instanceKey = prefix + "instance:" + instanceId;
     this.ttlMs = heartbeat.toMillis() * LIVE_HEARTBEATS;
@@ -108,7 +112,7 @@ final class RedisConnectionRegistry implements ConnectionRegistry {
           }
           List<Request> reads = new ArrayList<>();
           ids.forEach(id -> reads.add(Request.cmd(Command.HGETALL, connKey(id.toString()))));
-          return DependencyUnavailableException.whenFailing("redis", redis.batch(reads));
+          return DependencyUnavailableException.whenFailing("redis", pipeline(reads));
         })
         .map(hashes -> {
           JsonArray entries = new JsonArray();
@@ -141,7 +145,17 @@ final class RedisConnectionRegistry implements ConnectionRegistry {
   }
 
   private Future<Void> batch(List<Request> requests) {
-    return DependencyUnavailableException.whenFailing("redis", redis.batch(requests)).mapEmpty();
+    return DependencyUnavailableException.whenFailing("redis", pipeline(requests)).mapEmpty();
+  }
+
+  private Future<List<Response>> pipeline(List<Request> requests) {
+    if (!cluster) {
+      return redis.batch(requests);
+    }
+    return redis.connect().compose(connection -> {
+      List<Future<Response>> replies = requests.stream().map(connection::send).toList();
+      return Future.all(replies).<List<Response>>map(all -> all.list()).eventually(connection::close);
+    });
   }
 
   private String connKey(String id) {

@@ -1,5 +1,6 @@
 package authsuite.wsgateway;
 
+import authsuite.common.config.RedisSettings;
 import authsuite.common.SuiteService;
 import authsuite.common.jwt.JwtCore;
 import authsuite.common.platform.ServicePlatform;
@@ -31,7 +32,8 @@ public final class WebSocketGatewayVerticle extends SuiteServiceVerticle {
     GatewaySettings settings = GatewaySettings.from(platform.config());
     String instanceId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 12);
     ConnectionRegistry registry = platform.redis()
-        .map(redis -> ConnectionRegistry.redis(vertx, redis, platform.keyPrefix(), instanceId, settings.heartbeat()))
+        .map(redis -> ConnectionRegistry.redis(vertx, redis, platform.keyPrefix(), instanceId, settings.heartbeat(),
+            platform.config().redis().filter(redisAt -> redisAt.mode() == RedisSettings.Mode.CLUSTER).isPresent()))
         .orElseGet(ConnectionRegistry::local);
     Tickets tickets = new Tickets(vertx, platform.redis().orElse(null), platform.keyPrefix(), settings.ticketTtl());
     return JwtCore.start(platform).compose(core -> {

@@ -32,8 +32,13 @@ class CredentialFormsTest {
 
   @BeforeEach
   void start(Vertx vertx) {
-    fixture = new GatewayFixture(vertx);
+    fixture = newFixture(vertx);
     port = fixture.start(fixture.config().put(GatewaySettings.WS_AUTH_TIMEOUT_S, "1")).port();
+  }
+
+  /** The fixture these tests run on; a subclass runs them again on a Redis Cluster. */
+  protected GatewayFixture newFixture(Vertx vertx) {
+    return new GatewayFixture(vertx);
   }
 
   @AfterEach

@@ -26,9 +26,14 @@ class ExpiryAndRevocationTest {
 
   @BeforeEach
   void start(Vertx vertx) {
-    fixture = new GatewayFixture(vertx);
+    fixture = newFixture(vertx);
     a = fixture.start();
     b = fixture.start();
+  }
+
+  /** The fixture these tests run on; a subclass runs them again on a Redis Cluster. */
+  protected GatewayFixture newFixture(Vertx vertx) {
+    return new GatewayFixture(vertx);
   }
 
   @AfterEach

@@ -1,6 +1,8 @@
 package authsuite.wsgateway;
 
 import authsuite.common.config.SuiteConfig;
+import authsuite.common.platform.RedisClients;
+import authsuite.common.testing.RedisCluster;
 import authsuite.common.testing.TestRedis;
 import authsuite.common.testing.TestServices;
 import authsuite.common.testing.TestTokens;
@@ -14,6 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.redis.client.Redis;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +30,7 @@ final class GatewayFixture {
   final WebClient http;
   final WebSocketClient ws;
   private final List<WebSocketGatewayVerticle> started = new ArrayList<>();
+  private boolean cluster;
 
   GatewayFixture(Vertx vertx) {
     this.vertx = vertx;
@@ -35,8 +39,23 @@ final class GatewayFixture {
     this.ws = vertx.createWebSocketClient();
   }
 
+  /** Gateways on the shared 3-master Redis Cluster instead of the single test Redis. */
+  GatewayFixture onCluster() {
+    cluster = true;
+    return this;
+  }
+
+  boolean onClusterMode() {
+    return cluster;
+  }
+
+  /** A client of its own on the fixture's Redis (single or cluster); the caller closes it. */
+  Redis redisClient() {
+    return cluster ? RedisClients.create(vertx, RedisCluster.shared().settings(prefix)) : Redis.createClient(vertx, TestRedis.url());
+  }
+
   JsonObject config() {
-    return TestServices.redisConfig(prefix).put(SuiteConfig.CHAT_UPSTREAM_URL, upstream.url())
+    return (cluster ? RedisCluster.shared().config(prefix) : TestServices.redisConfig(prefix)).put(SuiteConfig.CHAT_UPSTREAM_URL, upstream.url())
         .put(SuiteConfig.REGISTRY_HEARTBEAT_MS, "500");
   }
 
@@ -55,7 +74,9 @@ final class GatewayFixture {
     ws.close().await();
     http.close();
     upstream.stop();
-    TestRedis.deleteKeys(vertx, TestRedis.url(), prefix).await();
+    if (!cluster) {
+      TestRedis.deleteKeys(vertx, TestRedis.url(), prefix).await();
+    }
   }
 
   /** A primary-auth token for the user, with a session, a jti and the chat-user role, expiring in {@code ttlSeconds}. */

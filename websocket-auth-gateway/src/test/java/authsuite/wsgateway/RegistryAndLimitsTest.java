@@ -1,6 +1,5 @@
 package authsuite.wsgateway;
 
-import authsuite.common.testing.TestRedis;
 import authsuite.common.testing.TestTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -33,7 +32,12 @@ class RegistryAndLimitsTest {
   @BeforeEach
   void start(Vertx vertx) {
     this.vertx = vertx;
-    fixture = new GatewayFixture(vertx);
+    fixture = newFixture(vertx);
+  }
+
+  /** The fixture these tests run on; a subclass runs them again on a Redis Cluster. */
+  protected GatewayFixture newFixture(Vertx vertx) {
+    return new GatewayFixture(vertx);
   }
 
   @AfterEach
@@ -84,9 +88,10 @@ class RegistryAndLimitsTest {
   @Test
   @DisplayName("entries of an instance that stops heartbeating vanish after three heartbeats")
   void deadInstanceEntriesExpire() throws Exception {
-    Redis redis = Redis.createClient(vertx, TestRedis.url());
+    Redis redis = fixture.redisClient();
     try {
-      ConnectionRegistry dead = ConnectionRegistry.redis(vertx, redis, fixture.prefix, "dead-instance", Duration.ofMillis(200));
+      ConnectionRegistry dead = ConnectionRegistry.redis(vertx, redis, fixture.prefix, "dead-instance", Duration.ofMillis(200),
+          fixture.onClusterMode());
       String user = GatewayFixture.uniqueUser();
       ConnectionRegistry.Registered socket = new ConnectionRegistry.Registered() {
         public String id() { return "conn-of-a-dead-instance"; }

@@ -20,7 +20,7 @@ public interface ServiceRegistry {
 
   Duration LOCAL_HEARTBEAT = Duration.ofSeconds(10);
 
-  /** Entries in Redis on the caller's pooled client: {@code <keyPrefix>registry:<service>:<instanceId>}. */
+  /** Entries in Redis on the caller's pooled client: {@code <keyPrefix>registry:{<service>}:<instanceId>}. */
   static ServiceRegistry redis(Vertx vertx, Redis redis, String keyPrefix, Duration heartbeatInterval) {
     return new HeartbeatRegistry(vertx, new RedisRegistryEntries(redis, keyPrefix), heartbeatInterval);
   }

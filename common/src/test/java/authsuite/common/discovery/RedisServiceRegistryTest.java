@@ -46,11 +46,11 @@ class RedisServiceRegistryTest extends ServiceRegistryContractTest {
   @DisplayName("an instance is a JSON key living three heartbeats, indexed by its service's set and the services set")
   void keyLayout(Vertx vertx) {
     ServiceInstance instance = register(open(vertx, SHORT_HEARTBEAT), "jwt-token-adapter", "http://j:8025").instance();
-    String key = keyPrefix + "registry:jwt-token-adapter:" + instance.instanceId();
+    String key = keyPrefix + "registry:{jwt-token-adapter}:" + instance.instanceId();
 
     assertThat(new JsonObject(send(Command.GET, key).toBuffer())).isEqualTo(instance.toJson());
     assertThat(send(Command.PTTL, key).toLong()).isBetween(1L, SHORT_HEARTBEAT.multipliedBy(3).toMillis());
-    assertThat(members(keyPrefix + "registry:jwt-token-adapter:instances")).containsExactly(instance.instanceId());
+    assertThat(members(keyPrefix + "registry:{jwt-token-adapter}:instances")).containsExactly(instance.instanceId());
     assertThat(members(keyPrefix + "registry:services")).containsExactly("jwt-token-adapter");
   }
 
@@ -69,7 +69,7 @@ class RedisServiceRegistryTest extends ServiceRegistryContractTest {
 
     assertThat(registry.instances("websocket-auth-gateway").await()).isEmpty();
     assertThat(registry.all().await()).isEmpty();
-    assertThat(members(keyPrefix + "registry:websocket-auth-gateway:instances")).isEmpty();
+    assertThat(members(keyPrefix + "registry:{websocket-auth-gateway}:instances")).isEmpty();
   }
 
   @Test

@@ -129,6 +129,11 @@ public final class RedisProcess implements AutoCloseable {
     }
   }
 
+  /** The {@code redis-server} binary tests start: {@code REDIS_SERVER}, /usr/bin or the PATH. */
+  static String serverExecutable() {
+    return executable();
+  }
+
   private static String executable() {
     String configured = System.getenv("REDIS_SERVER");
     if (configured != null && !configured.isBlank()) {

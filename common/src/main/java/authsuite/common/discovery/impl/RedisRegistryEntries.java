@@ -18,9 +18,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One key per instance, {@code <prefix>registry:<service>:<instanceId>}, expiring on its own; a set per service
- * and a set of services index them without KEYS or SCAN. Redis cannot expire set members, so a lookup that finds
- * a member whose key is gone removes it.
+ * One key per instance, {@code <prefix>registry:{<service>}:<instanceId>}, expiring on its own; a set per service
+ * ({@code <prefix>registry:{<service>}:instances}) and a set of services index them without KEYS or SCAN. The service
+ * is the hash tag, so that one service's keys share a Redis Cluster slot and its lookup stays one MGET (split across
+ * slots, a cluster client answers an MGET out of order). Redis cannot expire set members, so a lookup that finds a
+ * member whose key is gone removes it.
  */
 public final class RedisRegistryEntries implements RegistryEntries {
 
@@ -114,11 +116,11 @@ public final class RedisRegistryEntries implements RegistryEntries {
   }
 
   private String instanceKey(String service, String instanceId) {
-    return registryPrefix + service + ":" + instanceId;
+    return registryPrefix + "{" + service + "}:" + instanceId;
   }
 
   private String instancesKey(String service) {
-    return registryPrefix + service + ":instances";
+    return registryPrefix + "{" + service + "}:instances";
   }
 
   private String servicesKey() {

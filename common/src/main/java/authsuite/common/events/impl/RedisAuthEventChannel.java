@@ -10,6 +10,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import org.slf4j.Logger;
@@ -28,12 +29,15 @@ public final class RedisAuthEventChannel implements AuthEventChannel {
   private final String channelName;
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private final RedisSubscription subscription;
+  /** On a cluster PUBLISH answers the receivers on the node it ran on only, not the cluster's: no count then. */
+  private final boolean countable;
   private volatile boolean closed;
 
   public RedisAuthEventChannel(Vertx vertx, Redis publisher, RedisOptions subscriberOptions, String channelName) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.channelName = Objects.requireNonNull(channelName, "channelName");
+    this.countable = subscriberOptions.getType() != RedisClientType.CLUSTER;
     this.subscription = new RedisSubscription(vertx, subscriberOptions, channelName, this::fanOut,
       () -> !subscribers.isEmpty(), this::announceResubscribed);
   }
@@ -50,7 +54,7 @@ public final class RedisAuthEventChannel implements AuthEventChannel {
     }
     return DependencyUnavailableException.whenFailing("redis",
       publisher.send(Request.cmd(Command.PUBLISH, channelName, event.toJson().encode()))
-        .map(receivers -> receivers == null ? 0L : receivers.toLong()));
+        .map(receivers -> !countable ? -1L : receivers == null ? 0L : receivers.toLong()));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package authsuite.common.jwt.revocation;
 
+import authsuite.common.events.AuthEvent;
 import authsuite.common.events.AuthEventChannel;
 import authsuite.common.jwt.revocation.impl.MirroredRevocations;
 import io.vertx.core.Future;
@@ -60,6 +61,14 @@ public interface Revocations {
 
   /** Revokes every token of the user issued before {@code notBefore}; kept until {@code until}. */
   Future<Void> revokeUser(String userId, Instant notBefore, Instant until);
+
+  /**
+   * Records a revocation that arrives as an event (the coordinator's sync-auth): written to the store
+   * like the methods above, so that an instance starting later still knows it, applied here, and
+   * published. Answers how many subscribers received the event (-1 when the channel cannot tell);
+   * fails with IllegalArgumentException for an event that carries no revocation.
+   */
+  Future<Long> record(AuthEvent event);
 
   /** Entries in the mirror by kind, and when it was last fully loaded: for /api/v1/jwt/status. */
   io.vertx.core.json.JsonObject status();

@@ -99,6 +99,15 @@ public final class MirroredRevocations implements Revocations {
   }
 
   @Override
+  public Future<Long> record(AuthEvent event) {
+    Revocation revocation = RevocationEvents.fromEvent(event);
+    if (revocation == null) {
+      return Future.failedFuture(new IllegalArgumentException("the event '" + event.type() + "' carries no revocation"));
+    }
+    return write(revocation, event).map(receivers -> receivers);
+  }
+
+  @Override
   public JsonObject status() {
     Instant loaded = loadedAt;
     return new JsonObject()
@@ -125,10 +134,14 @@ public final class MirroredRevocations implements Revocations {
       return Future.succeededFuture();
     }
     Revocation revocation = new Revocation(kind, id, until.toEpochMilli(), notBefore.getEpochSecond());
+    return write(revocation, RevocationEvents.toEvent(revocation, origin)).mapEmpty();
+  }
+
+  private Future<Long> write(Revocation revocation, AuthEvent event) {
     return store.write(revocation)
       .compose(written -> {
         mirror.apply(revocation);
-        return events.publish(RevocationEvents.toEvent(revocation, origin));
+        return events.publishCounted(event);
       });
   }
 
