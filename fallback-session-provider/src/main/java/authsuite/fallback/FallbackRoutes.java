@@ -3,11 +3,10 @@ package authsuite.fallback;
 import authsuite.common.http.BearerToken;
 import authsuite.common.http.CorrelationId;
 import authsuite.common.http.InternalAuth;
+import authsuite.common.http.JsonBody;
 import authsuite.common.http.Problem;
 import authsuite.common.jwt.JwtCore;
-import authsuite.common.jwt.JwtSettings;
 import authsuite.common.jwt.TokenMinter;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -41,7 +40,7 @@ final class FallbackRoutes {
   }
 
   private void emergencyAuth(RoutingContext ctx) {
-    JsonObject body = jsonBody(ctx);
+    JsonObject body = JsonBody.of(ctx);
     String username = body.getString("username");
     String email = body.getString("email");
     if ((username == null) == (email == null)) {
@@ -54,8 +53,8 @@ final class FallbackRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    JsonObject body = jsonBody(ctx);
-    checkedToken(body.getString("token", BearerToken.of(ctx)))
+    JsonObject body = JsonBody.of(ctx);
+    BearerToken.checked(body.getString("token", BearerToken.of(ctx)))
         .compose(token -> signIn.fromAccessToken(token, clientAddress(ctx), CorrelationId.of(ctx)))
         .onSuccess(grant -> answer(ctx, grant))
         .onFailure(ctx::fail);
@@ -63,8 +62,8 @@ final class FallbackRoutes {
 
   /** Only emergency tokens: a valid token of any other type is answered {@code not_emergency_token}. */
   private void validate(RoutingContext ctx) {
-    JsonObject body = jsonBody(ctx);
-    checkedToken(body.getString("token", BearerToken.of(ctx)))
+    JsonObject body = JsonBody.of(ctx);
+    BearerToken.checked(body.getString("token", BearerToken.of(ctx)))
         .compose(token -> jwt.validator().validate(token, null, null))
         .onSuccess(check -> {
           JsonObject answer = check.isValid() && !TokenMinter.EMERGENCY.equals(check.identity().tokenType())
@@ -82,7 +81,7 @@ final class FallbackRoutes {
   }
 
   private void activate(RoutingContext ctx) {
-    JsonObject body = jsonBody(ctx);
+    JsonObject body = JsonBody.of(ctx);
     Instant until = Boolean.TRUE.equals(body.getBoolean("enabled"))
         ? Instant.now().plusSeconds(body.getInteger("expires_in_s", 3_600)) : null;
     gate.activate(until).onSuccess(broadcast -> ctx.json(new JsonObject()
@@ -103,30 +102,6 @@ final class FallbackRoutes {
     }
     ctx.response().putHeader("Cache-Control", "no-store").putHeader("Pragma", "no-cache");
     ctx.json(body);
-  }
-
-  /** The contract has checked the shape of a body that is there; an absent or JSON-null body reads as empty. */
-  private static JsonObject jsonBody(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().length() == 0) {
-      return new JsonObject();
-    }
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (RuntimeException notAnObject) {
-      throw Problem.badRequest("malformed_json", "the request body is not a JSON object");
-    }
-    return body == null ? new JsonObject() : body;
-  }
-
-  private static Future<String> checkedToken(String token) {
-    if (token == null || token.isBlank()) {
-      return Future.failedFuture(Problem.badRequest("missing_token", "send a token in the body or as Authorization: Bearer"));
-    }
-    if (token.length() > JwtSettings.MAX_TOKEN_BYTES) {
-      return Future.failedFuture(new Problem(413, "token_too_large", "tokens are limited to " + JwtSettings.MAX_TOKEN_BYTES + " bytes"));
-    }
-    return Future.succeededFuture(token);
   }
 
   /**

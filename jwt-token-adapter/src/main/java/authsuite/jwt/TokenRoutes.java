@@ -2,10 +2,10 @@ package authsuite.jwt;
 
 import authsuite.common.http.BearerToken;
 import authsuite.common.http.InternalAuth;
+import authsuite.common.http.JsonBody;
 import authsuite.common.http.Problem;
 import authsuite.common.http.RequestLimits;
 import authsuite.common.jwt.JwtCore;
-import authsuite.common.jwt.JwtSettings;
 import authsuite.common.jwt.TokenCheck;
 import authsuite.common.jwt.TokenMinter;
 import authsuite.common.platform.ServicePlatform;
@@ -72,7 +72,7 @@ final class TokenRoutes {
 
   private void validate(RoutingContext ctx) {
     ValidateRequest.from(ctx)
-        .compose(request -> checkedToken(request.token())
+        .compose(request -> BearerToken.checked(request.token())
             .compose(token -> jwt.validator().validate(token, request.audience(), request.requiredRoles())))
         .onSuccess(check -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(check.answer()))
         .onFailure(ctx::fail);
@@ -84,7 +84,7 @@ final class TokenRoutes {
       ctx.fail(Problem.unauthorized("missing_token", "send Authorization: Bearer <token>").header("WWW-Authenticate", "Bearer"));
       return;
     }
-    checkedToken(token)
+    BearerToken.checked(token)
         .compose(t -> jwt.validator().validate(t, null, null))
         .onSuccess(check -> {
           if (!check.isValid()) {
@@ -105,7 +105,7 @@ final class TokenRoutes {
   }
 
   private void refresh(RoutingContext ctx) {
-    checkedToken(jsonBody(ctx).getString("refresh_token"))
+    BearerToken.checked(JsonBody.of(ctx).getString("refresh_token"))
         .compose(rotation::refresh)
         .onSuccess(pair -> ctx.response().putHeader("Cache-Control", "no-store").putHeader("Content-Type", "application/json")
             .end(pair.toJson().encode()))
@@ -113,8 +113,8 @@ final class TokenRoutes {
   }
 
   private void exchange(RoutingContext ctx) {
-    JsonObject body = jsonBody(ctx);
-    checkedToken(body.getString("subject_token", body.getString("token")))
+    JsonObject body = JsonBody.of(ctx);
+    BearerToken.checked(body.getString("subject_token", body.getString("token")))
         .compose(t -> jwt.validator().validate(t, null, null))
         .compose(check -> {
           if (!check.isValid()) {
@@ -132,7 +132,7 @@ final class TokenRoutes {
   }
 
   private void revoke(RoutingContext ctx) {
-    JsonObject body = jsonBody(ctx);
+    JsonObject body = JsonBody.of(ctx);
     Instant until;
     try {
       until = body.containsKey("expires_at") ? Instant.parse(body.getString("expires_at"))
@@ -176,21 +176,6 @@ final class TokenRoutes {
   private void jwks(RoutingContext ctx) {
     ctx.response().putHeader("Content-Type", "application/jwk-set+json").putHeader("Cache-Control", "public, max-age=300")
         .end(jwt.suiteKeys().publicJwks().encode());
-  }
-
-  private static Future<String> checkedToken(String token) {
-    if (token == null || token.isBlank()) {
-      return Future.failedFuture(Problem.badRequest("missing_token", "send a token in the body or as Authorization: Bearer"));
-    }
-    if (token.length() > JwtSettings.MAX_TOKEN_BYTES) {
-      return Future.failedFuture(new Problem(413, "token_too_large", "tokens are limited to " + JwtSettings.MAX_TOKEN_BYTES + " bytes"));
-    }
-    return Future.succeededFuture(token);
-  }
-
-  private static JsonObject jsonBody(RoutingContext ctx) {
-    JsonObject body = ctx.body() == null || ctx.body().length() <= 0 ? null : ctx.body().asJsonObject();
-    return body == null ? new JsonObject() : body;
   }
 
   private static String nullToEmpty(String value) {

@@ -1,9 +1,9 @@
 package authsuite.wsgateway;
 
 import authsuite.common.http.BearerToken;
+import authsuite.common.http.JsonBody;
 import authsuite.common.http.Problem;
 import authsuite.common.jwt.JwtCore;
-import authsuite.common.jwt.JwtSettings;
 import authsuite.common.jwt.TokenCheck;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -39,8 +39,8 @@ final class GatewayRoutes {
   }
 
   private void issueTicket(RoutingContext ctx) {
-    String token = body(ctx).getString("token", BearerToken.of(ctx));
-    checkedToken(token)
+    String token = JsonBody.of(ctx).getString("token", BearerToken.of(ctx));
+    BearerToken.checked(token)
         .compose(t -> jwt.validator().validate(t, null, null).compose(check -> !check.isValid()
             ? Future.succeededFuture(check.toJson())
             : tickets.issue(t).map(ticket -> check.toJson().put("ticket", ticket)
@@ -72,7 +72,7 @@ final class GatewayRoutes {
   }
 
   private void authorize(RoutingContext ctx) {
-    JsonObject body = body(ctx);
+    JsonObject body = JsonBody.of(ctx);
     String channel = body.getString("channel");
     String action = body.getString("action");
     String connectionId = body.getString("connection_id");
@@ -82,7 +82,7 @@ final class GatewayRoutes {
       return;
     }
     Future<List<String>> roles = token != null
-        ? checkedToken(token).compose(t -> jwt.validator().validate(t, null, null)).compose(this::rolesOf)
+        ? BearerToken.checked(token).compose(t -> jwt.validator().validate(t, null, null)).compose(this::rolesOf)
         : caller(ctx).compose(caller -> registry.byId(connectionId).compose(entry -> entry == null || !mayRead(caller, entry.getString("user_id"))
             ? Future.failedFuture(Problem.notFound("connection_not_found", "no open connection has this id"))
             : Future.succeededFuture(rolesOf(entry))));
@@ -114,27 +114,12 @@ final class GatewayRoutes {
       return Future.failedFuture(Problem.unauthorized("missing_token", "send Authorization: Bearer <token> (an internal or the user's token)"));
     }
     return jwt.internalTokens().verify(token).map(INTERNAL)
-        .recover(notInternal -> checkedToken(token).compose(t -> jwt.validator().validate(t, null, null)).compose(check -> check.isValid()
+        .recover(notInternal -> BearerToken.checked(token).compose(t -> jwt.validator().validate(t, null, null)).compose(check -> check.isValid()
             ? Future.succeededFuture(check.identity().userId())
             : Future.failedFuture(Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason()))));
   }
 
   private static boolean mayRead(String caller, String userId) {
     return INTERNAL.equals(caller) || (caller != null && caller.equals(userId));
-  }
-
-  private static Future<String> checkedToken(String token) {
-    if (token == null || token.isBlank()) {
-      return Future.failedFuture(Problem.badRequest("missing_token", "send a token in the body or as Authorization: Bearer"));
-    }
-    if (token.length() > JwtSettings.MAX_TOKEN_BYTES) {
-      return Future.failedFuture(new Problem(413, "token_too_large", "tokens are limited to " + JwtSettings.MAX_TOKEN_BYTES + " bytes"));
-    }
-    return Future.succeededFuture(token);
-  }
-
-  private static JsonObject body(RoutingContext ctx) {
-    JsonObject body = ctx.body() == null || ctx.body().length() <= 0 ? null : ctx.body().asJsonObject();
-    return body == null ? new JsonObject() : body;
   }
 }
