@@ -3,6 +3,7 @@ package authsuite.launcher;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import authsuite.common.SuiteService;
 import authsuite.common.config.SuiteConfig;
+import authsuite.common.testing.BrowserScripts;
 import authsuite.common.testing.TestRedis;
 import authsuite.common.testing.TestServices;
 import authsuite.common.testing.TestTokens;
@@ -19,7 +20,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,7 +47,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WebClientBrowserTest {
   private static final Path BROWSER_DIR = Path.of("src/test/browser");
   private static final Path SHOTS = Path.of("target/web-client");
-  private static final String CHROMIUM = "/usr/bin/chromium";
   private static final String USER = "ops";
   private static final String USER_ID = "ops-1";
   private static final String PASSWORD = "break-glass-password";
@@ -63,10 +60,7 @@ class WebClientBrowserTest {
   @Test
   @DisplayName("health panel all healthy; one refresh for two tabs; 503 keeps and valid:false ends the session; drill: limited mode, emergency sign-in, chat round trip; a revocation closes the socket as a revocation")
   void demoPageInChromium(Vertx vertx, @TempDir Path dir) throws Exception {
-    Assumptions.assumeTrue(run(List.of("node", "--version"), Path.of("."), 10) == 0,
-        "Node.js is not installed: the web client's browser test needs node (apt-get install nodejs)");
-    ensureChromium();
-    ensurePlaywright();
+    BrowserScripts browser = BrowserScripts.prepare(BROWSER_DIR);
     Files.writeString(dir.resolve("break-glass.json"), new JsonArray().add(new JsonObject().put("username", USER).put("user_id", USER_ID)
         .put("hashed_password", new String(BCrypt.withDefaults().hash(4, PASSWORD.getBytes(StandardCharsets.UTF_8)),
             StandardCharsets.US_ASCII))).encode());
@@ -102,9 +96,9 @@ class WebClientBrowserTest {
     JsonObject refresh = TestTokens.primaryClaims("42").put("type", "refresh").put("jti", "r-" + System.nanoTime())
         .put("iat", Instant.now().getEpochSecond() - 5);
 
-    int exit = runLogged(List.of("node", "web-client.mjs", "http://127.0.0.1:" + coordinatorPort + "/demo/",
+    int exit = browser.runLogged(List.of("web-client.mjs", "http://127.0.0.1:" + coordinatorPort + "/demo/",
         "http://127.0.0.1:" + control.actualPort(), SHOTS.toAbsolutePath().toString(),
-        TestTokens.primary(access), TestTokens.primary(refresh), USER, PASSWORD), BROWSER_DIR, 120);
+        TestTokens.primary(access), TestTokens.primary(refresh), USER, PASSWORD), SHOTS.resolve("browser.log"), 120);
 
     control.close().await();
     echo.close().await();
@@ -143,49 +137,5 @@ class WebClientBrowserTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
-  }
-
-  private static void ensureChromium() throws IOException, InterruptedException {
-    if (new File(CHROMIUM).canExecute()) {
-      return;
-    }
-    int installed = run(List.of("bash", "-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium"),
-        Path.of("."), 600);
-    assertThat(installed).as("installing Debian's chromium (needs root and apt-get)").isZero();
-  }
-
-  private static void ensurePlaywright() throws IOException, InterruptedException {
-    if (Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core"))) {
-      return;
-    }
-    int installed = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline"), BROWSER_DIR, 300);
-    assertThat(installed).as("npm ci in " + BROWSER_DIR).isZero();
-  }
-
-  /** Runs the browser script with its output in target/web-client/browser.log, then echoes it to the test log. */
-  private static int runLogged(List<String> command, Path dir, long timeoutSeconds) throws IOException, InterruptedException {
-    Path log = SHOTS.resolve("browser.log").toAbsolutePath();
-    Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-    if (!finished) {
-      process.destroyForcibly();
-    }
-    System.out.println(Files.readString(log));
-    return finished ? process.exitValue() : -2;
-  }
-
-  private static int run(List<String> command, Path dir, long timeoutSeconds) throws IOException, InterruptedException {
-    Process process;
-    try {
-      process = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
-    } catch (IOException notInstalled) {
-      return -1;
-    }
-    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      return -2;
-    }
-    return process.exitValue();
   }
 }

@@ -1,0 +1,76 @@
+package authsuite.common.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Node scripts that drive Debian's headless Chromium through playwright-core, from a folder
+ * holding their package.json. {@link #prepare} skips the test only when Node.js is absent, and
+ * installs what else is missing: Chromium with apt-get, playwright-core with {@code npm ci}.
+ */
+public final class BrowserScripts {
+  public static final String CHROMIUM = "/usr/bin/chromium";
+
+  private final Path dir;
+
+  private BrowserScripts(Path dir) {
+    this.dir = dir;
+  }
+
+  public static BrowserScripts prepare(Path dir) throws IOException, InterruptedException {
+    Assumptions.assumeTrue(run(List.of("node", "--version"), Path.of("."), 10) == 0,
+        "Node.js is not installed: browser tests need node (apt-get install nodejs)");
+    if (!new File(CHROMIUM).canExecute()) {
+      int installed = run(List.of("bash", "-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium"),
+          Path.of("."), 600);
+      assertThat(installed).as("installing Debian's chromium (needs root and apt-get)").isZero();
+    }
+    if (!Files.isDirectory(dir.resolve("node_modules/playwright-core"))) {
+      int installed = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline"), dir, 300);
+      assertThat(installed).as("npm ci in " + dir).isZero();
+    }
+    return new BrowserScripts(dir);
+  }
+
+  /** Runs {@code node <script> <args...>} with its output in the test log; the exit code, or -2 on timeout. */
+  public int run(List<String> scriptAndArgs, long timeoutSeconds) throws IOException, InterruptedException {
+    return run(node(scriptAndArgs), dir, timeoutSeconds);
+  }
+
+  /** The same, with the output kept in {@code log} (a test artifact) and then echoed to the test log. */
+  public int runLogged(List<String> scriptAndArgs, Path log, long timeoutSeconds) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(node(scriptAndArgs)).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toAbsolutePath().toFile()).start();
+    boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+    if (!finished) {
+      process.destroyForcibly();
+    }
+    System.out.println(Files.readString(log));
+    return finished ? process.exitValue() : -2;
+  }
+
+  private static List<String> node(List<String> scriptAndArgs) {
+    return java.util.stream.Stream.concat(java.util.stream.Stream.of("node"), scriptAndArgs.stream()).toList();
+  }
+
+  private static int run(List<String> command, Path dir, long timeoutSeconds) throws IOException, InterruptedException {
+    Process process;
+    try {
+      process = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
+    } catch (IOException notInstalled) {
+      return -1;
+    }
+    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      return -2;
+    }
+    return process.exitValue();
+  }
+}
