@@ -23,6 +23,43 @@ final class ConfigRules {
   private static final Pattern CORS_ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\\[[0-9A-Fa-f:]+\\](:[0-9]{1,5})?");
   private static final Pattern GRANT_NAME = Pattern.compile("[A-Za-z0-9:._-]{1,64}");
 
+  /** A whole-number setting and its accepted range. */
+  private record Bounded(String name, int min, int max) {
+  }
+
+  /** Every whole-number setting of every service, with its range: one table to read them all. */
+  private static final List<Bounded> BOUNDED = List.of(
+      new Bounded(SuiteConfig.REGISTRY_HEARTBEAT_MS, 100, 600_000),
+      new Bounded("JWT_LEEWAY_S", 0, 300),
+      new Bounded("JWT_ACCESS_TTL_S", 10, 86_400),
+      new Bounded("JWT_REFRESH_TTL_S", 60, 90 * 86_400),
+      new Bounded("JWT_REFRESH_REUSE_GRACE_S", 0, 300),
+      new Bounded("JWT_JWKS_REFRESH_S", 10, 86_400),
+      new Bounded("JWT_JWKS_MIN_REFETCH_S", 0, 3_600),
+      new Bounded("EMERGENCY_TOKEN_TTL_S", 30, 900),
+      new Bounded("COORDINATOR_PROBE_INTERVAL_MS", 50, 600_000),
+      new Bounded("COORDINATOR_PROBE_TIMEOUT_MS", 10, 60_000),
+      new Bounded("COORDINATOR_CIRCUIT_MAX_FAILURES", 1, 100),
+      new Bounded("COORDINATOR_CIRCUIT_RESET_MS", 50, 600_000),
+      new Bounded("COORDINATOR_MODE_FAIL_ROUNDS", 1, 100),
+      new Bounded("COORDINATOR_MODE_RECOVER_ROUNDS", 1, 100),
+      new Bounded("WS_AUTH_TIMEOUT_S", 1, 300),
+      new Bounded("WS_MAX_CONNECTIONS_PER_USER", 1, 100_000),
+      new Bounded("WS_MAX_FRAME_BYTES", 16, 65_536),
+      new Bounded("WS_MAX_MESSAGES_PER_S", 1, 1_000_000),
+      new Bounded("SESSION_IDLE_TIMEOUT_S", 1, 30 * 86_400),
+      new Bounded("SESSION_ABSOLUTE_TIMEOUT_S", 1, 90 * 86_400),
+      new Bounded("SESSION_BREAKER_RESET_MS", 100, 600_000),
+      new Bounded("SESSION_REDIS_TIMEOUT_MS", 10, 60_000),
+      new Bounded("FALLBACK_USER_ATTEMPTS_PER_MIN", 1, 10_000),
+      new Bounded("FALLBACK_ADDRESS_ATTEMPTS_PER_MIN", 1, 1_000_000),
+      new Bounded("FALLBACK_PROBE_INTERVAL_MS", 100, 600_000),
+      new Bounded("FALLBACK_PROBE_FAILURES", 1, 100),
+      new Bounded("FALLBACK_AUDIT_REPLAY_MS", 100, 600_000),
+      new Bounded("FALLBACK_BCRYPT_COST", 4, 31),
+      new Bounded("FALLBACK_BCRYPT_WORKERS", 1, 64),
+      new Bounded("FALLBACK_BCRYPT_QUEUE", 1, 100_000));
+
   private ConfigRules() {
   }
 
@@ -46,30 +83,13 @@ final class ConfigRules {
       checkUrl(values, service.urlVariable(), Set.of("http", "https"), problems);
     }
     checkBoolean(values, SuiteConfig.PORT_FALLBACK, problems);
+    BOUNDED.forEach(setting -> checkInteger(values, setting.name(), setting.min(), setting.max(), problems));
     checkCorsOrigins(values, problems);
-    checkInteger(values, SuiteConfig.REGISTRY_HEARTBEAT_MS, 100, 600_000, problems);
-    checkInteger(values, "JWT_LEEWAY_S", 0, 300, problems);
-    checkInteger(values, "JWT_ACCESS_TTL_S", 10, 86_400, problems);
-    checkInteger(values, "JWT_REFRESH_TTL_S", 60, 90 * 86_400, problems);
-    checkInteger(values, "JWT_REFRESH_REUSE_GRACE_S", 0, 300, problems);
-    checkInteger(values, "JWT_JWKS_REFRESH_S", 10, 86_400, problems);
-    checkInteger(values, "JWT_JWKS_MIN_REFETCH_S", 0, 3_600, problems);
-    checkInteger(values, "EMERGENCY_TOKEN_TTL_S", 30, 900, problems);
-    checkInteger(values, "COORDINATOR_PROBE_INTERVAL_MS", 50, 600_000, problems);
-    checkInteger(values, "COORDINATOR_PROBE_TIMEOUT_MS", 10, 60_000, problems);
-    checkInteger(values, "COORDINATOR_CIRCUIT_MAX_FAILURES", 1, 100, problems);
-    checkInteger(values, "COORDINATOR_CIRCUIT_RESET_MS", 50, 600_000, problems);
-    checkInteger(values, "COORDINATOR_MODE_FAIL_ROUNDS", 1, 100, problems);
-    checkInteger(values, "COORDINATOR_MODE_RECOVER_ROUNDS", 1, 100, problems);
     String healthPath = text(values, "PRIMARY_AUTH_HEALTH_PATH");
     if (healthPath != null && (!healthPath.startsWith("/") || healthPath.contains("://"))) {
       problems.add(new ConfigProblem("PRIMARY_AUTH_HEALTH_PATH", "must be a path starting with '/', was '" + healthPath + "'"));
     }
     checkIssuers(values.getValue(SuiteConfig.JWT_ISSUERS), problems);
-    checkInteger(values, "WS_AUTH_TIMEOUT_S", 1, 300, problems);
-    checkInteger(values, "WS_MAX_CONNECTIONS_PER_USER", 1, 100_000, problems);
-    checkInteger(values, "WS_MAX_FRAME_BYTES", 16, 65_536, problems);
-    checkInteger(values, "WS_MAX_MESSAGES_PER_S", 1, 1_000_000, problems);
     checkWebSocketPolicy(values.getValue("WS_POLICY"), problems);
     checkSessions(values, problems);
     checkFallback(values, problems);
@@ -183,10 +203,6 @@ final class ConfigRules {
 
   /** The session-validation-normalizer's settings (names and defaults in its SessionSettings and the README). */
   private static void checkSessions(JsonObject values, List<ConfigProblem> problems) {
-    checkInteger(values, "SESSION_IDLE_TIMEOUT_S", 1, 30 * 86_400, problems);
-    checkInteger(values, "SESSION_ABSOLUTE_TIMEOUT_S", 1, 90 * 86_400, problems);
-    checkInteger(values, "SESSION_BREAKER_RESET_MS", 100, 600_000, problems);
-    checkInteger(values, "SESSION_REDIS_TIMEOUT_MS", 10, 60_000, problems);
     String cookie = text(values, "SESSION_COOKIE_NAME");
     if (cookie != null && !cookie.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}")) {
       problems.add(new ConfigProblem("SESSION_COOKIE_NAME", "must be a cookie name (1-64 token characters), was '" + cookie + "'"));
@@ -305,14 +321,6 @@ final class ConfigRules {
       problems.add(new ConfigProblem("FALLBACK_TRUSTED_PROXIES", "must be a comma-separated list of IP addresses"));
     }
     checkBoolean(values, "FALLBACK_ENABLED", problems);
-    checkInteger(values, "FALLBACK_USER_ATTEMPTS_PER_MIN", 1, 10_000, problems);
-    checkInteger(values, "FALLBACK_ADDRESS_ATTEMPTS_PER_MIN", 1, 1_000_000, problems);
-    checkInteger(values, "FALLBACK_PROBE_INTERVAL_MS", 100, 600_000, problems);
-    checkInteger(values, "FALLBACK_PROBE_FAILURES", 1, 100, problems);
-    checkInteger(values, "FALLBACK_AUDIT_REPLAY_MS", 100, 600_000, problems);
-    checkInteger(values, "FALLBACK_BCRYPT_COST", 4, 31, problems);
-    checkInteger(values, "FALLBACK_BCRYPT_WORKERS", 1, 64, problems);
-    checkInteger(values, "FALLBACK_BCRYPT_QUEUE", 1, 100_000, problems);
   }
 
   /** {@code JWT_ISSUERS} arrives as a JSON string from the environment, or as an array from suite.yaml. */
