@@ -27,7 +27,7 @@ java ${BENCH_JAVA_OPTS:--Xms512m -Xmx512m} -cp "bench/target/classes:$(cat bench
   "$SERVICE_PORT" "$BASELINE_PORT" "$work" > "$work/server.log" 2>&1 &
 server=$!
 load=""
-trap 'kill $server $load 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $server $load 2>/dev/null || true; wait $server $load 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 150); do
   [ -f "$work/sign-in.json" ] && break
   sleep 0.2
