@@ -32,6 +32,8 @@ record ValidateRequest(String token, String audience, List<String> requiredRoles
       .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
   private static final String APPLICATION_JSON = "application/json";
+  private static final String STRINGS_RULE = "token and audience must be strings";
+  private static final String ROLES_RULE = "required_roles must be at most " + MAX_ROLES + " strings";
 
   static Future<ValidateRequest> from(RoutingContext ctx) {
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
@@ -65,8 +67,8 @@ record ValidateRequest(String token, String audience, List<String> requiredRoles
       String field = parser.currentName();
       JsonToken value = parser.nextToken();
       switch (field) {
-        case "token" -> token = stringOrNull(parser, value, "token and audience must be strings");
-        case "audience" -> audience = stringOrNull(parser, value, "token and audience must be strings");
+        case "token" -> token = stringOrNull(parser, value);
+        case "audience" -> audience = stringOrNull(parser, value);
         case "required_roles" -> roles = roles(parser, value);
         default -> parser.skipChildren();
       }
@@ -77,30 +79,29 @@ record ValidateRequest(String token, String audience, List<String> requiredRoles
     return new ValidateRequest(token != null ? token : BearerToken.of(ctx), audience, roles);
   }
 
-  private static String stringOrNull(JsonParser parser, JsonToken value, String rule) throws IOException {
+  private static String stringOrNull(JsonParser parser, JsonToken value) throws IOException {
     if (value == JsonToken.VALUE_NULL) {
       return null;
     }
     if (value != JsonToken.VALUE_STRING) {
       parser.skipChildren();
-      throw new InvalidField(rule);
+      throw new InvalidField(ROLES_RULE);
     }
     return parser.getText();
   }
 
   private static List<String> roles(JsonParser parser, JsonToken value) throws IOException {
-    String rule = "required_roles must be at most " + MAX_ROLES + " strings";
     if (value == JsonToken.VALUE_NULL) {
       return List.of();
     }
     if (value != JsonToken.START_ARRAY) {
       parser.skipChildren();
-      throw new InvalidField(rule);
+      throw new InvalidField(ROLES_RULE);
     }
     List<String> roles = new ArrayList<>();
     for (JsonToken item = parser.nextToken(); item != JsonToken.END_ARRAY; item = parser.nextToken()) {
       if (item != JsonToken.VALUE_STRING || roles.size() == MAX_ROLES) {
-        throw new InvalidField(rule);
+        throw new InvalidField(ROLES_RULE);
       }
       roles.add(parser.getText());
     }

@@ -92,7 +92,8 @@ class ValidateEndpointTest extends StartedAdapterTest {
     RSAKey next = new RSAKeyGenerator(2048).keyID("rsa-3").generate();
     fixture.idp.publish(next, fixture.ec);
     // the new kid makes the adapter refetch the JWKS, which no longer holds rsa-1
-    retryUntilValid(() -> fixture.validate(TestTokens.rs256(next, fixture.externalClaims("pia"), new JsonObject())));
+    JsonObject refetched = retryUntilValid(() -> fixture.validate(TestTokens.rs256(next, fixture.externalClaims("pia"), new JsonObject())));
+    assertThat(refetched.getBoolean("valid")).as("the new kid is accepted: the JWKS was fetched again").isTrue();
 
     JsonObject answer = fixture.validate(early);
     assertThat(answer.getBoolean("valid")).isFalse();

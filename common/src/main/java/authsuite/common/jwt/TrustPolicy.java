@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * What one issuer is trusted with: its algorithms (an explicit allow-list, never {@code none},
@@ -31,6 +32,15 @@ final class TrustPolicy {
     /** null when the signature holds, else the reason; a failed future when the key cannot be had. */
     Future<String> verify(CompactJws jws);
   }
+
+  /** Whether a key id is still among the issuer's keys. */
+  interface KeyPresence {
+    boolean holds(String kid);
+  }
+
+  private static final String JWT_SOURCE = "jwt";
+  private static final KeyPresence SHARED_SECRET = kid -> true;
+  private static final BooleanSupplier ALWAYS = () -> true;
 
   private static final Map<String, JWSHeader> HEADERS = new ConcurrentHashMap<>();
   private static final Future<String> SIGNATURE_OK = Future.succeededFuture(null);
@@ -43,11 +53,11 @@ final class TrustPolicy {
   private final SignatureCheck signatures;
   private final JsonObject status;
   private final IssuerKeys keys;
-  private SuiteKeys suiteKeys;
-  private String source = "jwt";
+  private final KeyPresence presence;
+  private final String source;
 
   private TrustPolicy(String name, Set<String> algorithms, List<String> audiences, Duration leeway, ClaimMapping mapping,
-                      SignatureCheck signatures, JsonObject status, IssuerKeys keys) {
+                      SignatureCheck signatures, JsonObject status, IssuerKeys keys, KeyPresence presence, String source) {
     this.name = name;
     this.algorithms = algorithms;
     this.audiences = audiences;
@@ -56,6 +66,8 @@ final class TrustPolicy {
     this.signatures = signatures;
     this.status = status;
     this.keys = keys;
+    this.presence = presence;
+    this.source = source;
   }
 
   static TrustPolicy primary(JwtSettings settings, PrimarySecrets secrets) {
@@ -64,7 +76,7 @@ final class TrustPolicy {
     return new TrustPolicy(name, Set.of("HS256"), audiences, settings.leeway(), ClaimMapping.defaults(),
         jws -> secrets.verify(jws.signingInput(), jws.signature()) ? SIGNATURE_OK : Future.succeededFuture(TokenCheck.BAD_SIGNATURE),
         new JsonObject().put("issuer", name).put("algorithms", new JsonArray().add("HS256"))
-            .put("previous_secret", settings.jwtSecretKeyPrevious() != null), null);
+            .put("previous_secret", settings.jwtSecretKeyPrevious() != null), null, SHARED_SECRET, JWT_SOURCE);
   }
 
   /**
@@ -73,12 +85,11 @@ final class TrustPolicy {
    */
   static TrustPolicy emergency(JwtSettings settings, PrimarySecrets emergencyKey) {
     List<String> audiences = settings.audience().map(List::of).orElse(null);
-    TrustPolicy policy = new TrustPolicy(settings.emergencyIssuer(), Set.of("HS256"), audiences, settings.leeway(),
+    return new TrustPolicy(settings.emergencyIssuer(), Set.of("HS256"), audiences, settings.leeway(),
         ClaimMapping.defaults(),
         jws -> emergencyKey.verify(jws.signingInput(), jws.signature()) ? SIGNATURE_OK : Future.succeededFuture(TokenCheck.BAD_SIGNATURE),
-        new JsonObject().put("issuer", settings.emergencyIssuer()).put("algorithms", new JsonArray().add("HS256")), null);
-    policy.source = "emergency";
-    return policy;
+        new JsonObject().put("issuer", settings.emergencyIssuer()).put("algorithms", new JsonArray().add("HS256")), null,
+        SHARED_SECRET, "emergency");
   }
 
   static TrustPolicy suite(JwtSettings settings, SuiteKeys keys) {
@@ -87,11 +98,10 @@ final class TrustPolicy {
       JWSVerifier verifier = keys.verifier(jws.keyId());
       return verifier == null ? Future.succeededFuture(TokenCheck.UNKNOWN_KID) : Future.succeededFuture(verify(verifier, jws));
     };
-    TrustPolicy policy = new TrustPolicy(settings.suiteIssuer(), Set.of(SuiteKeys.ALGORITHM.getName()), audiences, settings.leeway(),
+    return new TrustPolicy(settings.suiteIssuer(), Set.of(SuiteKeys.ALGORITHM.getName()), audiences, settings.leeway(),
         ClaimMapping.defaults(), check, new JsonObject().put("issuer", settings.suiteIssuer())
-            .put("algorithms", new JsonArray().add(SuiteKeys.ALGORITHM.getName())), null);
-    policy.suiteKeys = keys;
-    return policy;
+            .put("algorithms", new JsonArray().add(SuiteKeys.ALGORITHM.getName())), null,
+        kid -> keys.verifier(kid) != null, JWT_SOURCE);
   }
 
   static TrustPolicy external(IssuerSettings issuer, IssuerKeys keys) {
@@ -103,7 +113,8 @@ final class TrustPolicy {
     };
     return new TrustPolicy(issuer.issuer(), issuer.algorithms(), issuer.audiences(), issuer.leeway(),
         ClaimMapping.withOverrides(issuer.claims()), check,
-        new JsonObject().put("algorithms", new JsonArray(List.copyOf(issuer.algorithms()))), keys);
+        new JsonObject().put("algorithms", new JsonArray(List.copyOf(issuer.algorithms()))), keys,
+        kid -> keys.cached(kid) != null, JWT_SOURCE);
   }
 
   private static String verifyWithJwk(JWK jwk, CompactJws jws, Map<JWK, Optional<JWSVerifier>> verifiers) {
@@ -176,17 +187,9 @@ final class TrustPolicy {
    * verification, so that a key dropped from a JWKS (or a retired suite key) withdraws its tokens.
    * A shared secret cannot be dropped without a restart, so it always holds.
    */
-  java.util.function.BooleanSupplier keyPresence(String kid) {
-    if (keys != null) {
-      return () -> keys.cached(kid) != null;
-    }
-    if (suiteKeys != null) {
-      return () -> suiteKeys.verifier(kid) != null;
-    }
-    return ALWAYS;
+  BooleanSupplier keyPresence(String kid) {
+    return presence == SHARED_SECRET ? ALWAYS : () -> presence.holds(kid);
   }
-
-  private static final java.util.function.BooleanSupplier ALWAYS = () -> true;
 
   /** What the normalized identity reports as {@code source}: {@code jwt}, or {@code emergency}. */
   String source() {
