@@ -85,7 +85,7 @@ record ValidateRequest(String token, String audience, List<String> requiredRoles
     }
     if (value != JsonToken.VALUE_STRING) {
       parser.skipChildren();
-      throw new InvalidField(ROLES_RULE);
+      throw new InvalidField(STRINGS_RULE);
     }
     return parser.getText();
   }

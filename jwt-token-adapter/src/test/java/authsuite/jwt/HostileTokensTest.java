@@ -104,6 +104,7 @@ class HostileTokensTest extends StartedAdapterTest {
     HttpResponse<Buffer> notString = fixture.post(fixture.adapter.port(), "/api/v1/jwt/validate", new JsonObject().put("token", 42));
     assertThat(notString.statusCode()).isEqualTo(400);
     assertThat(notString.bodyAsJsonObject().getString("code")).isEqualTo("invalid_request");
+    assertThat(notString.bodyAsJsonObject().getString("detail")).contains("token and audience must be strings");
 
     HttpResponse<Buffer> badRoles = fixture.post(fixture.adapter.port(), "/api/v1/jwt/validate",
         new JsonObject().put("token", "a.b.c").put("required_roles", "admin"));
@@ -138,6 +139,7 @@ class HostileTokensTest extends StartedAdapterTest {
         new JsonObject().put("token", valid).put("required_roles", new io.vertx.core.json.JsonArray(java.util.Collections.nCopies(51, "r"))));
     assertThat(manyRoles.statusCode()).isEqualTo(400);
     assertThat(manyRoles.bodyAsJsonObject().getString("code")).isEqualTo("invalid_request");
+    assertThat(manyRoles.bodyAsJsonObject().getString("detail")).contains("required_roles must be at most 50 strings");
 
     HttpResponse<Buffer> unknownFieldsIgnored = send("{\"note\": {\"a\": [1, 2, {\"b\": null}]}, \"token\": \"" + valid + "\"}");
     assertThat(unknownFieldsIgnored.statusCode()).isEqualTo(200);
