@@ -106,12 +106,19 @@ final class SessionRoutes {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * The session the caller named (its id is theirs already) and the user's others by handle only: a listing never
+   * hands out an id, whoever asks (docs/threat-model.md, "listings show a handle").
+   */
   private Future<JsonObject> withOthers(JsonObject session, String userId, boolean degraded) {
-    String current = session == null ? null : session.getString("session_id");
+    String current = session == null || session.getString("session_id") == null ? null : sessions.handle(session.getString("session_id"));
+    if (current != null) {
+      session.put("handle", current);
+    }
     Future<List<JsonObject>> others = userId == null ? Future.succeededFuture(List.of()) : sessions.ofUser(userId);
     return others
         .map(list -> new JsonObject().put("session", session).put("degraded", degraded)
-            .put("other_sessions", new JsonArray(list.stream().filter(s -> !s.getString("session_id").equals(current)).toList())))
+            .put("other_sessions", new JsonArray(list.stream().filter(s -> !s.getString("handle").equals(current)).toList())))
         .recover(storeDown -> degraded || session != null && !"redis_session".equals(session.getString("source"))
             ? Future.succeededFuture(new JsonObject().put("session", session).put("degraded", true).putNull("other_sessions"))
             : Future.failedFuture(storeDown));
