@@ -147,6 +147,17 @@ final class SessionBook {
         .compose(userId -> revocations.revokeSession(id.value(), id.absoluteDeadline()).map(userId != null)));
   }
 
+  /**
+   * Ends the user's session that {@code handle} names, as {@link #revoke} does; false when none of the user's live
+   * sessions has that handle, so that a handle can end only a session of the user it was listed to.
+   */
+  Future<Boolean> revokeByHandle(String userId, String handle) {
+    return breaker.call(() -> index.list(userId))
+        .compose(sessionIds -> sessionIds.stream().filter(sessionId -> ids.handle(sessionId).equals(handle)).findFirst()
+            .map(this::revoke)
+            .orElse(Future.succeededFuture(false)));
+  }
+
   /** Ends every session of the user, and every token of theirs issued until now (revoke_user event). */
   Future<Integer> revokeUser(String userId) {
     Instant now = clock.instant();

@@ -89,6 +89,40 @@ class SessionHandleSecurityTest extends StartedServiceTest {
     assertThat(fixture.validateSessionId(handle).getBoolean("valid")).isFalse();
   }
 
+  @Test
+  @DisplayName("a user ends one of their own sessions by its handle; the answer names the handle, never the id")
+  void revokeOwnByHandle() {
+    String admin = adminSession("zed");
+    String token = TestTokens.primary(TestTokens.primaryClaims("zed"));
+    String handle = SessionFixture.ok(fixture.get(INFO).putHeader("Authorization", "Bearer " + token).send().await())
+        .getJsonArray("other_sessions").getJsonObject(0).getString("handle");
+
+    HttpResponse<Buffer> revoked = fixture.post("/api/v1/session/revoke").putHeader("Authorization", "Bearer " + token)
+        .sendJsonObject(new JsonObject().put("handle", handle)).await();
+
+    assertThat(revoked.statusCode()).isEqualTo(200);
+    assertThat(revoked.bodyAsString()).doesNotContain(admin);
+    assertThat(revoked.bodyAsJsonObject().getJsonObject("revoked").getString("handle")).isEqualTo(handle);
+    assertThat(fixture.validateSessionId(admin).getString("reason")).isEqualTo("revoked");
+  }
+
+  @Test
+  @DisplayName("another user's handle ends nothing: 404 session_not_found, and that session stays valid")
+  void handleOfAnotherUserIsNotFound() {
+    String victim = adminSession("amy");
+    String handle = SessionFixture.ok(fixture.get(INFO + "?user_id=amy")
+        .putHeader("Authorization", "Bearer " + TestTokens.internal(fixture.vertx)).send().await())
+        .getJsonArray("other_sessions").getJsonObject(0).getString("handle");
+    String mallory = fixture.createSession("mallory");
+
+    HttpResponse<Buffer> refused = fixture.post("/api/v1/session/revoke").putHeader("X-Session-ID", mallory)
+        .sendJsonObject(new JsonObject().put("handle", handle)).await();
+
+    assertThat(refused.statusCode()).isEqualTo(404);
+    assertThat(refused.bodyAsJsonObject().getString("code")).isEqualTo("session_not_found");
+    assertThat(fixture.validateSessionId(victim).getBoolean("valid")).isTrue();
+  }
+
   private String adminSession(String userId) {
     return fixture.createSession(new JsonObject().put("user_id", userId).put("roles", new JsonArray().add("admin")));
   }
