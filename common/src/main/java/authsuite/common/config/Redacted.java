@@ -1,5 +1,6 @@
 package authsuite.common.config;
 
+import java.net.URI;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,7 +33,7 @@ public final class Redacted {
   }
 
   /** The URL as it may be shown; null stays null. */
-  public static String url(java.net.URI url) {
+  public static String url(URI url) {
     return url == null ? null : text(url.toString());
   }
 
