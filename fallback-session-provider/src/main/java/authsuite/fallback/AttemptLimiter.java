@@ -7,6 +7,7 @@ import io.vertx.redis.client.Redis;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.text.Normalizer;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sign-in attempts per username and per client address, in fixed one-minute windows. Every attempt
+ * Sign-in attempts per account and per client address, in fixed one-minute windows. The account is
+ * the one the identifier resolved to, so that a username and an email of one user share one count; an
+ * identifier that names no account is counted by its normalised text, so that unknown names are limited
+ * alike (docs/threat-model.md, "limits per account"). Every attempt
  * counts, and it is counted before its password is checked: counting first is what makes the limit
  * hold under concurrent guesses (no check-then-increment race), and it spares bcrypt's CPU for
  * requests that will be refused anyway. Held in Redis (one atomic script per key, shared by every
@@ -64,15 +68,20 @@ final class AttemptLimiter {
     vertx.cancelTimer(sweeper);
   }
 
-  /** Counts one attempt for both keys; limited when either is over its limit. */
-  Future<Verdict> attempt(String username, String address) {
-    String userKey = prefix + "user:" + digest(username.toLowerCase(Locale.ROOT));
+  /**
+   * Counts one attempt for the account and the address; limited when either is over its limit.
+   *
+   * @param account    the account the identifier resolved to, or null when it names none
+   * @param identifier the username or email as sent, counted in place of an account that does not exist
+   */
+  Future<Verdict> attempt(Account account, String identifier, String address) {
+    String accountKey = prefix + (account != null ? "account:" + digest(account.userId()) : "name:" + digest(normalised(identifier)));
     String addressKey = prefix + "addr:" + address;
-    Future<long[]> user = count(userKey);
+    Future<long[]> user = count(accountKey);
     Future<long[]> byAddress = count(addressKey);
     return Future.all(user, byAddress).map(both -> {
       if (user.result()[0] > perUser) {
-        return new Verdict(false, "username", seconds(user.result()[1]));
+        return new Verdict(false, "account", seconds(user.result()[1]));
       }
       if (byAddress.result()[0] > perAddress) {
         return new Verdict(false, "address", seconds(byAddress.result()[1]));
@@ -108,7 +117,12 @@ final class AttemptLimiter {
     return Math.max(1, (millis + 999) / 1000);
   }
 
-  /** Usernames are client input: hashed, they make keys of a fixed shape and leak no name into Redis. */
+  /** One spelling for the ways a name is typed: Unicode compatibility forms, case, surrounding spaces. */
+  static String normalised(String identifier) {
+    return Normalizer.normalize(identifier, Normalizer.Form.NFKC).strip().toLowerCase(Locale.ROOT);
+  }
+
+  /** Identifiers are client input: hashed, they make keys of a fixed shape and leak no name into Redis. */
   private static String digest(String text) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

@@ -56,13 +56,16 @@ final class EmergencySignIn {
     if (!gate.open()) {
       return auditedFailures(refuse(entry.refused("not_active", null, null), notActive()), entry);
     }
-    Future<Grant> granted = limiter.attempt(attempt.identifier(), attempt.clientAddress()).compose(verdict -> {
-      if (!verdict.allowed()) {
-        return refuse(entry.refused("rate_limited_" + verdict.limitedBy(), null, null), Problem.tooManyRequests("too_many_attempts",
-            "too many sign-in attempts for this " + verdict.limitedBy() + "; try again later", (int) verdict.retryAfterSeconds()));
-      }
-      return directory.find(attempt.identifier(), attempt.byEmail()).compose(lookup -> checkPassword(attempt, entry, lookup));
-    });
+    // the lookup comes first so that the limit is the account's, whichever identifier named it; known and
+    // unknown names then take the same path (lookup, count, bcrypt), so neither answer nor timing tells them apart
+    Future<Grant> granted = directory.find(attempt.identifier(), attempt.byEmail()).compose(lookup ->
+        limiter.attempt(lookup.account(), attempt.identifier(), attempt.clientAddress()).compose(verdict -> {
+          if (!verdict.allowed()) {
+            return refuse(entry.refused("rate_limited_" + verdict.limitedBy(), null, null), Problem.tooManyRequests("too_many_attempts",
+                "too many sign-in attempts for this " + verdict.limitedBy() + "; try again later", (int) verdict.retryAfterSeconds()));
+          }
+          return checkPassword(attempt, entry, lookup);
+        }));
     return auditedFailures(granted, entry);
   }
 

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -15,9 +16,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the CPU, and the queue before it is bounded so that it cannot grow without limit (503 beyond).
  * A missing user is checked against a dummy hash of the configured cost, so the answer takes as long
  * whether or not the user exists.
+ * <p>
+ * bcrypt reads at most 72 bytes of a password, so a longer one cannot be verified: it would match any
+ * password sharing its first 72 bytes. Such a password never matches (docs/threat-model.md, "bcrypt's
+ * 72 bytes"); it is answered as a wrong password, after the same work, so that the refusal is counted,
+ * audited and timed like any other and tells nothing about the account.
  */
 final class PasswordCheck {
-  /** The primary auth service (passlib/bcrypt) truncates at 72 bytes; verifying must do the same. */
+  /** The most bcrypt verifies: OpenBSD's and pyca's bcrypt read up to 72 bytes, with no terminator after the 72nd. */
+  static final int MAX_PASSWORD_BYTES = 72;
+  /**
+   * Truncation drops only the NUL terminator that the $2b$ form appends to a 72-byte password, as the primary
+   * auth service's bcrypt does; longer passwords never reach it.
+   */
   private static final BCrypt.Verifyer VERIFYER =
       BCrypt.verifyer(BCrypt.Version.VERSION_2B, LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2B));
 
@@ -64,8 +75,15 @@ final class PasswordCheck {
         });
   }
 
-  /** A stored hash that is not bcrypt costs the same as one that is, so it cannot be told apart by timing. */
+  /**
+   * A stored hash that is not bcrypt, or a password too long to verify, costs the same as a real check, so
+   * neither can be told apart by timing.
+   */
   private boolean verify(byte[] secret, byte[] expected) {
+    if (secret.length > MAX_PASSWORD_BYTES) {
+      VERIFYER.verify(Arrays.copyOf(secret, MAX_PASSWORD_BYTES), dummyHash);
+      return false;
+    }
     BCrypt.Result result;
     try {
       result = VERIFYER.verify(secret, expected);

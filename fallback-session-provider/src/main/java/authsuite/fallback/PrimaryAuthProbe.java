@@ -1,5 +1,6 @@
 package authsuite.fallback;
 
+import authsuite.common.config.Redacted;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -23,6 +24,8 @@ final class PrimaryAuthProbe {
 
   private final Vertx vertx;
   private final String url;
+  /** The URL as status and logs show it: PRIMARY_AUTH_URL may carry basic-auth credentials. */
+  private final String shownUrl;
   private final long intervalMs;
   private final int failuresToDown;
   private final HttpClientAgent client;
@@ -36,6 +39,7 @@ final class PrimaryAuthProbe {
   PrimaryAuthProbe(Vertx vertx, FallbackSettings settings) {
     this.vertx = vertx;
     this.url = settings.primaryAuthUrl().map(base -> stripSlash(base) + settings.probePath()).orElse(null);
+    this.shownUrl = Redacted.url(url);
     this.intervalMs = settings.probeInterval().toMillis();
     this.failuresToDown = settings.probeFailures();
     this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) Math.min(intervalMs, 2_000))
@@ -53,7 +57,7 @@ final class PrimaryAuthProbe {
   }
 
   JsonObject status() {
-    return new JsonObject().put("url", url).put("down", down).put("consecutive_failures", failures)
+    return new JsonObject().put("url", shownUrl).put("down", down).put("consecutive_failures", failures)
         .put("last_ok", lastOk == null ? null : lastOk.toString()).put("error", lastError);
   }
 
@@ -83,7 +87,7 @@ final class PrimaryAuthProbe {
 
   private void recordOk() {
     if (down) {
-      LOG.info("primary auth service answers again", kv("url", url));
+      LOG.info("primary auth service answers again", kv("url", shownUrl));
     }
     failures = 0;
     down = false;
@@ -93,10 +97,10 @@ final class PrimaryAuthProbe {
 
   private void recordFailure(String error) {
     failures++;
-    lastError = error;
+    lastError = Redacted.text(error);
     if (!down && failures >= failuresToDown) {
       down = true;
-      LOG.warn("primary auth service unreachable; emergency sign-in opens", kv("url", url), kv("error", error));
+      LOG.warn("primary auth service unreachable; emergency sign-in opens", kv("url", shownUrl), kv("error", lastError));
     }
   }
 

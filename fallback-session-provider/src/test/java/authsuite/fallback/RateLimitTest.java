@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 @ExtendWith(VertxExtension.class)
-@DisplayName("Sign-in attempts are limited per username and per client address, in Redis or, without it, in memory")
+@DisplayName("Sign-in attempts are limited per account and per client address, in Redis or, without it, in memory")
 class RateLimitTest {
   private FallbackFixture fixture;
 

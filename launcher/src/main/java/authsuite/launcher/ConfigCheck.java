@@ -4,6 +4,7 @@ import authsuite.common.config.ConfigException;
 import authsuite.common.config.ConfigLoader;
 import authsuite.common.config.ConfigProblem;
 import authsuite.common.config.LoadedConfig;
+import authsuite.common.config.Redacted;
 import authsuite.common.config.Secrets;
 import authsuite.common.config.SuiteConfig;
 import authsuite.common.platform.PgPools;
@@ -79,7 +80,7 @@ final class ConfigCheck {
     if (!(failure instanceof ConfigException invalid)) {
       return Future.failedFuture(failure);
     }
-    invalid.problems().forEach(problem -> problems.add(problem.toString()));
+    invalid.problems().forEach(problem -> problems.add(Redacted.text(problem.toString())));
     return ConfigLoader.load(vertx, withoutProblems(environment, invalid.problems())).recover(still -> {
       problems.add("dependencies and issuers not checked: the settings above must be fixed first");
       return Future.succeededFuture();
@@ -134,7 +135,7 @@ final class ConfigCheck {
             return List.of(where + ": not a JSON array of accounts");
           }
         })
-        .recover(unreadable -> Future.succeededFuture(List.of(where + ": cannot be read (" + unreadable.getMessage() + ")")));
+        .recover(unreadable -> Future.succeededFuture(List.of(where + ": cannot be read (" + Redacted.text(unreadable.getMessage()) + ")")));
   }
 
   private static Future<List<String>> reachDependencies(Vertx vertx, SuiteConfig config) {
@@ -145,14 +146,14 @@ final class ConfigCheck {
       Redis redis = RedisClients.create(vertx, settings);
       attempts.add(redis.send(Request.cmd(Command.PING))
           .timeout(REACH_TIMEOUT_S, TimeUnit.SECONDS)
-          .onFailure(e -> unreachable.add(SuiteConfig.REDIS_URL + ": unreachable (" + e.getMessage() + ")"))
+          .onFailure(e -> unreachable.add(SuiteConfig.REDIS_URL + ": unreachable (" + Redacted.text(e.getMessage()) + ")"))
           .eventually(redis::close));
     });
     config.database().ifPresent(settings -> {
       Pool pool = PgPools.create(vertx, settings);
       attempts.add(pool.query("SELECT 1").execute()
           .timeout(REACH_TIMEOUT_S, TimeUnit.SECONDS)
-          .onFailure(e -> unreachable.add(SuiteConfig.DATABASE_URL + ": unreachable (" + e.getMessage() + ")"))
+          .onFailure(e -> unreachable.add(SuiteConfig.DATABASE_URL + ": unreachable (" + Redacted.text(e.getMessage()) + ")"))
           .eventually(pool::close));
     });
     return Future.join(attempts).transform(done -> Future.succeededFuture(List.copyOf(unreachable)));

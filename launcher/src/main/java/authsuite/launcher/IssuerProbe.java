@@ -1,5 +1,6 @@
 package authsuite.launcher;
 
+import authsuite.common.config.Redacted;
 import authsuite.common.config.SuiteConfig;
 import authsuite.common.jwt.IssuerSettings;
 import authsuite.common.jwt.keys.IssuerKeys;
@@ -36,16 +37,16 @@ final class IssuerProbe {
     List<String> problems = Collections.synchronizedList(new ArrayList<>());
     List<Future<?>> loads = new ArrayList<>();
     for (int i = 0; i < issuers.size(); i++) {
-      String where = SuiteConfig.JWT_ISSUERS + "[" + i + "]";
       IssuerSettings settings = IssuerSettings.fromJson(issuers.getJsonObject(i));
+      String where = SuiteConfig.JWT_ISSUERS + "[" + i + "] " + Redacted.url(settings.issuer());
       IssuerKeys keys = IssuerKeys.jwks(vertx, client, settings, policy);
       loads.add(keys.fetch(PROBE_KID)
           .onSuccess(ignored -> {
             if (keys.status().getInteger("keys", 0) == 0) {
-              problems.add(where + " " + settings.issuer() + ": its JWKS has no key usable with " + settings.algorithms());
+              problems.add(where + ": its JWKS has no key usable with " + settings.algorithms());
             }
           })
-          .onFailure(failure -> problems.add(where + " " + settings.issuer() + ": keys cannot be loaded (" + reason(failure) + ")"))
+          .onFailure(failure -> problems.add(where + ": keys cannot be loaded (" + reason(failure) + ")"))
           .eventually(keys::close));
     }
     return Future.join(loads).transform(done -> {
@@ -56,6 +57,6 @@ final class IssuerProbe {
 
   private static String reason(Throwable failure) {
     Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : Redacted.text(cause.getMessage());
   }
 }

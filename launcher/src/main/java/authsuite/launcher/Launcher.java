@@ -2,6 +2,7 @@ package authsuite.launcher;
 
 import authsuite.common.config.ConfigException;
 import authsuite.common.config.ConfigLoader;
+import authsuite.common.config.Redacted;
 import authsuite.common.config.Secrets;
 import authsuite.common.jwt.InternalTokens;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -101,10 +102,10 @@ public final class Launcher {
   static int report(Throwable failure, PrintStream err) {
     if (failure instanceof ConfigException invalid) {
       err.println("authsuite: the configuration has " + invalid.problems().size() + " problem(s):");
-      invalid.problems().forEach(problem -> err.println("  - " + problem));
+      invalid.problems().forEach(problem -> err.println("  - " + Redacted.text(problem.toString())));
       return EXIT_FAILED;
     }
-    err.println("authsuite: " + failure.getMessage());
+    err.println("authsuite: " + Redacted.text(failure.getMessage()));
     return EXIT_FAILED;
   }
 

@@ -2,6 +2,7 @@ package authsuite.coordinator;
 
 import authsuite.common.SuiteService;
 import authsuite.common.Version;
+import authsuite.common.config.Redacted;
 import authsuite.common.events.ModeChange;
 import authsuite.common.http.InternalAuth;
 import authsuite.common.http.Problem;
@@ -63,7 +64,7 @@ final class CoordinatorRoutes {
     platform.registry().all()
         .onSuccess(instances -> {
           JsonArray listed = new JsonArray();
-          instances.forEach(instance -> listed.add(instance.toJson().put("name", instance.service())
+          instances.forEach(instance -> listed.add(instance.toJson().put("url", Redacted.url(instance.url())).put("name", instance.service())
               .put("health_key", SuiteService.byName(instance.service()).map(SuiteService::healthKey).orElse(null))));
           ctx.json(new JsonObject().put("services", listed).put("count", listed.size()));
         })

@@ -1,5 +1,6 @@
 package authsuite.coordinator;
 
+import authsuite.common.config.Redacted;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
@@ -20,7 +21,7 @@ record ProbeResult(ProbeTarget target, String status, double latencyMs, String c
         .put("latency_ms", latencyMs)
         .put("circuit", circuit)
         .put("last_ok", lastOk == null ? null : lastOk.toString())
-        .put("error", error)
+        .put("error", Redacted.text(error))
         .put("critical", target.critical());
   }
 

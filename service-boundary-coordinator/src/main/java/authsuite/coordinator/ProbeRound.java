@@ -1,6 +1,7 @@
 package authsuite.coordinator;
 
 import authsuite.common.SuiteService;
+import authsuite.common.config.Redacted;
 import authsuite.common.discovery.ServiceInstance;
 import authsuite.common.platform.ServicePlatform;
 import io.vertx.core.Future;
@@ -35,11 +36,11 @@ final class ProbeRound {
     this.probes = probes;
     this.timeoutMs = settings.probeTimeout().toMillis();
     platform.redis().ifPresent(redis -> dependencies.add(new ProbeTarget(IntegrationReport.REDIS, IntegrationReport.REDIS, null,
-        platform.config().redis().map(r -> Probes.withoutCredentials(r.urls().get(0))).orElse(null), true, probes.redis(redis))));
+        platform.config().redis().map(r -> Redacted.url(r.urls().get(0))).orElse(null), true, probes.redis(redis))));
     platform.postgres().ifPresent(pool -> dependencies.add(new ProbeTarget(IntegrationReport.POSTGRES, IntegrationReport.POSTGRES,
-        null, platform.config().database().map(d -> Probes.withoutCredentials(d.url())).orElse(null), false, probes.postgres(pool))));
+        null, platform.config().database().map(d -> Redacted.url(d.url())).orElse(null), false, probes.postgres(pool))));
     settings.primaryAuthUrl().ifPresent(url -> dependencies.add(new ProbeTarget(IntegrationReport.PRIMARY_AUTH,
-        IntegrationReport.PRIMARY_AUTH, null, Probes.withoutCredentials(url), true,
+        IntegrationReport.PRIMARY_AUTH, null, Redacted.url(url), true,
         probes.primaryAuth(url + settings.primaryAuthHealthPath()))));
     Instant configuredAt = Instant.now();
     for (SuiteService service : SuiteService.values()) {
@@ -83,7 +84,7 @@ final class ProbeRound {
     return SuiteService.byName(instance.service()).map(service -> {
       String url = instance.url().endsWith("/") ? instance.url().substring(0, instance.url().length() - 1) : instance.url();
       return new ProbeTarget(service.serviceName() + "/" + instance.instanceId(), service.healthKey(), instance.instanceId(),
-          url, IntegrationReport.CRITICAL.contains(service), probes.serviceHealth(url));
+          Redacted.url(url), IntegrationReport.CRITICAL.contains(service), probes.serviceHealth(url));
     });
   }
 }

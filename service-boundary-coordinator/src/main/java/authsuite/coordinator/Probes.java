@@ -13,7 +13,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
-import java.net.URI;
 import java.util.function.Supplier;
 
 /**
@@ -79,17 +78,6 @@ final class Probes {
     try {
       return new JsonObject(body).getString("status");
     } catch (RuntimeException notJson) {
-      return null;
-    }
-  }
-
-  /** scheme://host:port only: URLs in config may carry passwords, reports must not. */
-  static String withoutCredentials(String url) {
-    try {
-      URI uri = URI.create(url.split(",")[0].trim());
-      return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
-          + (uri.getRawPath() == null ? "" : uri.getRawPath());
-    } catch (RuntimeException malformed) {
       return null;
     }
   }

@@ -109,7 +109,15 @@ final class SessionBook {
         : store.remainingTtl(value).map(left -> answer(stored, value, null, left == null ? now : now.plus(left)))));
   }
 
-  /** The user's live sessions, oldest first as the index holds them. */
+  /** The handle that names the session in listings (its id never is shown there); see {@link SessionIds#handle}. */
+  String handle(String sessionId) {
+    return ids.handle(sessionId);
+  }
+
+  /**
+   * The user's live sessions, oldest first as the index holds them, each by its {@code handle} and without its
+   * id: an id is a bearer credential, and a listing goes to whoever holds any credential of the user.
+   */
   Future<List<JsonObject>> ofUser(String userId) {
     return breaker.call(() -> index.list(userId))
         .compose(sessionIds -> {
@@ -118,8 +126,9 @@ final class SessionBook {
           return Future.all(reads).map(all -> {
             List<JsonObject> live = new ArrayList<>();
             for (int i = 0; i < reads.size(); i++) {
-              if (all.resultAt(i) != null) {
-                live.add(all.resultAt(i));
+              JsonObject session = all.resultAt(i);
+              if (session != null) {
+                live.add(listed(session));
               }
             }
             return live;
@@ -136,6 +145,17 @@ final class SessionBook {
     SessionId id = reading.id();
     return breaker.call(() -> markRevoked(id)
         .compose(userId -> revocations.revokeSession(id.value(), id.absoluteDeadline()).map(userId != null)));
+  }
+
+  /**
+   * Ends the user's session that {@code handle} names, as {@link #revoke} does; false when none of the user's live
+   * sessions has that handle, so that a handle can end only a session of the user it was listed to.
+   */
+  Future<Boolean> revokeByHandle(String userId, String handle) {
+    return breaker.call(() -> index.list(userId))
+        .compose(sessionIds -> sessionIds.stream().filter(sessionId -> ids.handle(sessionId).equals(handle)).findFirst()
+            .map(this::revoke)
+            .orElse(Future.succeededFuture(false)));
   }
 
   /** Ends every session of the user, and every token of theirs issued until now (revoke_user event). */
@@ -229,6 +249,11 @@ final class SessionBook {
         .put("absolute_expires_at", id.absoluteDeadline().toString())
         .put("idle_timeout_s", id.idleTimeout().toSeconds())
         .put("origin", request.origin());
+  }
+
+  private JsonObject listed(JsonObject session) {
+    String handle = ids.handle((String) session.remove("session_id"));
+    return new JsonObject().put("handle", handle).mergeIn(session);
   }
 
   /** The stored session as answered: the normalized identity fields, then the session's own times. */

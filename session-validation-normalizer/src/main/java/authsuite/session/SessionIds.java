@@ -31,11 +31,24 @@ final class SessionIds {
 
   private final SecureRandom random = new SecureRandom();
   private final ThreadLocal<Mac> macs;
+  private final ThreadLocal<Mac> handleMacs;
 
   /** @param serviceSecret the suite's SERVICE_SECRET; the id key is derived from it for this one purpose */
   SessionIds(String serviceSecret) {
     byte[] key = hmac(serviceSecret.getBytes(StandardCharsets.UTF_8), "authsuite session ids v1".getBytes(StandardCharsets.UTF_8));
     this.macs = ThreadLocal.withInitial(() -> newMac(key));
+    byte[] handleKey = hmac(serviceSecret.getBytes(StandardCharsets.UTF_8), "authsuite session handles v1".getBytes(StandardCharsets.UTF_8));
+    this.handleMacs = ThreadLocal.withInitial(() -> newMac(handleKey));
+  }
+
+  /**
+   * The session's handle: what listings show instead of its id (docs/threat-model.md, "listings show a handle").
+   * A keyed hash, so it is stable per session, names it for the user, and can neither be turned back into the id
+   * nor computed from a guessed id without the key; 128 bits, URL-safe base64 (22 characters).
+   */
+  String handle(String sessionId) {
+    byte[] hash = handleMacs.get().doFinal(sessionId.getBytes(StandardCharsets.UTF_8));
+    return ENCODER.encodeToString(java.util.Arrays.copyOf(hash, TAG_BYTES));
   }
 
   SessionId mint(Instant absoluteDeadline, Duration idleTimeout) {

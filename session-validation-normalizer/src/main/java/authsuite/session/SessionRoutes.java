@@ -106,12 +106,19 @@ final class SessionRoutes {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * The session the caller named (its id is theirs already) and the user's others by handle only: a listing never
+   * hands out an id, whoever asks (docs/threat-model.md, "listings show a handle").
+   */
   private Future<JsonObject> withOthers(JsonObject session, String userId, boolean degraded) {
-    String current = session == null ? null : session.getString("session_id");
+    String current = session == null || session.getString("session_id") == null ? null : sessions.handle(session.getString("session_id"));
+    if (current != null) {
+      session.put("handle", current);
+    }
     Future<List<JsonObject>> others = userId == null ? Future.succeededFuture(List.of()) : sessions.ofUser(userId);
     return others
         .map(list -> new JsonObject().put("session", session).put("degraded", degraded)
-            .put("other_sessions", new JsonArray(list.stream().filter(s -> !s.getString("session_id").equals(current)).toList())))
+            .put("other_sessions", new JsonArray(list.stream().filter(s -> !s.getString("handle").equals(current)).toList())))
         .recover(storeDown -> degraded || session != null && !"redis_session".equals(session.getString("source"))
             ? Future.succeededFuture(new JsonObject().put("session", session).put("degraded", true).putNull("other_sessions"))
             : Future.failedFuture(storeDown));
@@ -156,9 +163,16 @@ final class SessionRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** {session_id}: one's own session (presented as a credential), or any with an internal token; {user_id}: internal. */
+  /**
+   * {session_id}: one's own session (presented as a credential), or any with an internal token; {handle}: one of
+   * the caller's user's sessions as info listed it; {user_id}: internal.
+   */
   private void revoke(RoutingContext ctx) {
     JsonObject body = CredentialResolver.jsonBody(ctx);
+    if (body.getValue("handle") instanceof String handle && !handle.isEmpty()) {
+      revokeByHandle(ctx, handle);
+      return;
+    }
     if (body.getValue("user_id") instanceof String userId && !userId.isEmpty()) {
       requireInternal(ctx)
           .compose(v -> sessions.revokeUser(userId))
@@ -168,7 +182,7 @@ final class SessionRoutes {
       return;
     }
     if (!(body.getValue("session_id") instanceof String sessionId) || sessionId.isEmpty()) {
-      ctx.fail(Problem.badRequest("invalid_request", "name a session_id (or, internal, a user_id)"));
+      ctx.fail(Problem.badRequest("invalid_request", "name a session_id or a handle (or, internal, a user_id)"));
       return;
     }
     isInternal(ctx)
@@ -176,6 +190,23 @@ final class SessionRoutes {
         .compose(v -> sessions.revoke(sessionId))
         .onSuccess(existed -> answer(ctx, false).end(new JsonObject()
             .put("revoked", new JsonObject().put("session_id", sessionId).put("existed", existed)).encode()))
+        .onFailure(ctx::fail);
+  }
+
+  /** The handle names a session only among the caller's user's own: any other is not found, whoever's it is. */
+  private void revokeByHandle(RoutingContext ctx, String handle) {
+    Credential credential = callerValidation.credentialOf(ctx);
+    if (credential == null) {
+      ctx.fail(missingCredential());
+      return;
+    }
+    callerValidation.check(credential)
+        .compose(verdict -> verdict.isValid() ? sessions.revokeByHandle(verdict.session().getString("user_id"), handle)
+            : Future.failedFuture(Problem.unauthorized(verdict.reason(), "the session is not valid: " + verdict.reason())))
+        .compose(revoked -> revoked ? Future.succeededFuture()
+            : Future.failedFuture(Problem.notFound("session_not_found", "none of your live sessions has that handle")))
+        .onSuccess(v -> answer(ctx, false).end(new JsonObject()
+            .put("revoked", new JsonObject().put("handle", handle).put("existed", true)).encode()))
         .onFailure(ctx::fail);
   }
 

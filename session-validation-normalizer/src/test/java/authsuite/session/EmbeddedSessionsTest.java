@@ -36,6 +36,8 @@ class EmbeddedSessionsTest {
     assertThat(SessionFixture.ok(fixture.validate(r -> r.putHeader("Cookie", "session_id=" + second))).getBoolean("valid")).isTrue();
     JsonObject info = SessionFixture.ok(fixture.get("/api/v1/session/info").putHeader("X-Session-ID", first).send().await());
     assertThat(info.getJsonArray("other_sessions")).hasSize(1);
+    assertThat(info.getJsonArray("other_sessions").getJsonObject(0).getString("handle")).isNotBlank();
+    assertThat(info.encode()).doesNotContain(second);
 
     fixture.internalPost("/api/v1/session/revoke", new JsonObject().put("session_id", first));
     assertThat(fixture.validateSessionId(first).getString("reason")).isEqualTo("revoked");

@@ -48,7 +48,7 @@ class SessionLifecycleTest extends StartedServiceTest {
   }
 
   @Test
-  @DisplayName("info answers the caller's session and the user's other sessions; any user's with an internal token")
+  @DisplayName("info answers the caller's session and the user's other sessions by handle; any user's with an internal token")
   void info() {
     String first = fixture.createSession("dora");
     String second = fixture.createSession("dora");
@@ -56,12 +56,16 @@ class SessionLifecycleTest extends StartedServiceTest {
     JsonObject info = SessionFixture.ok(fixture.get("/api/v1/session/info").putHeader("X-Session-ID", first).send().await());
     assertThat(info.getJsonObject("session").getString("session_id")).isEqualTo(first);
     assertThat(info.getJsonArray("other_sessions")).hasSize(1);
-    assertThat(info.getJsonArray("other_sessions").getJsonObject(0).getString("session_id")).isEqualTo(second);
+    JsonObject secondSelf = SessionFixture.ok(fixture.get("/api/v1/session/info").putHeader("X-Session-ID", second).send().await());
+    assertThat(info.getJsonArray("other_sessions").getJsonObject(0).getString("handle"))
+        .isEqualTo(secondSelf.getJsonObject("session").getString("handle"));
+    assertThat(info.encode()).doesNotContain(second);
 
     assertThat(fixture.get("/api/v1/session/info?user_id=dora").send().await().statusCode()).isEqualTo(401);
     JsonObject byUser = SessionFixture.ok(fixture.get("/api/v1/session/info?user_id=dora")
         .putHeader("Authorization", "Bearer " + TestTokens.internal(fixture.vertx)).send().await());
     assertThat(byUser.getJsonArray("other_sessions")).hasSize(2);
+    assertThat(byUser.encode()).doesNotContain(first).doesNotContain(second);
     assertThat(fixture.get("/api/v1/session/info").send().await().statusCode()).isEqualTo(401);
   }
 

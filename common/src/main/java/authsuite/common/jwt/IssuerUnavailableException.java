@@ -1,5 +1,7 @@
 package authsuite.common.jwt;
 
+import authsuite.common.config.Redacted;
+
 /**
  * No usable key could be had for a token because its issuer's JWKS cannot be fetched and no
  * last-known-good key matches: "cannot tell", answered 503 {@code issuer_unavailable}, never "invalid".
@@ -8,7 +10,7 @@ public final class IssuerUnavailableException extends RuntimeException {
   private final String issuer;
 
   public IssuerUnavailableException(String issuer, Throwable cause) {
-    super("issuer " + issuer + " is unavailable: " + (cause == null ? "no keys yet" : cause.getMessage()), cause);
+    super(Redacted.text("issuer " + issuer + " is unavailable: " + (cause == null ? "no keys yet" : cause.getMessage())), cause);
     this.issuer = issuer;
   }
 

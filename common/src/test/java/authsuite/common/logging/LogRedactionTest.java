@@ -72,6 +72,14 @@ class LogRedactionTest {
   }
 
   @Test
+  @DisplayName("a URL's userinfo is masked whole: a user-only token, and a password with an unescaped @")
+  void userinfoInText() {
+    JsonObject line = lineFor(() -> context.getLogger("authsuite.test").warn(
+        "probing https://t0kenonly@primary:8000/health and http://ops:p@ssw0rd@idp/jwks for ops@example.com"));
+    assertThat(line.getString("message")).doesNotContain("t0kenonly", "p@ss", "ssw0rd").contains("primary:8000/health", "idp/jwks");
+  }
+
+  @Test
   @DisplayName("structured fields named like secrets are masked whatever their value")
   void structuredFields() {
     JsonObject line = lineFor(() -> context.getLogger("authsuite.test").info("login attempt",

@@ -1,5 +1,6 @@
 package authsuite.common.jwt.keys;
 
+import authsuite.common.config.Redacted;
 import authsuite.common.jwt.IssuerSettings;
 import authsuite.common.jwt.IssuerUnavailableException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -97,6 +98,7 @@ final class JwksIssuerKeys implements IssuerKeys {
     return Future.succeededFuture();
   }
 
+  /** Unauthenticated (jwt/status): every URL and error in it as {@link Redacted} shows them, since configured ones may carry credentials. */
   @Override
   public JsonObject status() {
     VerificationKeys current = keys;
@@ -104,8 +106,8 @@ final class JwksIssuerKeys implements IssuerKeys {
     URI jwksUri = source.jwksUri();
     Instant fetchedAt = current.fetchedAt();
     return new JsonObject()
-        .put("issuer", issuer.issuer())
-        .put("jwks_uri", jwksUri == null ? null : jwksUri.toString())
+        .put("issuer", Redacted.url(issuer.issuer()))
+        .put("jwks_uri", Redacted.url(jwksUri))
         .put("kids", new JsonArray(current.byKid().keySet().stream().sorted().toList()))
         .put("keys", current.size())
         .put("last_success", fetchedAt == null ? null : fetchedAt.toString())
@@ -115,7 +117,7 @@ final class JwksIssuerKeys implements IssuerKeys {
             .put("succeeded", succeeded.get())
             .put("failed", failed.get())
             .put("unknown_kid_refetches", unknownKidRefetches.get()))
-        .put("last_error", outcome != null && outcome.failed() ? outcome.cause().getMessage() : null);
+        .put("last_error", outcome != null && outcome.failed() ? Redacted.text(outcome.cause().getMessage()) : null);
   }
 
   /**
@@ -178,7 +180,7 @@ final class JwksIssuerKeys implements IssuerKeys {
     }
     failed.incrementAndGet();
     LOG.warn("JWKS of issuer {} could not be fetched, keeping {} last-known-good keys: {}",
-        issuer.issuer(), keys.size(), downloaded.cause().getMessage());
+        Redacted.url(issuer.issuer()), keys.size(), Redacted.text(downloaded.cause().getMessage()));
     return Future.failedFuture(downloaded.cause());
   }
 
