@@ -4,6 +4,7 @@ import authsuite.common.SuiteService;
 import authsuite.common.Version;
 import authsuite.common.events.ModeChange;
 import authsuite.common.http.InternalAuth;
+import authsuite.common.http.JsonBody;
 import authsuite.common.http.Problem;
 import authsuite.common.jwt.InternalTokens;
 import authsuite.common.jwt.revocation.Revocations;
@@ -71,7 +72,7 @@ final class CoordinatorRoutes {
   }
 
   private void syncAuth(RoutingContext ctx) {
-    SyncAuthRequest request = SyncAuthRequest.from(jsonBody(ctx));
+    SyncAuthRequest request = SyncAuthRequest.from(JsonBody.of(ctx));
     var event = request.toEvent(origin);
     Future<Long> published = request.revokes() ? revocations.record(event) : platform.events().publishCounted(event);
     published
@@ -81,8 +82,8 @@ final class CoordinatorRoutes {
   }
 
   private void forceMode(RoutingContext ctx) {
-    JsonObject body = jsonBody(ctx);
-    if (body == null || !body.containsKey("mode")) {
+    JsonObject body = JsonBody.of(ctx);
+    if (!body.containsKey("mode")) {
       throw Problem.badRequest("invalid_request", "send {\"mode\": \"degraded\", \"expires_in_s\": 600} or {\"mode\": null}");
     }
     Object mode = body.getValue("mode");
@@ -100,11 +101,4 @@ final class CoordinatorRoutes {
         .onFailure(ctx::fail);
   }
 
-  private static JsonObject jsonBody(RoutingContext ctx) {
-    try {
-      return ctx.body() == null || ctx.body().length() <= 0 ? null : ctx.body().asJsonObject();
-    } catch (RuntimeException notAnObject) {
-      throw Problem.badRequest("invalid_json", "the body must be a JSON object");
-    }
-  }
 }

@@ -4,6 +4,7 @@ import authsuite.common.http.AccessLog;
 import authsuite.common.config.SuiteConfig;
 import authsuite.common.http.CorrelationId;
 import authsuite.common.http.CorsPolicy;
+import authsuite.common.http.JsonBody;
 import authsuite.common.http.ProblemResponder;
 import authsuite.common.http.RequestLimits;
 import authsuite.common.http.UnambiguousRequests;
@@ -43,7 +44,8 @@ public final class ServiceRouter {
 
     RouterBuilder api = RouterBuilder.create(platform.vertx(), contract.contract(), RequestExtractor.withBodyHandler())
         .rootHandler(BodyHandler.create(false).setBodyLimit(RequestLimits.MAX_BODY_BYTES))
-        .rootHandler(new RequestLimits());
+        .rootHandler(new RequestLimits())
+        .rootHandler(JsonBody.guard());
     mountPlatformOperations(api, platform, contract);
     mountApi.accept(api);
     api.getRoutes().forEach(route -> route.addFailureHandler(problems));
