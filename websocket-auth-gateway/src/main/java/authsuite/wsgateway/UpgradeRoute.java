@@ -79,9 +79,10 @@ final class UpgradeRoute {
         : validator.validate(token, null, null));
   }
 
-  /** A socket is held for a user: a valid token that names none is as good as malformed here. */
+  /** A socket is held for a user: a valid token that names none (or an empty one) is as good as malformed here. */
   static TokenCheck usable(TokenCheck check) {
-    return check.isValid() && check.identity().userId() == null ? TokenCheck.invalid(TokenCheck.MALFORMED) : check;
+    return check.isValid() && (check.identity().userId() == null || check.identity().userId().isEmpty())
+        ? TokenCheck.invalid(TokenCheck.MALFORMED) : check;
   }
 
   /** The token of {@code Sec-WebSocket-Protocol: bearer, <token>}, else of {@code Authorization: Bearer}, else null. */
