@@ -2,6 +2,7 @@ package authsuite.wsgateway;
 
 import authsuite.common.testing.RawHttp;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +52,36 @@ class AmbiguousUpgradeSecurityTest {
         + "\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
 
     assertProblem(answer, "ambiguous_framing");
+    assertThat(fixture.upstream.connections.get()).isZero();
+  }
+
+  @Test
+  @DisplayName("two tickets on /ws are 400 ambiguous_request, and neither is spent")
+  void twoTickets() {
+    String alice = fixture.ticket(port, GatewayFixture.token("alice", 300)).bodyAsJsonObject().getString("ticket");
+    String mallory = fixture.ticket(port, GatewayFixture.token("mallory", 300)).bodyAsJsonObject().getString("ticket");
+
+    RawHttp.Answer answer = RawHttp.exchange(port, UPGRADE.replace("GET /ws ", "GET /ws?ticket=" + alice + "&ticket=" + mallory + " ")
+        + "\r\n");
+
+    assertProblem(answer, "ambiguous_request");
+    assertThat(fixture.upstream.connections.get()).isZero();
+    fixture.connect(port, new WebSocketConnectOptions().setURI("/ws?ticket=" + alice)).await();
+    assertThat(fixture.upstream.lastHeaders.get("X-User-Id")).isEqualTo("alice");
+  }
+
+  @Test
+  @DisplayName("two bearer subprotocol pairs on /ws, on one header line or two, are 400 ambiguous_request")
+  void twoBearerSubprotocols() {
+    String alice = GatewayFixture.token("alice", 300);
+    String mallory = GatewayFixture.token("mallory", 300);
+    for (String protocols : new String[] {
+        "Sec-WebSocket-Protocol: bearer, " + alice + "\r\nSec-WebSocket-Protocol: bearer, " + mallory + "\r\n",
+        "Sec-WebSocket-Protocol: bearer, " + alice + ", bearer, " + mallory + "\r\n"}) {
+      RawHttp.Answer answer = RawHttp.exchange(port, UPGRADE + protocols + "\r\n");
+
+      assertProblem(answer, "ambiguous_request");
+    }
     assertThat(fixture.upstream.connections.get()).isZero();
   }
 
