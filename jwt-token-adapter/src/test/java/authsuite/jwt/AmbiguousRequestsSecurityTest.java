@@ -46,7 +46,7 @@ class AmbiguousRequestsSecurityTest extends StartedAdapterTest {
   }
 
   @Test
-  @DisplayName("Content-Length beside Transfer-Encoding: chunked on validate is 400 ambiguous_framing (RFC 9112 6.1)")
+  @DisplayName("Content-Length beside Transfer-Encoding: chunked on validate is 400 ambiguous_framing, and the connection closes (RFC 9112 6.1)")
   void contentLengthAndChunkedOnValidate() {
     String body = new JsonObject().put("token", alice).encode();
     RawHttp.Answer answer = RawHttp.exchange(fixture.adapter.port(), "POST /api/v1/jwt/validate HTTP/1.1\r\nHost: adapter\r\n"
@@ -54,6 +54,7 @@ class AmbiguousRequestsSecurityTest extends StartedAdapterTest {
         + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n");
 
     assertProblem(answer, "ambiguous_framing");
+    assertThat(answer.closed()).isTrue();
   }
 
   @Test
@@ -68,12 +69,13 @@ class AmbiguousRequestsSecurityTest extends StartedAdapterTest {
   }
 
   @Test
-  @DisplayName("a Transfer-Encoding other than chunked alone cannot be framed: 400 ambiguous_framing (RFC 9112 6.3)")
+  @DisplayName("a Transfer-Encoding other than chunked alone cannot be framed: 400 ambiguous_framing, and the connection closes (RFC 9112 6.3)")
   void unframeableTransferEncoding() {
     RawHttp.Answer answer = RawHttp.exchange(fixture.adapter.port(), "POST /api/v1/jwt/validate HTTP/1.1\r\nHost: adapter\r\n"
         + "Content-Type: application/json\r\nTransfer-Encoding: gzip\r\n\r\n");
 
     assertProblem(answer, "ambiguous_framing");
+    assertThat(answer.closed()).isTrue();
   }
 
   static void assertProblem(RawHttp.Answer answer, String code) {

@@ -5,6 +5,7 @@ import authsuite.common.jwt.IssuerUnavailableException;
 import authsuite.common.http.impl.StrictMessageFraming;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -48,13 +49,17 @@ public final class ProblemResponder implements Handler<RoutingContext> {
     send(ctx, problem);
   }
 
+  /** Writes the problem; one that says {@code Connection: close} (a request whose end is unknown) then closes the connection. */
   public static void send(RoutingContext ctx, Problem problem) {
     problem.headers().forEach(ctx.response()::putHeader);
-    ctx.response()
+    Future<Void> sent = ctx.response()
         .setStatusCode(problem.status())
         .putHeader("Content-Type", CONTENT_TYPE)
         .putHeader("Cache-Control", "no-store")
         .end(problem.toJson(CorrelationId.of(ctx)).encode());
+    if ("close".equalsIgnoreCase(problem.headers().get("Connection"))) {
+      sent.onComplete(done -> ctx.request().connection().close());
+    }
   }
 
   /**

@@ -20,12 +20,16 @@ import java.util.Locale;
  */
 public final class RawHttp {
   private static final int TIMEOUT_MS = 5_000;
+  private static final int CLOSE_WAIT_MS = 1_000;
 
   private RawHttp() {
   }
 
-  /** What came back: the status, each header line as written, and the body; {@code timedOut} when nothing complete came within 5 s. */
-  public record Answer(int status, List<String> headerLines, String body, boolean timedOut) {
+  /**
+   * What came back: the status, each header line as written, and the body; {@code timedOut} when nothing complete
+   * came within 5 s; {@code closed} when the server closed the connection after answering.
+   */
+  public record Answer(int status, List<String> headerLines, String body, boolean timedOut, boolean closed) {
     public String header(String name) {
       String prefix = name.toLowerCase(Locale.ROOT) + ":";
       return headerLines.stream().filter(line -> line.toLowerCase(Locale.ROOT).startsWith(prefix))
@@ -44,7 +48,18 @@ public final class RawHttp {
       socket.setSoTimeout(TIMEOUT_MS);
       socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
       socket.getOutputStream().flush();
-      return read(socket.getInputStream());
+      Answer answer = read(socket.getInputStream());
+      if (answer.timedOut()) {
+        return answer;
+      }
+      boolean closed;
+      try {
+        socket.setSoTimeout(CLOSE_WAIT_MS);
+        closed = socket.getInputStream().read() < 0;
+      } catch (SocketTimeoutException stillOpen) {
+        closed = false;
+      }
+      return new Answer(answer.status(), answer.headerLines(), answer.body(), false, closed);
     } catch (IOException e) {
       throw new IllegalStateException("cannot talk to 127.0.0.1:" + port, e);
     }
@@ -61,18 +76,18 @@ public final class RawHttp {
         head.write(b);
       }
     } catch (SocketTimeoutException e) {
-      return new Answer(-1, List.of(), head.toString(StandardCharsets.ISO_8859_1), true);
+      return new Answer(-1, List.of(), head.toString(StandardCharsets.ISO_8859_1), true, false);
     }
     String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n", -1);
     if (lines.length < 2 || !lines[0].startsWith("HTTP/1.")) {
-      return new Answer(-1, List.of(), head.toString(StandardCharsets.ISO_8859_1), false);
+      return new Answer(-1, List.of(), head.toString(StandardCharsets.ISO_8859_1), false, false);
     }
     int status = Integer.parseInt(lines[0].split(" ")[1]);
     List<String> headers = new ArrayList<>();
     for (int i = 1; i < lines.length && !lines[i].isEmpty(); i++) {
       headers.add(lines[i]);
     }
-    Answer partial = new Answer(status, headers, "", false);
+    Answer partial = new Answer(status, headers, "", false, false);
     String length = partial.header("Content-Length");
     byte[] body = new byte[length == null ? 0 : Integer.parseInt(length)];
     int read = 0;
@@ -85,9 +100,9 @@ public final class RawHttp {
         read += n;
       }
     } catch (SocketTimeoutException e) {
-      return new Answer(status, headers, new String(body, 0, read, StandardCharsets.UTF_8), true);
+      return new Answer(status, headers, new String(body, 0, read, StandardCharsets.UTF_8), true, false);
     }
-    return new Answer(status, headers, new String(body, 0, read, StandardCharsets.UTF_8), false);
+    return new Answer(status, headers, new String(body, 0, read, StandardCharsets.UTF_8), false, false);
   }
 
   private static boolean endsWithBlankLine(ByteArrayOutputStream head) {
