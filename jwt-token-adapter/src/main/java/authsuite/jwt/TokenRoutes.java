@@ -1,6 +1,7 @@
 package authsuite.jwt;
 
 import authsuite.common.http.BearerToken;
+import authsuite.common.http.HeaderValues;
 import authsuite.common.http.InternalAuth;
 import authsuite.common.http.JsonBody;
 import authsuite.common.http.Problem;
@@ -94,10 +95,10 @@ final class TokenRoutes {
           }
           var identity = check.identity();
           ctx.response()
-              .putHeader(X_USER_ID, nullToEmpty(identity.userId()))
-              .putHeader(X_USER_EMAIL, nullToEmpty(identity.email()))
-              .putHeader(X_USER_ROLES, String.join(",", identity.roles()))
-              .putHeader(X_SESSION_ID, nullToEmpty(identity.sessionId()))
+              .putHeader(X_USER_ID, HeaderValues.encode(identity.userId()))
+              .putHeader(X_USER_EMAIL, HeaderValues.encode(identity.email()))
+              .putHeader(X_USER_ROLES, HeaderValues.list(identity.roles()))
+              .putHeader(X_SESSION_ID, HeaderValues.encode(identity.sessionId()))
               .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
               .end();
         })
@@ -176,9 +177,5 @@ final class TokenRoutes {
   private void jwks(RoutingContext ctx) {
     ctx.response().putHeader("Content-Type", "application/jwk-set+json").putHeader("Cache-Control", "public, max-age=300")
         .end(jwt.suiteKeys().publicJwks().encode());
-  }
-
-  private static String nullToEmpty(String value) {
-    return value == null ? "" : value;
   }
 }

@@ -1,6 +1,7 @@
 package authsuite.jwt;
 
 import authsuite.common.http.BearerToken;
+import authsuite.common.http.JsonBody;
 import authsuite.common.http.Problem;
 import authsuite.common.http.RequestLimits;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -31,7 +32,6 @@ record ValidateRequest(String token, String audience, List<String> requiredRoles
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(RequestLimits.MAX_JSON_DEPTH).build())
       .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
-  private static final String APPLICATION_JSON = "application/json";
   private static final String STRINGS_RULE = "token and audience must be strings";
   private static final String ROLES_RULE = "required_roles must be at most " + MAX_ROLES + " strings";
 
@@ -40,8 +40,8 @@ record ValidateRequest(String token, String audience, List<String> requiredRoles
     if (body == null || body.length() == 0) {
       return Future.succeededFuture(new ValidateRequest(BearerToken.of(ctx), null, List.of()));
     }
-    if (!isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
-      return Future.failedFuture(new Problem(415, "unsupported_media_type", "send application/json"));
+    if (!JsonBody.isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+      return Future.failedFuture(JsonBody.unsupportedMediaType());
     }
     try (JsonParser parser = JSON.createParser(body.getBytes())) {
       return Future.succeededFuture(read(parser, ctx));
@@ -106,10 +106,6 @@ record ValidateRequest(String token, String audience, List<String> requiredRoles
       roles.add(parser.getText());
     }
     return roles;
-  }
-
-  private static boolean isJson(String contentType) {
-    return contentType != null && contentType.regionMatches(true, 0, APPLICATION_JSON, 0, APPLICATION_JSON.length());
   }
 
   /** A well-formed JSON value that is not one object. */

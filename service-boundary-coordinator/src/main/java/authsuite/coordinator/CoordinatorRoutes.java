@@ -5,6 +5,7 @@ import authsuite.common.Version;
 import authsuite.common.config.Redacted;
 import authsuite.common.events.ModeChange;
 import authsuite.common.http.InternalAuth;
+import authsuite.common.http.JsonBody;
 import authsuite.common.http.Problem;
 import authsuite.common.jwt.InternalTokens;
 import authsuite.common.jwt.revocation.Revocations;
@@ -46,7 +47,8 @@ final class CoordinatorRoutes {
     api.getRoute("getIntegrationHealth").addHandler(integration::integration);
     api.getRoute("coordinatorStatus").addHandler(this::status);
     api.getRoute("coordinatorServices").addHandler(this::services);
-    api.getRoute("syncAuth").addHandler(internal).addHandler(this::syncAuth);
+    // checked by SyncAuthRequest itself, so that a refused mode_changed names the endpoint to use
+    api.getRoute("syncAuth").setDoValidation(false).addHandler(internal).addHandler(this::syncAuth);
     api.getRoute("forceMode").addHandler(internal).addHandler(this::forceMode);
   }
 
@@ -72,7 +74,7 @@ final class CoordinatorRoutes {
   }
 
   private void syncAuth(RoutingContext ctx) {
-    SyncAuthRequest request = SyncAuthRequest.from(jsonBody(ctx));
+    SyncAuthRequest request = SyncAuthRequest.from(JsonBody.of(ctx));
     var event = request.toEvent(origin);
     Future<Long> published = request.revokes() ? revocations.record(event) : platform.events().publishCounted(event);
     published
@@ -82,8 +84,8 @@ final class CoordinatorRoutes {
   }
 
   private void forceMode(RoutingContext ctx) {
-    JsonObject body = jsonBody(ctx);
-    if (body == null || !body.containsKey("mode")) {
+    JsonObject body = JsonBody.of(ctx);
+    if (!body.containsKey("mode")) {
       throw Problem.badRequest("invalid_request", "send {\"mode\": \"degraded\", \"expires_in_s\": 600} or {\"mode\": null}");
     }
     Object mode = body.getValue("mode");
@@ -101,11 +103,4 @@ final class CoordinatorRoutes {
         .onFailure(ctx::fail);
   }
 
-  private static JsonObject jsonBody(RoutingContext ctx) {
-    try {
-      return ctx.body() == null || ctx.body().length() <= 0 ? null : ctx.body().asJsonObject();
-    } catch (RuntimeException notAnObject) {
-      throw Problem.badRequest("invalid_json", "the body must be a JSON object");
-    }
-  }
 }

@@ -8,17 +8,27 @@ import java.util.List;
 
 /**
  * A sync-auth body: {@code {"type": "revoke_user", "user_id": "42"}}, the event's data either
- * beside the type or under {@code data}. Each type must carry what its receivers read: the
- * revocation mirror of every service reads {@code session_id} / {@code user_id} (and an optional
- * {@code not_before}, epoch seconds or ISO-8601), the mode listeners a whole {@link ModeChange}.
+ * beside the type or under {@code data}, checked here to the contract's rules (the operation is not
+ * validated by the router, so that a refused {@code mode_changed} can name the endpoint to use). Each
+ * type must carry what its receivers read: the revocation mirror of every service reads
+ * {@code session_id} / {@code user_id} (and an optional {@code not_before}, epoch seconds or ISO-8601).
+ * <p>
+ * Only events that cannot bypass a guard pass here. A mode change is refused: published as is, it
+ * opened the fallback provider's emergency sign-in with no expiry while this coordinator stayed
+ * {@code normal}; {@code POST /api/v1/coordinator/mode} is the way, with its expiry and the probes'
+ * hysteresis. {@code key_rotated} stays: it only makes every instance re-read the shared key set,
+ * and its data is ignored; keys change through the adapter's {@code keys/rotate} alone. See
+ * docs/threat-model.md, "internal events".
  */
 record SyncAuthRequest(String type, JsonObject data) {
-  static final List<String> TYPES = List.of("revoke_session", "revoke_user", "logout", "key_rotated", ModeChange.EVENT_TYPE);
+  static final List<String> TYPES = List.of("revoke_session", "revoke_user", "logout", "key_rotated");
+  static final String MODE_ENDPOINT = "POST /api/v1/coordinator/mode";
   private static final int MAX_ID_LENGTH = 256;
 
   static SyncAuthRequest from(JsonObject body) {
-    if (body == null) {
-      throw Problem.badRequest("invalid_request", "send a JSON object with a type");
+    if (ModeChange.EVENT_TYPE.equals(body.getValue("type"))) {
+      throw Problem.badRequest("use_mode_endpoint", "sync-auth does not publish mode changes: use " + MODE_ENDPOINT
+          + " ({\"mode\": \"degraded\", \"expires_in_s\": 600}), which expires and which the probes' hysteresis follows");
     }
     if (!(body.getValue("type") instanceof String type) || !TYPES.contains(type)) {
       throw Problem.badRequest("invalid_event_type", "type must be one of " + TYPES);
@@ -29,6 +39,11 @@ record SyncAuthRequest(String type, JsonObject data) {
     }
     JsonObject data = nested != null ? ((JsonObject) nested).copy() : body.copy();
     data.remove("type");
+    for (String field : List.of("session_id", "user_id")) {
+      if (data.containsKey(field) && !isId(data.getValue(field))) {
+        throw Problem.badRequest("invalid_request", field + " must be a non-empty string of at most " + MAX_ID_LENGTH + " characters");
+      }
+    }
     switch (type) {
       case "revoke_session" -> requireId(data, "session_id");
       case "revoke_user" -> {
@@ -42,13 +57,6 @@ record SyncAuthRequest(String type, JsonObject data) {
         if (!isId(data.getValue("session_id")) && !isId(data.getValue("user_id"))) {
           throw Problem.badRequest("invalid_request", "logout needs a session_id or a user_id (strings, at most "
               + MAX_ID_LENGTH + " characters)");
-        }
-      }
-      case ModeChange.EVENT_TYPE -> {
-        try {
-          ModeChange.fromJson(data);
-        } catch (RuntimeException e) {
-          throw Problem.badRequest("invalid_request", "mode_changed needs a mode among " + ModeChange.MODES);
         }
       }
       default -> { }

@@ -1,6 +1,7 @@
 package authsuite.session;
 
 import authsuite.common.http.BearerToken;
+import authsuite.common.http.JsonBody;
 import authsuite.common.http.Problem;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.json.DecodeException;
@@ -67,9 +68,8 @@ interface CredentialResolver {
     if (ctx.body() == null || ctx.body().length() <= 0) {
       return new JsonObject();
     }
-    String type = ctx.request().getHeader("Content-Type");
-    if (type == null || !type.regionMatches(true, 0, "application/json", 0, "application/json".length())) {
-      throw new Problem(415, "unsupported_media_type", "send application/json");
+    if (!JsonBody.isJson(ctx.request().getHeader("Content-Type"))) {
+      throw JsonBody.unsupportedMediaType();
     }
     try {
       JsonObject body = ctx.body().asJsonObject();

@@ -1,5 +1,6 @@
 package authsuite.wsgateway;
 
+import authsuite.common.http.HeaderValues;
 import authsuite.common.jwt.Identity;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,7 +15,8 @@ import java.net.URI;
  * The identity travels as headers ({@code X-User-Id}, {@code X-User-Email}, {@code X-User-Roles}, {@code X-Session-Id},
  * {@code X-Connection-Id}, {@code X-Auth-Source}), the forward-auth convention of the suite: they cost nothing per
  * connection where a signed suite token would cost an RS256 signature, and the upstream must in any case accept
- * connections from the gateway alone (network policy), as a service behind forward-auth does.
+ * connections from the gateway alone (network policy), as a service behind forward-auth does. Claims travel
+ * percent-encoded where they are not visible ASCII ({@link HeaderValues}), as forward-auth's do.
  */
 final class ChatUpstream {
   private final WebSocketClient client;
@@ -30,7 +32,7 @@ final class ChatUpstream {
         .setClosingTimeout(5));
   }
 
-  /** Fails (never throws) when the upstream cannot be reached or an identity value cannot travel as a header. */
+  /** Fails (never throws) when the upstream cannot be reached. */
   Future<WebSocket> connect(String connectionId, Identity identity) {
     try {
       return client.connect(options(connectionId, identity));
@@ -48,20 +50,16 @@ final class ChatUpstream {
         .setPort(port)
         .setSsl(secure)
         .setURI(url.getRawQuery() == null ? path : path + "?" + url.getRawQuery())
-        .putHeader("X-User-Id", nullToEmpty(identity.userId()))
-        .putHeader("X-User-Email", nullToEmpty(identity.email()))
-        .putHeader("X-User-Roles", String.join(",", identity.roles()))
-        .putHeader("X-Session-Id", nullToEmpty(identity.sessionId()))
+        .putHeader("X-User-Id", HeaderValues.encode(identity.userId()))
+        .putHeader("X-User-Email", HeaderValues.encode(identity.email()))
+        .putHeader("X-User-Roles", HeaderValues.list(identity.roles()))
+        .putHeader("X-Session-Id", HeaderValues.encode(identity.sessionId()))
         .putHeader("X-Connection-Id", connectionId)
-        .putHeader("X-Auth-Source", nullToEmpty(identity.source()));
+        .putHeader("X-Auth-Source", HeaderValues.encode(identity.source()));
     return options;
   }
 
   Future<Void> close() {
     return client.close();
-  }
-
-  private static String nullToEmpty(String value) {
-    return value == null ? "" : value;
   }
 }

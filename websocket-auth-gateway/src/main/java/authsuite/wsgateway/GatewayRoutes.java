@@ -18,8 +18,6 @@ import java.util.List;
  * service, operators) or the connection's own user; authorize by token answers whoever holds the token.
  */
 final class GatewayRoutes {
-  private static final String INTERNAL = "";
-
   private final JwtCore jwt;
   private final Tickets tickets;
   private final ConnectionRegistry registry;
@@ -60,12 +58,12 @@ final class GatewayRoutes {
     caller(ctx)
         .compose(caller -> connectionId != null
             ? registry.byId(connectionId).compose(entry -> {
-                if (entry == null || !mayRead(caller, entry.getString("user_id"))) {
+                if (entry == null || !caller.mayRead(entry.getString("user_id"))) {
                   return Future.failedFuture(Problem.notFound("connection_not_found", "no open connection has this id"));
                 }
                 return Future.succeededFuture(new JsonArray().add(entry));
               })
-            : mayRead(caller, userId) ? registry.byUser(userId)
+            : caller.mayRead(userId) ? registry.byUser(userId)
                 : Future.failedFuture(Problem.forbidden("forbidden", "only the user or an internal caller may list a user's connections")))
         .onSuccess(entries -> ctx.json(new JsonObject().put("connections", entries)))
         .onFailure(ctx::fail);
@@ -83,7 +81,7 @@ final class GatewayRoutes {
     }
     Future<List<String>> roles = token != null
         ? BearerToken.checked(token).compose(t -> jwt.validator().validate(t, null, null)).compose(this::rolesOf)
-        : caller(ctx).compose(caller -> registry.byId(connectionId).compose(entry -> entry == null || !mayRead(caller, entry.getString("user_id"))
+        : caller(ctx).compose(caller -> registry.byId(connectionId).compose(entry -> entry == null || !caller.mayRead(entry.getString("user_id"))
             ? Future.failedFuture(Problem.notFound("connection_not_found", "no open connection has this id"))
             : Future.succeededFuture(rolesOf(entry))));
     roles.compose(held -> {
@@ -107,19 +105,32 @@ final class GatewayRoutes {
     return roles.stream().map(String::valueOf).toList();
   }
 
-  /** {@link #INTERNAL} for an internal token, else the user id of a valid bearer token; fails 401 otherwise. */
-  private Future<String> caller(RoutingContext ctx) {
+  /**
+   * The internal caller for a valid internal token, and for nothing else: no property of a user token (an empty
+   * subject, say) makes its holder internal. Else the user a valid token names; fails 401 otherwise.
+   */
+  private Future<Caller> caller(RoutingContext ctx) {
     String token = BearerToken.of(ctx);
     if (token == null) {
       return Future.failedFuture(Problem.unauthorized("missing_token", "send Authorization: Bearer <token> (an internal or the user's token)"));
     }
-    return jwt.internalTokens().verify(token).map(INTERNAL)
-        .recover(notInternal -> BearerToken.checked(token).compose(t -> jwt.validator().validate(t, null, null)).compose(check -> check.isValid()
-            ? Future.succeededFuture(check.identity().userId())
-            : Future.failedFuture(Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason()))));
+    return jwt.internalTokens().verify(token).map(Caller.INTERNAL)
+        .recover(notInternal -> BearerToken.checked(token).compose(t -> jwt.validator().validate(t, null, null)).map(UpgradeRoute::usable)
+            .compose(check -> check.isValid()
+                ? Future.succeededFuture(Caller.user(check.identity().userId()))
+                : Future.failedFuture(Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason()))));
   }
 
-  private static boolean mayRead(String caller, String userId) {
-    return INTERNAL.equals(caller) || (caller != null && caller.equals(userId));
+  /** Who asks: the internal caller (known by its internal token alone), or one user (a non-empty user id). */
+  private record Caller(boolean internal, String userId) {
+    static final Caller INTERNAL = new Caller(true, null);
+
+    static Caller user(String userId) {
+      return new Caller(false, userId);
+    }
+
+    boolean mayRead(String owner) {
+      return internal || (userId != null && !userId.isEmpty() && userId.equals(owner));
+    }
   }
 }

@@ -229,14 +229,16 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
     return describe(id, check, sockets.instanceId(), openedAtMs, framesIn, framesOut, bytesIn, bytesOut);
   }
 
-  /** The registry entry of a socket (connection-info adds its channels). */
+  /**
+   * The registry entry of a socket (connection-info adds its channels). No session id: that is a bearer
+   * credential, given once to whoever it was issued to; the connection id is the socket's handle.
+   */
   static JsonObject describe(String id, TokenCheck check, String instance, long openedAtMs,
                              long framesIn, long framesOut, long bytesIn, long bytesOut) {
     Identity identity = check.identity();
     return new JsonObject()
         .put("connection_id", id)
         .put("user_id", identity.userId())
-        .put("session_id", identity.sessionId())
         .put("roles", new JsonArray(identity.roles()))
         .put("instance", instance)
         .put("opened_at", Instant.ofEpochMilli(openedAtMs).toString())

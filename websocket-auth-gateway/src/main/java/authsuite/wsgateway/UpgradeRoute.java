@@ -11,6 +11,7 @@ import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
@@ -52,8 +53,14 @@ final class UpgradeRoute {
       ctx.fail(new Problem(426, "upgrade_required", "GET /ws is a WebSocket upgrade").header("Upgrade", "websocket"));
       return;
     }
+    List<String> bearers = bearerProtocols(request);
+    if (request.params().getAll("ticket").size() > 1 || bearers.size() > 1) {
+      // which one would count is a guess another component may make differently (docs/threat-model.md, "ambiguous requests")
+      ctx.fail(Problem.badRequest("ambiguous_request", "send one credential: one ticket, one bearer subprotocol pair"));
+      return;
+    }
     String ticket = request.getParam("ticket");
-    String token = ticket == null ? headerToken(ctx) : null;
+    String token = ticket != null ? null : !bearers.isEmpty() ? bearers.get(0) : BearerToken.of(ctx);
     if (ticket == null && token == null) {
       awaitAuthMessage(request);
       return;
@@ -79,23 +86,29 @@ final class UpgradeRoute {
         : validator.validate(token, null, null));
   }
 
-  /** A socket is held for a user: a valid token that names none is as good as malformed here. */
+  /** A socket is held for a user: a valid token that names none (or an empty one) is as good as malformed here. */
   static TokenCheck usable(TokenCheck check) {
-    return check.isValid() && check.identity().userId() == null ? TokenCheck.invalid(TokenCheck.MALFORMED) : check;
+    return check.isValid() && (check.identity().userId() == null || check.identity().userId().isEmpty())
+        ? TokenCheck.invalid(TokenCheck.MALFORMED) : check;
   }
 
-  /** The token of {@code Sec-WebSocket-Protocol: bearer, <token>}, else of {@code Authorization: Bearer}, else null. */
-  private static String headerToken(RoutingContext ctx) {
-    String protocols = ctx.request().getHeader("Sec-WebSocket-Protocol");
-    if (protocols != null) {
-      String[] offered = protocols.split(",");
-      for (int i = 0; i < offered.length - 1; i++) {
-        if (BEARER_PROTOCOL.equalsIgnoreCase(offered[i].trim()) && !offered[i + 1].isBlank()) {
-          return offered[i + 1].trim();
-        }
+  /**
+   * The token of each {@code bearer, <token>} pair in {@code Sec-WebSocket-Protocol}, over all its header lines
+   * (RFC 6455 11.3.4 reads several lines as one list).
+   */
+  private static List<String> bearerProtocols(HttpServerRequest request) {
+    List<String> lines = request.headers().getAll("Sec-WebSocket-Protocol");
+    if (lines.isEmpty()) {
+      return List.of();
+    }
+    String[] offered = String.join(",", lines).split(",");
+    List<String> tokens = new ArrayList<>(1);
+    for (int i = 0; i < offered.length - 1; i++) {
+      if (BEARER_PROTOCOL.equalsIgnoreCase(offered[i].trim()) && !offered[i + 1].isBlank()) {
+        tokens.add(offered[++i].trim());
       }
     }
-    return BearerToken.of(ctx);
+    return tokens;
   }
 
   /** No credential on the upgrade: the first message must be {"type":"auth","token":...} within the auth timeout. */

@@ -16,11 +16,15 @@ public final class CorrelationId implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String offered = ctx.request().getHeader(HEADER_NAME);
-    String id = offered != null && SANE.matcher(offered).matches() ? offered : generate();
+    String id = accepted(ctx.request().getHeader(HEADER_NAME));
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER_NAME, id);
     ctx.next();
+  }
+
+  /** The offered id when it is sane, else a new one. */
+  public static String accepted(String offered) {
+    return offered != null && SANE.matcher(offered).matches() ? offered : generate();
   }
 
   /** Ids only need to be unique, not unguessable: no SecureRandom (and its lock) on every request. */

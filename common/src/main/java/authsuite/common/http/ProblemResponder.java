@@ -2,7 +2,13 @@ package authsuite.common.http;
 
 import authsuite.common.DependencyUnavailableException;
 import authsuite.common.jwt.IssuerUnavailableException;
+import authsuite.common.http.impl.StrictMessageFraming;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -43,13 +49,46 @@ public final class ProblemResponder implements Handler<RoutingContext> {
     send(ctx, problem);
   }
 
+  /** Writes the problem; one that says {@code Connection: close} (a request whose end is unknown) then closes the connection. */
   public static void send(RoutingContext ctx, Problem problem) {
     problem.headers().forEach(ctx.response()::putHeader);
-    ctx.response()
+    Future<Void> sent = ctx.response()
         .setStatusCode(problem.status())
         .putHeader("Content-Type", CONTENT_TYPE)
         .putHeader("Cache-Control", "no-store")
         .end(problem.toJson(CorrelationId.of(ctx)).encode());
+    if ("close".equalsIgnoreCase(problem.headers().get("Connection"))) {
+      sent.onComplete(done -> ctx.request().connection().close());
+    }
+  }
+
+  /**
+   * The server's answer to a request its decoder refused, which no router sees: a problem like any
+   * other, then the connection closes, since where a next request would start is not known.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    Problem problem;
+    if (cause instanceof StrictMessageFraming.AmbiguousFraming) {
+      problem = Problem.badRequest("ambiguous_framing",
+          "the body's length cannot be told for sure: send Content-Length, or Transfer-Encoding: chunked alone");
+    } else if (cause instanceof TooLongHttpLineException) {
+      problem = new Problem(414, "uri_too_long", "the request line is too long");
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      problem = byStatus(431, null);
+    } else {
+      problem = Problem.badRequest("malformed_request", "the request is not valid HTTP/1.1");
+    }
+    String correlationId = CorrelationId.accepted(request.getHeader(CorrelationId.HEADER));
+    HttpServerResponse response = request.response();
+    problem.headers().forEach(response::putHeader);
+    response.setStatusCode(problem.status())
+        .putHeader(CorrelationId.HEADER, correlationId)
+        .putHeader("Content-Type", CONTENT_TYPE)
+        .putHeader("Cache-Control", "no-store")
+        .putHeader("Connection", "close")
+        .end(problem.toJson(correlationId).encode())
+        .onComplete(sent -> request.connection().close());
   }
 
   static Problem toProblem(Throwable failure, int status) {

@@ -1,5 +1,6 @@
 package authsuite.common.http;
 
+import authsuite.common.http.impl.StrictMessageFraming;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -12,7 +13,11 @@ import org.slf4j.LoggerFactory;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
-/** Starts a service's HTTP server, falling back to the next free port when allowed. */
+/**
+ * Starts a service's HTTP server, falling back to the next free port when allowed. Requests whose
+ * framing is ambiguous are refused at its decoder, and whatever the decoder refuses is answered as a
+ * problem like every other error ({@link ProblemResponder#invalidRequest}).
+ */
 public final class ServiceHttp {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceHttp.class);
   private static final int FALLBACK_ATTEMPTS = 50;
@@ -30,6 +35,9 @@ public final class ServiceHttp {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(host)
         .setMaxHeaderSize(RequestLimits.MAX_HEADER_BYTES)
+        // HTTP/1.1 only: an h2c upgrade passed on by a proxy that relays Upgrade headers (as /ws needs) would
+        // leave the proxy's view of the connection behind (h2c smuggling), and the strict decoder is HTTP/1's
+        .setHttp2ClearTextEnabled(false)
         // answers are a few hundred bytes: compressing them costs more than it saves (a proxy in front may)
         .setCompressionSupported(false);
     return listen(vertx, router, customize.apply(options), service, port, portFallback ? FALLBACK_ATTEMPTS : 0);
@@ -37,7 +45,10 @@ public final class ServiceHttp {
 
   private static Future<HttpServer> listen(Vertx vertx, Router router, HttpServerOptions options, String service,
                                            int port, int attemptsLeft) {
-    return vertx.createHttpServer(new HttpServerOptions(options).setPort(port))
+    HttpServerOptions bound = new HttpServerOptions(options).setPort(port);
+    return vertx.createHttpServer(bound)
+        .connectionHandler(connection -> StrictMessageFraming.install(connection, bound))
+        .invalidRequestHandler(ProblemResponder::invalidRequest)
         .requestHandler(router)
         .listen()
         .recover(failure -> {

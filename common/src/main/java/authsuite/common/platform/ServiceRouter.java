@@ -4,8 +4,10 @@ import authsuite.common.http.AccessLog;
 import authsuite.common.config.SuiteConfig;
 import authsuite.common.http.CorrelationId;
 import authsuite.common.http.CorsPolicy;
+import authsuite.common.http.JsonBody;
 import authsuite.common.http.ProblemResponder;
 import authsuite.common.http.RequestLimits;
+import authsuite.common.http.UnambiguousRequests;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -17,7 +19,8 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.function.Consumer;
 
 /**
- * The router every service serves: correlation ids and access log first, then routes that live
+ * The router every service serves: correlation ids, access log and the refusal of ambiguous requests
+ * first (so that they hold on every route, raw ones included), then routes that live
  * outside the contract (a WebSocket upgrade, which must not meet a BodyHandler), then the
  * OpenAPI-validated API with size limits, and one failure handler writing problem+json.
  */
@@ -32,7 +35,8 @@ public final class ServiceRouter {
     Router router = Router.router(platform.vertx());
     router.route()
         .handler(new CorrelationId())
-        .handler(new AccessLog(service, platform.metrics()));
+        .handler(new AccessLog(service, platform.metrics()))
+        .handler(new UnambiguousRequests());
     CorsPolicy.fromSetting(platform.config().value(SuiteConfig.CORS_ALLOWED_ORIGINS))
         .ifPresent(cors -> router.route().handler(cors));
     serveContract(router, contract);
@@ -40,7 +44,8 @@ public final class ServiceRouter {
 
     RouterBuilder api = RouterBuilder.create(platform.vertx(), contract.contract(), RequestExtractor.withBodyHandler())
         .rootHandler(BodyHandler.create(false).setBodyLimit(RequestLimits.MAX_BODY_BYTES))
-        .rootHandler(new RequestLimits());
+        .rootHandler(new RequestLimits())
+        .rootHandler(JsonBody.guard());
     mountPlatformOperations(api, platform, contract);
     mountApi.accept(api);
     api.getRoutes().forEach(route -> route.addFailureHandler(problems));

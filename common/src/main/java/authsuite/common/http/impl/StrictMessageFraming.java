@@ -1,0 +1,68 @@
+package authsuite.common.http.impl;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpMessage;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.impl.VertxHttpRequestDecoder;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+/**
+ * Refuses, at the decoder, an HTTP/1.1 request that carries both {@code Content-Length} and
+ * {@code Transfer-Encoding: chunked}. Netty frames such a request by the chunked coding and removes
+ * {@code Content-Length} before Vert.x sees it, so no handler can tell it from an honest chunked
+ * request; but a proxy in front may have framed it by the length, and the bytes after would then be a
+ * second request to one side only (request smuggling). RFC 9112 6.1 lets a server reject it and
+ * requires closing the connection after answering: the decoder fails the message, Vert.x hands it
+ * to the server's invalid-request handler, and nothing after it on the connection is read.
+ * Vert.x has no option for this, so the decoder of each new connection is replaced through its
+ * internal connection class; if a later Vert.x moves it, this warns once and the security test of
+ * ambiguous framing fails, rather than the service failing to start.
+ */
+public final class StrictMessageFraming {
+  private static final Logger LOG = LoggerFactory.getLogger(StrictMessageFraming.class);
+  private static final String DECODER = "httpDecoder";
+  private static final AtomicBoolean WARNED = new AtomicBoolean();
+
+  private StrictMessageFraming() {
+  }
+
+  /** The connection handler of a server with these options: swaps in the strict decoder on HTTP/1.x connections. */
+  public static void install(HttpConnection connection, HttpServerOptions options) {
+    if (!(connection instanceof ConnectionBase base)) {
+      if (!WARNED.getAndSet(true)) {
+        LOG.warn("cannot install the strict HTTP/1.1 decoder: requests with both Content-Length and Transfer-Encoding "
+            + "would be framed by Transfer-Encoding alone", kv("connection", connection.getClass().getName()));
+      }
+      return;
+    }
+    ChannelPipeline pipeline = base.channel().pipeline();
+    // an HTTP/2 connection has no HTTP/1 decoder, and its frames carry their own lengths
+    if (pipeline.get(DECODER) instanceof VertxHttpRequestDecoder decoder && !(decoder instanceof Decoder)) {
+      pipeline.replace(DECODER, DECODER, new Decoder(options));
+    }
+  }
+
+  /** The failure a decoder reports for a request that carries both framings. */
+  public static final class AmbiguousFraming extends RuntimeException {
+    AmbiguousFraming() {
+      super("Content-Length and Transfer-Encoding together", null, false, false);
+    }
+  }
+
+  private static final class Decoder extends VertxHttpRequestDecoder {
+    Decoder(HttpServerOptions options) {
+      super(options);
+    }
+
+    @Override
+    protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+      throw new AmbiguousFraming();
+    }
+  }
+}
