@@ -1,19 +1,38 @@
 package authsuite.common.jwt;
 
-import io.vertx.core.buffer.Buffer;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HexFormat;
 
 /**
- * A JWS in compact form, split and decoded strictly: exactly three parts, unpadded base64url
- * only, a JSON-object header of bounded size and a JSON-object payload. Anything else is
- * {@code null} from {@link #parse}: a malformed token, decided before any key is touched.
+ * A JWS in compact form, split and decoded strictly: exactly three parts, canonical unpadded
+ * base64url only (the unused low bits of a part's last character must be zero, so that one token
+ * has one spelling), a JSON-object header of bounded size and a JSON-object payload, neither with
+ * a repeated member name. Anything else is {@code null} from {@link #parse}: a malformed token,
+ * decided before any key is touched.
  */
 public record CompactJws(JsonObject header, JsonObject payload, byte[] signingInput, byte[] signature) {
   private static final int MAX_HEADER_BYTES = 1024;
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+  /** Two objects with one name twice could be read differently by two readers: refused. */
+  private static final JsonFactory STRICT_JSON = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  });
 
   public static CompactJws parse(String token) {
     if (token == null || token.isEmpty() || token.length() > JwtSettings.MAX_TOKEN_BYTES) {
@@ -42,6 +61,18 @@ public record CompactJws(JsonObject header, JsonObject payload, byte[] signingIn
     return new CompactJws(header, payload, token.substring(0, second).getBytes(StandardCharsets.US_ASCII), signature);
   }
 
+  /**
+   * The token's identity whatever its spelling: a SHA-256 over the signing input and the decoded
+   * signature, hex. Two texts of one signed token (were a non-canonical spelling ever let through)
+   * have one fingerprint, so it is what a token without a {@code jti} is known by.
+   */
+  public String fingerprint() {
+    MessageDigest digest = SHA256.get();
+    digest.update(signingInput);
+    digest.update((byte) '.');
+    return HexFormat.of().formatHex(digest.digest(signature));
+  }
+
   /** base64url characters and the two dots only: no padding, no standard-base64 '+' or '/'. */
   private static boolean isBase64Url(String token, int from, int to) {
     for (int i = from; i < to; i++) {
@@ -54,10 +85,21 @@ public record CompactJws(JsonObject header, JsonObject payload, byte[] signingIn
     return true;
   }
 
-  private static byte[] decode(String token, int from, int to) {
+  /**
+   * One part's bytes, or null unless it is canonical base64url. Java's decoder ignores the unused low
+   * bits of a final partial group, so 2^4 (or 2^2) spellings would decode alike: they are refused here.
+   */
+  static byte[] decode(String token, int from, int to) {
+    int tail = (to - from) % 4;
     // a single leftover character can never be valid base64
-    if ((to - from) % 4 == 1) {
+    if (tail == 1) {
       return null;
+    }
+    if (tail != 0) {
+      int unusedBits = tail == 2 ? 0b1111 : 0b11;
+      if ((sextet(token.charAt(to - 1)) & unusedBits) != 0) {
+        return null;
+      }
     }
     try {
       return DECODER.decode(token.substring(from, to));
@@ -66,13 +108,27 @@ public record CompactJws(JsonObject header, JsonObject payload, byte[] signingIn
     }
   }
 
+  /** The value of a base64url character already known to be one. */
+  private static int sextet(char c) {
+    if (c >= 'A' && c <= 'Z') {
+      return c - 'A';
+    }
+    if (c >= 'a' && c <= 'z') {
+      return c - 'a' + 26;
+    }
+    if (c >= '0' && c <= '9') {
+      return c - '0' + 52;
+    }
+    return c == '-' ? 62 : 63;
+  }
+
   private static JsonObject jsonObject(byte[] bytes) {
     if (bytes.length == 0 || bytes[0] != '{') {
       return null;
     }
-    try {
-      return new JsonObject(Buffer.buffer(bytes));
-    } catch (DecodeException | ClassCastException e) {
+    try (JsonParser parser = STRICT_JSON.createParser(bytes)) {
+      return JacksonCodec.fromParser(parser, JsonObject.class);
+    } catch (DecodeException | ClassCastException | IOException e) {
       return null;
     }
   }
