@@ -127,7 +127,7 @@ public record CompactJws(JsonObject header, JsonObject payload, byte[] signingIn
       return null;
     }
     try (JsonParser parser = STRICT_JSON.createParser(bytes)) {
-      return JacksonCodec.fromParser(parser, JsonObject.class);
+      return JacksonCodec.fromParser(parser, Object.class) instanceof JsonObject object ? object : null;
     } catch (DecodeException | ClassCastException | IOException e) {
       return null;
     }
