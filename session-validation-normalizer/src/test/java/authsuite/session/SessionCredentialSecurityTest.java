@@ -31,6 +31,20 @@ class SessionCredentialSecurityTest extends StartedServiceTest {
   }
 
   @Test
+  @DisplayName("a session id respelled with the unused low bits of its last character set is malformed, never the same session")
+  void oneSessionIdOneSpelling() {
+    String id = fixture.createSession("alice");
+    assertThat(fixture.validateSessionId(id).getBoolean("valid")).isTrue();
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    int last = alphabet.indexOf(id.charAt(id.length() - 1));
+    for (int bits = 1; bits <= 0b1111; bits++) {
+      String respelled = id.substring(0, id.length() - 1) + alphabet.charAt(last | bits);
+      JsonObject answer = fixture.validateSessionId(respelled);
+      assertThat(answer.getString("reason")).as(respelled).isEqualTo("malformed");
+    }
+  }
+
+  @Test
   @DisplayName("a signed token naming no user (none, empty, array or object) is malformed")
   void noUserNoSession() {
     JsonObject none = TestTokens.primaryClaims("x");

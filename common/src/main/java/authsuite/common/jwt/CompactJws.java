@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.HexFormat;
 
 /**
@@ -22,7 +21,6 @@ import java.util.HexFormat;
  */
 public record CompactJws(JsonObject header, JsonObject payload, byte[] signingInput, byte[] signature) {
   private static final int MAX_HEADER_BYTES = 1024;
-  private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
   /** Two objects with one name twice could be read differently by two readers: refused. */
   private static final JsonFactory STRICT_JSON = JsonFactory.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -47,14 +45,14 @@ public record CompactJws(JsonObject header, JsonObject payload, byte[] signingIn
     if (!isBase64Url(token, 0, token.length())) {
       return null;
     }
-    byte[] headerBytes = decode(token, 0, first);
+    byte[] headerBytes = CanonicalBase64Url.decode(token, 0, first);
     if (headerBytes == null || headerBytes.length > MAX_HEADER_BYTES) {
       return null;
     }
     JsonObject header = jsonObject(headerBytes);
-    byte[] payloadBytes = decode(token, first + 1, second);
+    byte[] payloadBytes = CanonicalBase64Url.decode(token, first + 1, second);
     JsonObject payload = payloadBytes == null ? null : jsonObject(payloadBytes);
-    byte[] signature = decode(token, second + 1, token.length());
+    byte[] signature = CanonicalBase64Url.decode(token, second + 1, token.length());
     if (header == null || payload == null || signature == null) {
       return null;
     }
@@ -83,43 +81,6 @@ public record CompactJws(JsonObject header, JsonObject payload, byte[] signingIn
       }
     }
     return true;
-  }
-
-  /**
-   * One part's bytes, or null unless it is canonical base64url. Java's decoder ignores the unused low
-   * bits of a final partial group, so 2^4 (or 2^2) spellings would decode alike: they are refused here.
-   */
-  static byte[] decode(String token, int from, int to) {
-    int tail = (to - from) % 4;
-    // a single leftover character can never be valid base64
-    if (tail == 1) {
-      return null;
-    }
-    if (tail != 0) {
-      int unusedBits = tail == 2 ? 0b1111 : 0b11;
-      if ((sextet(token.charAt(to - 1)) & unusedBits) != 0) {
-        return null;
-      }
-    }
-    try {
-      return DECODER.decode(token.substring(from, to));
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  /** The value of a base64url character already known to be one. */
-  private static int sextet(char c) {
-    if (c >= 'A' && c <= 'Z') {
-      return c - 'A';
-    }
-    if (c >= 'a' && c <= 'z') {
-      return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-      return c - '0' + 52;
-    }
-    return c == '-' ? 62 : 63;
   }
 
   private static JsonObject jsonObject(byte[] bytes) {
