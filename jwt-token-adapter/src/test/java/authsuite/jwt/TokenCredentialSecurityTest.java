@@ -63,6 +63,18 @@ class TokenCredentialSecurityTest {
   }
 
   @Test
+  @DisplayName("an internal token respelled the same way is refused at an internal endpoint")
+  void internalTokensHaveOneSpelling() {
+    String internal = TestTokens.internal(fixture.vertx);
+    for (String variant : respellings(internal)) {
+      HttpResponse<Buffer> answer = fixture.client.post(fixture.adapter.port(), "127.0.0.1", "/api/v1/jwt/revoke")
+          .putHeader("Authorization", "Bearer " + variant).sendJsonObject(new JsonObject().put("jti", "x")).await();
+      assertThat(answer.statusCode()).as(variant).isEqualTo(401);
+      assertThat(answer.bodyAsJsonObject().getString("code")).isEqualTo("invalid_internal_token");
+    }
+  }
+
+  @Test
   @DisplayName("a reused jti-less primary refresh token stays reused under every respelling: none rotates into a fresh family")
   void reuseIsNotBeatenBySpelling() {
     String refresh = TestTokens.primary(TestTokens.primaryClaims("42").put("type", "refresh"));
