@@ -165,11 +165,11 @@ public final class TokenValidator {
       return TokenCheck.invalid(TokenCheck.NOT_YET_VALID);
     }
     Identity identity = entry.identity();
-    if (!use.accepts(identity)) {
-      return TokenCheck.invalid(TokenCheck.WRONG_TOKEN_TYPE);
-    }
     if (revoked(entry)) {
       return TokenCheck.invalid(TokenCheck.REVOKED);
+    }
+    if (!use.accepts(identity)) {
+      return TokenCheck.invalid(TokenCheck.WRONG_TOKEN_TYPE);
     }
     if (audience != null && !identity.audience().contains(audience)) {
       return TokenCheck.invalid(TokenCheck.AUDIENCE_MISMATCH);
