@@ -1,5 +1,6 @@
 package authsuite.jwt;
 
+import authsuite.common.events.AuthEvent;
 import authsuite.common.testing.TestTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -122,6 +123,22 @@ class TokenCredentialSecurityTest {
     assertThat(fixture.validate(source).getString("reason")).isEqualTo("revoked");
     assertThat(fixture.validate(exchanged).getString("reason")).isEqualTo("revoked");
     assertThat(fixture.validate(exchangedAgain).getString("reason")).isEqualTo("revoked");
+  }
+
+  @Test
+  @DisplayName("a user's not-before between a source's iat and its exchanged token's iat revokes the exchanged token too")
+  void userRevocationReachesDescendants() throws Exception {
+    long now = Instant.now().getEpochSecond();
+    String source = TestTokens.primary(TestTokens.primaryClaims("49").put("iat", now - 20).put("jti", "src-49-" + System.nanoTime()));
+    String exchanged = exchange(source);
+    assertThat(fixture.validate(exchanged).getBoolean("valid")).isTrue();
+
+    // as the coordinator's sync-auth sends it: every token of the user issued up to ten seconds ago
+    fixture.adapter.platform().events().publish(AuthEvent.of("revoke_user",
+        new JsonObject().put("user_id", "49").put("not_before", now - 10), "test")).await();
+
+    assertThat(eventually(() -> fixture.validate(source).getString("reason"))).isEqualTo("revoked");
+    assertThat(eventually(() -> fixture.validate(exchanged).getString("reason"))).isEqualTo("revoked");
   }
 
   @Test
