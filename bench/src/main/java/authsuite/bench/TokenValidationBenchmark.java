@@ -2,6 +2,7 @@ package authsuite.bench;
 
 import authsuite.common.events.AuthEventChannel;
 import authsuite.common.jwt.CompactJws;
+import authsuite.common.jwt.TokenUse;
 import authsuite.common.jwt.IssuerSettings;
 import authsuite.common.jwt.JwtSettings;
 import authsuite.common.jwt.PrimarySecrets;
@@ -130,7 +131,7 @@ public class TokenValidationBenchmark {
     // a benchmark of rejections would be fast and meaningless: every token must be valid on both validators
     for (String[] pool : List.of(hs256, rs256, es256)) {
       for (TokenValidator validator : List.of(cached, uncached)) {
-        TokenCheck check = validator.validate(pool[0], null, null).result();
+        TokenCheck check = validator.validate(pool[0], TokenUse.REQUEST).result();
         if (check == null || !check.isValid()) {
           throw new IllegalStateException("benchmark token refused: " + (check == null ? "not completed" : check.reason()));
         }
@@ -152,32 +153,32 @@ public class TokenValidationBenchmark {
 
   @Benchmark
   public TokenCheck hs256Cached() {
-    return cached.validate(hs256[0], null, null).result();
+    return cached.validate(hs256[0], TokenUse.REQUEST).result();
   }
 
   @Benchmark
   public TokenCheck rs256Cached() {
-    return cached.validate(rs256[0], null, null).result();
+    return cached.validate(rs256[0], TokenUse.REQUEST).result();
   }
 
   @Benchmark
   public TokenCheck es256Cached() {
-    return cached.validate(es256[0], null, null).result();
+    return cached.validate(es256[0], TokenUse.REQUEST).result();
   }
 
   @Benchmark
   public TokenCheck hs256Uncached(Cursor cursor) {
-    return uncached.validate(hs256[cursor.next()], null, null).result();
+    return uncached.validate(hs256[cursor.next()], TokenUse.REQUEST).result();
   }
 
   @Benchmark
   public TokenCheck rs256Uncached(Cursor cursor) {
-    return uncached.validate(rs256[cursor.next()], null, null).result();
+    return uncached.validate(rs256[cursor.next()], TokenUse.REQUEST).result();
   }
 
   @Benchmark
   public TokenCheck es256Uncached(Cursor cursor) {
-    return uncached.validate(es256[cursor.next()], null, null).result();
+    return uncached.validate(es256[cursor.next()], TokenUse.REQUEST).result();
   }
 
   private static String sign(JWSSigner signer, JWSAlgorithm algorithm, String kid, JsonObject claims) throws JOSEException {

@@ -3,7 +3,10 @@ package authsuite.fallback;
 import authsuite.common.http.Problem;
 import authsuite.common.jwt.Identity;
 import authsuite.common.jwt.JwtCore;
+import authsuite.common.jwt.Lineage;
+import authsuite.common.jwt.TokenCheck;
 import authsuite.common.jwt.TokenMinter;
+import authsuite.common.jwt.TokenUse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -74,18 +77,20 @@ final class EmergencySignIn {
     if (!gate.open()) {
       return auditedFailures(refuse(entry.refused("not_active", null, null), notActive()), entry);
     }
-    Future<Grant> granted = jwt.validator().validate(token, null, null).compose(check -> {
+    Future<Grant> granted = jwt.validator().validate(token, TokenUse.ACCESS).compose(check -> {
+      if (TokenCheck.WRONG_TOKEN_TYPE.equals(check.reason())) {
+        return refuse(entry.refused("not_an_access_token", null, "access_token"), Problem.badRequest(
+            "unsupported_token_type", "only a valid access token can become an emergency session"));
+      }
       if (!check.isValid()) {
         return refuse(entry.refused("invalid_token_" + check.reason(), null, "access_token"),
             Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason()));
       }
       Identity source = check.identity();
       AuditEntry named = entry.naming(source.username() != null ? source.username() : source.email());
-      if (!TokenMinter.ACCESS.equals(source.tokenType())) {
-        return refuse(named.refused("not_an_access_token", source.userId(), "access_token"), Problem.badRequest(
-            "unsupported_token_type", "only a valid access token can become an emergency session, not a " + source.tokenType() + " token"));
-      }
-      return issue(named, reduced(source.userId(), source.email(), source.username(), source.sessionId()), "access_token", false);
+      // the emergency token carries the source's lineage: revoking the source or its family revokes it too
+      return issue(named, reduced(source.userId(), source.email(), source.username(), source.sessionId()), "access_token", false,
+          check.descendantLineage());
     });
     return auditedFailures(granted, entry);
   }
@@ -104,20 +109,23 @@ final class EmergencySignIn {
       if (!account.active()) {
         return refuse(entry.refused("inactive_user", account.userId(), lookup.source()), REFUSED);
       }
-      return issue(entry, reduced(account.userId(), account.email(), account.username(), null), lookup.source(), lookup.degraded());
+      return issue(entry, reduced(account.userId(), account.email(), account.username(), null), lookup.source(), lookup.degraded(),
+          Lineage.NONE);
     });
   }
 
   /** The token is handed out only once its audit record is written somewhere. */
-  private Future<Grant> issue(AuditEntry entry, Identity identity, String source, boolean degraded) {
-    TokenMinter.EmergencyToken token = jwt.minter().emergency(identity, null);
+  private Future<Grant> issue(AuditEntry entry, Identity identity, String source, boolean degraded, Lineage lineage) {
+    TokenMinter.EmergencyToken token = jwt.minter().emergency(identity, null, lineage);
     // the token's exp claim is in whole seconds; the audit and the answer say the same instant
     Instant expiresAt = token.expiresAt().truncatedTo(ChronoUnit.SECONDS);
     return recorded(entry.granted(identity.userId(), source, token.jti(), expiresAt))
         .recover(unwritten -> Future.failedFuture(Problem.unavailable("audit_unavailable",
             "the sign-in cannot be audited right now; try again shortly", 5)))
-        .compose(audited -> jwt.validator().validate(token.token(), null, null))
-        .map(check -> new Grant(token, degraded ? check.identity().asDegraded() : check.identity(), degraded));
+        .compose(audited -> jwt.validator().validate(token.token(), TokenUse.EMERGENCY))
+        .compose(check -> check.isValid()
+            ? Future.succeededFuture(new Grant(token, degraded ? check.identity().asDegraded() : check.identity(), degraded))
+            : Future.failedFuture(Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason())));
   }
 
   private <T> Future<T> refuse(AuditEntry entry, Problem answer) {

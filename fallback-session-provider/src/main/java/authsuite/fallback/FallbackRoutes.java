@@ -6,7 +6,8 @@ import authsuite.common.http.InternalAuth;
 import authsuite.common.http.JsonBody;
 import authsuite.common.http.Problem;
 import authsuite.common.jwt.JwtCore;
-import authsuite.common.jwt.TokenMinter;
+import authsuite.common.jwt.TokenCheck;
+import authsuite.common.jwt.TokenUse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -64,9 +65,9 @@ final class FallbackRoutes {
   private void validate(RoutingContext ctx) {
     JsonObject body = JsonBody.of(ctx);
     BearerToken.checked(body.getString("token", BearerToken.of(ctx)))
-        .compose(token -> jwt.validator().validate(token, null, null))
+        .compose(token -> jwt.validator().validate(token, TokenUse.EMERGENCY))
         .onSuccess(check -> {
-          JsonObject answer = check.isValid() && !TokenMinter.EMERGENCY.equals(check.identity().tokenType())
+          JsonObject answer = TokenCheck.WRONG_TOKEN_TYPE.equals(check.reason())
               ? new JsonObject().put("valid", false).put("reason", NOT_EMERGENCY)
               : check.toJson();
           ctx.response().putHeader("Cache-Control", "no-store");

@@ -1,5 +1,6 @@
 package authsuite.fallback;
 
+import authsuite.common.jwt.TokenUse;
 import authsuite.common.SuiteService;
 import authsuite.common.config.SuiteConfig;
 import authsuite.common.events.ModeChange;
@@ -56,7 +57,7 @@ class TokenLifetimeTest {
         SuiteService.SESSION_VALIDATION_NORMALIZER, Set.of());
     JwtCore core = JwtCore.start(normalizer).await();
     try {
-      assertThat(core.validator().validate(token, null, null).await().reason()).isEqualTo("token_expired");
+      assertThat(core.validator().validate(token, TokenUse.REQUEST).await().reason()).isEqualTo("token_expired");
     } finally {
       core.close().await();
       normalizer.close().await();

@@ -1,5 +1,6 @@
 package authsuite.fallback;
 
+import authsuite.common.jwt.TokenUse;
 import authsuite.common.SuiteService;
 import authsuite.common.config.SuiteConfig;
 import authsuite.common.events.ModeChange;
@@ -68,7 +69,7 @@ class ValidateEndpointTest {
         SuiteService.SESSION_VALIDATION_NORMALIZER, Set.of());
     JwtCore core = JwtCore.start(normalizer).await();
     try {
-      TokenCheck check = core.validator().validate(token, null, null).await();
+      TokenCheck check = core.validator().validate(token, TokenUse.REQUEST).await();
       assertThat(check.isValid()).isTrue();
       assertThat(check.identity().source()).isEqualTo("emergency");
       assertThat(check.identity().username()).isEqualTo("carol");

@@ -3,9 +3,8 @@ package authsuite.jwt;
 import authsuite.common.http.Problem;
 import authsuite.common.jwt.JwtCore;
 import authsuite.common.jwt.TokenCheck;
-import authsuite.common.jwt.TokenMinter;
 import authsuite.common.jwt.TokenMinter.TokenPair;
-import authsuite.common.jwt.VerifiedTokens;
+import authsuite.common.jwt.TokenUse;
 import authsuite.common.jwt.refresh.RefreshFamilies;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -24,14 +23,13 @@ final class RefreshRotation {
   }
 
   Future<TokenPair> refresh(String refreshToken) {
-    return jwt.validator().validate(refreshToken, null, null).compose(check -> {
+    return jwt.validator().validate(refreshToken, TokenUse.REFRESH).compose(check -> {
       if (!check.isValid()) {
-        return Future.failedFuture(Problem.unauthorized(check.reason(), "the refresh token is not valid: " + check.reason()));
+        return Future.failedFuture(Problem.unauthorized(check.reason(), TokenCheck.WRONG_TOKEN_TYPE.equals(check.reason())
+            ? "present a refresh token" : "the refresh token is not valid: " + check.reason()));
       }
-      if (!TokenMinter.REFRESH.equals(check.identity().tokenType())) {
-        return Future.failedFuture(Problem.unauthorized("not_a_refresh_token", "present a refresh token"));
-      }
-      String jti = check.jti() != null ? check.jti() : VerifiedTokens.keyOf(refreshToken).toString();
+      // a token without a jti is known by its fingerprint, whatever its spelling (docs/threat-model.md, "one token, one spelling")
+      String jti = check.tokenId();
       String family = check.familyId() != null ? check.familyId() : "primary-" + jti;
       Duration grace = jwt.settings().refreshReuseGrace();
       Duration markerTtl = Duration.between(Instant.now(), check.expiresAt()).plus(jwt.settings().leeway()).plus(grace);

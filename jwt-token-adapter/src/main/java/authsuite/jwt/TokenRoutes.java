@@ -8,7 +8,7 @@ import authsuite.common.http.Problem;
 import authsuite.common.http.RequestLimits;
 import authsuite.common.jwt.JwtCore;
 import authsuite.common.jwt.TokenCheck;
-import authsuite.common.jwt.TokenMinter;
+import authsuite.common.jwt.TokenUse;
 import authsuite.common.platform.ServicePlatform;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
@@ -74,7 +74,7 @@ final class TokenRoutes {
   private void validate(RoutingContext ctx) {
     ValidateRequest.from(ctx)
         .compose(request -> BearerToken.checked(request.token())
-            .compose(token -> jwt.validator().validate(token, request.audience(), request.requiredRoles())))
+            .compose(token -> jwt.validator().validate(token, TokenUse.REQUEST, request.audience(), request.requiredRoles())))
         .onSuccess(check -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(check.answer()))
         .onFailure(ctx::fail);
   }
@@ -86,7 +86,7 @@ final class TokenRoutes {
       return;
     }
     BearerToken.checked(token)
-        .compose(t -> jwt.validator().validate(t, null, null))
+        .compose(t -> jwt.validator().validate(t, TokenUse.REQUEST))
         .onSuccess(check -> {
           if (!check.isValid()) {
             ctx.fail(Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason())
@@ -116,15 +116,15 @@ final class TokenRoutes {
   private void exchange(RoutingContext ctx) {
     JsonObject body = JsonBody.of(ctx);
     BearerToken.checked(body.getString("subject_token", body.getString("token")))
-        .compose(t -> jwt.validator().validate(t, null, null))
+        .compose(t -> jwt.validator().validate(t, TokenUse.ACCESS))
         .compose(check -> {
+          if (TokenCheck.WRONG_TOKEN_TYPE.equals(check.reason())) {
+            return Future.failedFuture(Problem.badRequest("unsupported_token_type", "only access tokens can be exchanged"));
+          }
           if (!check.isValid()) {
             return Future.failedFuture(Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason()));
           }
-          if (!TokenMinter.ACCESS.equals(check.identity().tokenType())) {
-            return Future.failedFuture(Problem.badRequest("unsupported_token_type", "only access tokens can be exchanged"));
-          }
-          return jwt.minter().access(check.identity(), check.expiresAt());
+          return jwt.minter().access(check.identity(), check.expiresAt(), check.descendantLineage());
         })
         .onSuccess(token -> ctx.response().putHeader("Cache-Control", "no-store").putHeader("Content-Type", "application/json")
             .end(new JsonObject().put("access_token", token).put("issued_token_type", EXCHANGED_TYPE)

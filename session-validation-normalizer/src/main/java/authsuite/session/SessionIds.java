@@ -1,5 +1,6 @@
 package authsuite.session;
 
+import authsuite.common.jwt.CanonicalBase64Url;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -23,7 +24,6 @@ final class SessionIds {
   private static final int TAG_BYTES = 16;
   private static final int PAYLOAD_BYTES = RANDOM_BYTES + Long.BYTES + Integer.BYTES;
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-  private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
   /** What reading an id tells: the id, or why it is not one of ours. */
   record Reading(SessionId id, String reason) {
@@ -61,10 +61,11 @@ final class SessionIds {
   }
 
   Reading read(String value) {
-    if (!hasShape(value)) {
+    byte[] id = hasShape(value) ? CanonicalBase64Url.decode(value) : null;
+    if (id == null) {
+      // one id, one spelling: a respelled id (unused low bits set) is not one of ours
       return new Reading(null, SessionVerdict.MALFORMED);
     }
-    byte[] id = DECODER.decode(value);
     byte[] payload = java.util.Arrays.copyOf(id, PAYLOAD_BYTES);
     byte[] presented = java.util.Arrays.copyOfRange(id, PAYLOAD_BYTES, id.length);
     if (!MessageDigest.isEqual(tag(payload), presented)) {

@@ -1,5 +1,6 @@
 package authsuite.session;
 
+import authsuite.common.jwt.TokenUse;
 import authsuite.common.http.Problem;
 import authsuite.common.jwt.JwtSettings;
 import authsuite.common.jwt.TokenCheck;
@@ -55,7 +56,7 @@ final class SessionValidation {
     checks.add("jwt_signature_and_claims");
     checks.add("revocation_list");
     boolean degraded = !sessions.storeAnswering();
-    return tokens.validate(token, null, null).map(check -> {
+    return tokens.validate(token, TokenUse.REQUEST).map(check -> {
       String source = check.isValid() ? check.identity().source() : "jwt";
       if (!check.isValid()) {
         return SessionVerdict.invalid(check.reason(), source, checks);

@@ -1,5 +1,6 @@
 package authsuite.wsgateway;
 
+import authsuite.common.jwt.TokenUse;
 import authsuite.common.http.BearerToken;
 import authsuite.common.http.JsonBody;
 import authsuite.common.http.Problem;
@@ -39,7 +40,7 @@ final class GatewayRoutes {
   private void issueTicket(RoutingContext ctx) {
     String token = JsonBody.of(ctx).getString("token", BearerToken.of(ctx));
     BearerToken.checked(token)
-        .compose(t -> jwt.validator().validate(t, null, null).compose(check -> !check.isValid()
+        .compose(t -> jwt.validator().validate(t, TokenUse.REQUEST).compose(check -> !check.isValid()
             ? Future.succeededFuture(check.toJson())
             : tickets.issue(t).map(ticket -> check.toJson().put("ticket", ticket)
                 .put("ticket_expires_in", GatewaySettings.TICKET_TTL.toSeconds()))))
@@ -80,7 +81,7 @@ final class GatewayRoutes {
       return;
     }
     Future<List<String>> roles = token != null
-        ? BearerToken.checked(token).compose(t -> jwt.validator().validate(t, null, null)).compose(this::rolesOf)
+        ? BearerToken.checked(token).compose(t -> jwt.validator().validate(t, TokenUse.REQUEST)).compose(this::rolesOf)
         : caller(ctx).compose(caller -> registry.byId(connectionId).compose(entry -> entry == null || !caller.mayRead(entry.getString("user_id"))
             ? Future.failedFuture(Problem.notFound("connection_not_found", "no open connection has this id"))
             : Future.succeededFuture(rolesOf(entry))));
@@ -115,7 +116,7 @@ final class GatewayRoutes {
       return Future.failedFuture(Problem.unauthorized("missing_token", "send Authorization: Bearer <token> (an internal or the user's token)"));
     }
     return jwt.internalTokens().verify(token).map(Caller.INTERNAL)
-        .recover(notInternal -> BearerToken.checked(token).compose(t -> jwt.validator().validate(t, null, null)).map(UpgradeRoute::usable)
+        .recover(notInternal -> BearerToken.checked(token).compose(t -> jwt.validator().validate(t, TokenUse.REQUEST)).map(UpgradeRoute::usable)
             .compose(check -> check.isValid()
                 ? Future.succeededFuture(Caller.user(check.identity().userId()))
                 : Future.failedFuture(Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason()))));

@@ -1,5 +1,6 @@
 package authsuite.wsgateway;
 
+import authsuite.common.jwt.TokenUse;
 import authsuite.common.events.AuthEventChannel;
 import authsuite.common.jwt.TokenCheck;
 import authsuite.common.jwt.TokenValidator;
@@ -105,7 +106,7 @@ final class OpenSockets {
       socket.reply(GatewayMessages.renewalRefused("missing_token"));
       return;
     }
-    validator.validate(text, null, null).map(UpgradeRoute::usable).onComplete(checked -> {
+    validator.validate(text, TokenUse.REQUEST).map(UpgradeRoute::usable).onComplete(checked -> {
       TokenCheck check = checked.succeeded() ? checked.result() : null;
       if (check == null) {
         socket.reply(GatewayMessages.renewalRefused("try_again_later"));

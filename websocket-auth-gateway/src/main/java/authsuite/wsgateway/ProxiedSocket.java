@@ -1,6 +1,7 @@
 package authsuite.wsgateway;
 
 import authsuite.common.jwt.Identity;
+import authsuite.common.jwt.Lineage;
 import authsuite.common.jwt.TokenCheck;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocket;
@@ -156,9 +157,14 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
     }
   }
 
+  /** By the token itself or through its lineage: an ancestor, its family, or its user before the earliest iat along the way. */
   boolean revokedBy(RevocationNotice.Matcher matcher) {
     Identity identity = check.identity();
-    return matcher.matches(check.jti(), identity.sessionId(), check.familyId(), identity.userId(), identity.issuedAt());
+    Lineage lineage = check.lineage();
+    if (matcher.matches(check.tokenId(), identity.sessionId(), lineage.familyId(), identity.userId(), lineage.earliestIssuedAt())) {
+      return true;
+    }
+    return lineage.ancestors().stream().anyMatch(ancestor -> matcher.matches(ancestor, null, null, null, null));
   }
 
   /** Closes the client with this code and reason, and the upstream normally. */

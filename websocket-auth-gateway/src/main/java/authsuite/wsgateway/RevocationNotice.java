@@ -1,6 +1,7 @@
 package authsuite.wsgateway;
 
 import authsuite.common.events.AuthEvent;
+import authsuite.common.jwt.NumericDate;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -8,9 +9,10 @@ import java.time.format.DateTimeParseException;
  * A revocation event as the gateway matches it against its open sockets: {@code revoke_token {jti}},
  * {@code revoke_session {session_id}}, {@code revoke_family {family_id}}, {@code revoke_user {user_id, not_before?}}
  * (the shapes of the JWT core's revocation events and of the coordinator's sync-auth), and {@code logout} with a
- * session_id or a user_id. A user's not-before is epoch seconds or ISO-8601, the event's time when absent.
+ * session_id or a user_id. A user's not-before is epoch seconds (a fraction for the milliseconds) or ISO-8601, the event's
+ * time when absent; a token issued at or before it (a whole-second iat from the start of its second) is revoked.
  */
-record RevocationNotice(String jti, String sessionId, String familyId, String userId, long notBeforeSeconds) {
+record RevocationNotice(String jti, String sessionId, String familyId, String userId, long notBeforeMs) {
 
   /** Whether a token with these claims is revoked: by a notice, or by the revocation mirror. */
   @FunctionalInterface
@@ -40,7 +42,7 @@ record RevocationNotice(String jti, String sessionId, String familyId, String us
     return (jti != null && jti.equals(tokenJti))
         || (sessionId != null && sessionId.equals(tokenSession))
         || (familyId != null && familyId.equals(tokenFamily))
-        || (userId != null && userId.equals(tokenUser) && (issuedAt == null || issuedAt.getEpochSecond() < notBeforeSeconds));
+        || (userId != null && userId.equals(tokenUser) && (issuedAt == null || issuedAt.toEpochMilli() <= notBeforeMs));
   }
 
   private static String text(AuthEvent event, String field) {
@@ -49,15 +51,15 @@ record RevocationNotice(String jti, String sessionId, String familyId, String us
 
   private static long notBefore(Object value, Instant eventTime) {
     if (value instanceof Number seconds) {
-      return seconds.longValue();
+      return NumericDate.instant(seconds).toEpochMilli();
     }
     if (value instanceof String iso) {
       try {
-        return Instant.parse(iso).getEpochSecond();
+        return Instant.parse(iso).toEpochMilli();
       } catch (DateTimeParseException e) {
-        return eventTime.getEpochSecond();
+        return eventTime.toEpochMilli();
       }
     }
-    return eventTime.getEpochSecond();
+    return eventTime.toEpochMilli();
   }
 }

@@ -1,5 +1,6 @@
 package authsuite.wsgateway;
 
+import authsuite.common.jwt.TokenUse;
 import authsuite.common.http.BearerToken;
 import authsuite.common.http.Problem;
 import authsuite.common.jwt.TokenCheck;
@@ -66,7 +67,7 @@ final class UpgradeRoute {
       return;
     }
     request.pause();
-    Future<TokenCheck> checked = (ticket != null ? redeem(ticket) : validator.validate(token, null, null)).map(UpgradeRoute::usable);
+    Future<TokenCheck> checked = (ticket != null ? redeem(ticket) : validator.validate(token, TokenUse.REQUEST)).map(UpgradeRoute::usable);
     checked.onSuccess(check -> {
       if (!check.isValid()) {
         request.resume();
@@ -83,7 +84,7 @@ final class UpgradeRoute {
   private Future<TokenCheck> redeem(String ticket) {
     return tickets.redeem(ticket).compose(token -> token == null
         ? Future.succeededFuture(TokenCheck.invalid("ticket_invalid"))
-        : validator.validate(token, null, null));
+        : validator.validate(token, TokenUse.REQUEST));
   }
 
   /** A socket is held for a user: a valid token that names none (or an empty one) is as good as malformed here. */
@@ -135,7 +136,7 @@ final class UpgradeRoute {
       client.close(CloseCodes.UNAUTHENTICATED, "auth_required");
       return;
     }
-    validator.validate(token, null, null).map(UpgradeRoute::usable).onComplete(checked -> {
+    validator.validate(token, TokenUse.REQUEST).map(UpgradeRoute::usable).onComplete(checked -> {
       if (checked.failed()) {
         client.close((short) 1013, "try_again_later");
       } else if (!checked.result().isValid()) {

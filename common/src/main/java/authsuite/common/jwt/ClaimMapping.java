@@ -43,8 +43,19 @@ public final class ClaimMapping {
     return new ClaimMapping(overrides == null ? new JsonObject() : overrides);
   }
 
+  /**
+   * The identity the claims state, or null when they name no user (docs/threat-model.md, "a missing
+   * user is not a user"): the first user-id claim present must be a non-empty string or a whole
+   * number (PyJWT's numeric {@code user_id}), and a {@code sub} present must be one too; an absent,
+   * empty, fractional, boolean, array or object user claim makes the token malformed.
+   */
   public Identity identity(JsonObject claims, String issuer, String source) {
-    String user = firstText(claims, userId);
+    String user = userIdOf(claims, userId);
+    Object sub = claims.getValue("sub");
+    String subject = sub == null ? user : idText(sub);
+    if (user == null || subject == null) {
+      return null;
+    }
     List<String> audience = strings(claims.getValue("aud"));
     Set<String> roleSet = new LinkedHashSet<>();
     for (String path : roles) {
@@ -55,7 +66,7 @@ public final class ClaimMapping {
     for (String path : scopes) {
       scopeSet.addAll(spaceSeparated(at(claims, path)));
     }
-    return new Identity(user, claims.getValue("sub") != null ? String.valueOf(claims.getValue("sub")) : user,
+    return new Identity(user, subject,
         firstText(claims, email), firstText(claims, username), List.copyOf(roleSet), List.copyOf(scopeSet),
         firstText(claims, sessionId), issuer, audience, instant(claims, "iat"), instant(claims, "exp"),
         tokenType(claims), source, false);
@@ -113,6 +124,28 @@ public final class ClaimMapping {
     return current;
   }
 
+  /** The first user-id path present decides: a later path never stands in for a malformed earlier one. */
+  private static String userIdOf(JsonObject claims, List<String> paths) {
+    for (String path : paths) {
+      Object value = at(claims, path);
+      if (value != null) {
+        return idText(value);
+      }
+    }
+    return null;
+  }
+
+  /** A non-empty string, or a whole number as its decimal digits; null for anything else. */
+  private static String idText(Object value) {
+    if (value instanceof String text) {
+      return text.isEmpty() ? null : text;
+    }
+    if (value instanceof Long || value instanceof Integer || value instanceof java.math.BigInteger) {
+      return value.toString();
+    }
+    return null;
+  }
+
   private static String firstText(JsonObject claims, List<String> paths) {
     for (String path : paths) {
       Object value = at(claims, path);
@@ -147,6 +180,6 @@ public final class ClaimMapping {
   }
 
   private static Instant instant(JsonObject claims, String name) {
-    return claims.getValue(name) instanceof Number seconds ? Instant.ofEpochSecond(seconds.longValue()) : null;
+    return claims.getValue(name) instanceof Number seconds ? NumericDate.instant(seconds) : null;
   }
 }

@@ -1,19 +1,36 @@
 package authsuite.common.jwt;
 
-import io.vertx.core.buffer.Buffer;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
- * A JWS in compact form, split and decoded strictly: exactly three parts, unpadded base64url
- * only, a JSON-object header of bounded size and a JSON-object payload. Anything else is
- * {@code null} from {@link #parse}: a malformed token, decided before any key is touched.
+ * A JWS in compact form, split and decoded strictly: exactly three parts, canonical unpadded
+ * base64url only (the unused low bits of a part's last character must be zero, so that one token
+ * has one spelling), a JSON-object header of bounded size and a JSON-object payload, neither with
+ * a repeated member name. Anything else is {@code null} from {@link #parse}: a malformed token,
+ * decided before any key is touched.
  */
 public record CompactJws(JsonObject header, JsonObject payload, byte[] signingInput, byte[] signature) {
   private static final int MAX_HEADER_BYTES = 1024;
-  private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+  /** Two objects with one name twice could be read differently by two readers: refused. */
+  private static final JsonFactory STRICT_JSON = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  });
 
   public static CompactJws parse(String token) {
     if (token == null || token.isEmpty() || token.length() > JwtSettings.MAX_TOKEN_BYTES) {
@@ -28,18 +45,30 @@ public record CompactJws(JsonObject header, JsonObject payload, byte[] signingIn
     if (!isBase64Url(token, 0, token.length())) {
       return null;
     }
-    byte[] headerBytes = decode(token, 0, first);
+    byte[] headerBytes = CanonicalBase64Url.decode(token, 0, first);
     if (headerBytes == null || headerBytes.length > MAX_HEADER_BYTES) {
       return null;
     }
     JsonObject header = jsonObject(headerBytes);
-    byte[] payloadBytes = decode(token, first + 1, second);
+    byte[] payloadBytes = CanonicalBase64Url.decode(token, first + 1, second);
     JsonObject payload = payloadBytes == null ? null : jsonObject(payloadBytes);
-    byte[] signature = decode(token, second + 1, token.length());
+    byte[] signature = CanonicalBase64Url.decode(token, second + 1, token.length());
     if (header == null || payload == null || signature == null) {
       return null;
     }
     return new CompactJws(header, payload, token.substring(0, second).getBytes(StandardCharsets.US_ASCII), signature);
+  }
+
+  /**
+   * The token's identity whatever its spelling: a SHA-256 over the signing input and the decoded
+   * signature, hex. Two texts of one signed token (were a non-canonical spelling ever let through)
+   * have one fingerprint, so it is what a token without a {@code jti} is known by.
+   */
+  public String fingerprint() {
+    MessageDigest digest = SHA256.get();
+    digest.update(signingInput);
+    digest.update((byte) '.');
+    return HexFormat.of().formatHex(digest.digest(signature));
   }
 
   /** base64url characters and the two dots only: no padding, no standard-base64 '+' or '/'. */
@@ -54,25 +83,13 @@ public record CompactJws(JsonObject header, JsonObject payload, byte[] signingIn
     return true;
   }
 
-  private static byte[] decode(String token, int from, int to) {
-    // a single leftover character can never be valid base64
-    if ((to - from) % 4 == 1) {
-      return null;
-    }
-    try {
-      return DECODER.decode(token.substring(from, to));
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
   private static JsonObject jsonObject(byte[] bytes) {
     if (bytes.length == 0 || bytes[0] != '{') {
       return null;
     }
-    try {
-      return new JsonObject(Buffer.buffer(bytes));
-    } catch (DecodeException | ClassCastException e) {
+    try (JsonParser parser = STRICT_JSON.createParser(bytes)) {
+      return JacksonCodec.fromParser(parser, Object.class) instanceof JsonObject object ? object : null;
+    } catch (DecodeException | ClassCastException | IOException e) {
       return null;
     }
   }

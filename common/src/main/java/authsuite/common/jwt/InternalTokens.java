@@ -45,6 +45,10 @@ public final class InternalTokens {
 
   /** Succeeds with the caller when the token is a valid internal token; fails otherwise. */
   public Future<User> verify(String token) {
+    if (CompactJws.parse(token) == null) {
+      // the same strict reading as every other token: one spelling, no repeated claim names
+      return Future.failedFuture("malformed");
+    }
     return auth.authenticate(new TokenCredentials(token)).compose(user -> {
       // vertx-auth-jwt keeps exp/iat out of the principal; the decoded token is in the attributes
       JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());

@@ -63,16 +63,19 @@ public final class TokenMinter {
 
   public Future<TokenPair> pair(Identity identity, String familyId) {
     Instant now = clock.instant();
-    JsonObject access = claims(identity, ACCESS, now, now.plus(settings.accessTokenTtl())).put("fam", familyId);
-    JsonObject refresh = claims(identity, REFRESH, now, now.plus(settings.refreshTokenTtl())).put("fam", familyId);
+    JsonObject access = claims(identity, ACCESS, now, now.plus(settings.accessTokenTtl())).put(Lineage.FAMILY, familyId);
+    JsonObject refresh = claims(identity, REFRESH, now, now.plus(settings.refreshTokenTtl())).put(Lineage.FAMILY, familyId);
     return vertx.executeBlocking(() -> new TokenPair(sign(access), sign(refresh), settings.accessTokenTtl().toSeconds()), false);
   }
 
-  /** An access token for an identity proven elsewhere, living no longer than {@code notAfter}. */
-  public Future<String> access(Identity identity, Instant notAfter) {
+  /**
+   * An access token for an identity proven elsewhere, living no longer than {@code notAfter}.
+   * @param lineage the source token's {@link TokenCheck#descendantLineage()}, so that revoking the source revokes this one
+   */
+  public Future<String> access(Identity identity, Instant notAfter, Lineage lineage) {
     Instant now = clock.instant();
     Instant expires = now.plus(settings.accessTokenTtl());
-    JsonObject claims = claims(identity, ACCESS, now, expires.isAfter(notAfter) ? notAfter : expires);
+    JsonObject claims = lineage.writeInto(claims(identity, ACCESS, now, expires.isAfter(notAfter) ? notAfter : expires));
     return vertx.executeBlocking(() -> sign(claims), false);
   }
 
@@ -80,8 +83,10 @@ public final class TokenMinter {
    * An emergency token (HS256 with {@code EMERGENCY_SIGNING_KEY}, {@code token_type: emergency}) for
    * an identity the fallback provider proved; its roles and scopes are the caller's reduced set,
    * and it lives {@code EMERGENCY_TOKEN_TTL_S} (15 minutes at most), never past {@code notAfter}.
+   * @param lineage {@link Lineage#NONE} for a password sign-in; the source token's {@link TokenCheck#descendantLineage()}
+   *                when made from a token, so that revoking the source (or its family) revokes this one
    */
-  public EmergencyToken emergency(Identity identity, Instant notAfter) {
+  public EmergencyToken emergency(Identity identity, Instant notAfter, Lineage lineage) {
     if (emergencyKey == null) {
       throw new IllegalStateException("EMERGENCY_SIGNING_KEY is not configured");
     }
@@ -92,7 +97,7 @@ public final class TokenMinter {
     if (notAfter != null && notAfter.isBefore(expires)) {
       expires = notAfter;
     }
-    JsonObject claims = claims(identity, EMERGENCY, now, expires).put("iss", settings.emergencyIssuer());
+    JsonObject claims = lineage.writeInto(claims(identity, EMERGENCY, now, expires).put("iss", settings.emergencyIssuer()));
     String signingInput = HS256_HEADER + "." + Base64.getUrlEncoder().withoutPadding()
         .encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
     String signature = Base64.getUrlEncoder().withoutPadding()
@@ -111,7 +116,8 @@ public final class TokenMinter {
         .put("sub", identity.userId())
         .put("user_id", identity.userId())
         .put("jti", UUID.randomUUID().toString())
-        .put("iat", issuedAt.getEpochSecond())
+        // to the millisecond: a sign-in just after a revocation of its user, in the same second, stays valid
+        .put("iat", NumericDate.of(issuedAt))
         .put("exp", expiresAt.getEpochSecond())
         .put("token_type", type)
         .put("roles", new JsonArray(identity.roles()));

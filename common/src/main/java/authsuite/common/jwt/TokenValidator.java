@@ -50,19 +50,25 @@ public final class TokenValidator {
     this.clock = clock;
   }
 
+  /** {@link #validate(String, TokenUse, String, List)} without an audience or roles to require. */
+  public Future<TokenCheck> validate(String token, TokenUse use) {
+    return validate(token, use, null, null);
+  }
+
   /**
+   * @param use what the caller accepts the token for: a valid token of another type is {@link TokenCheck#WRONG_TOKEN_TYPE}
    * @param audience when given, the token's {@code aud} must contain it
    * @param requiredRoles every one must be among the identity's roles
    * @return a valid or invalid check; fails only when the answer cannot be known (issuer unavailable)
    */
-  public Future<TokenCheck> validate(String token, String audience, List<String> requiredRoles) {
+  public Future<TokenCheck> validate(String token, TokenUse use, String audience, List<String> requiredRoles) {
     if (token == null || token.isEmpty() || token.length() > JwtSettings.MAX_TOKEN_BYTES) {
       return counted(TokenCheck.invalid(TokenCheck.MALFORMED));
     }
     Object cacheKey = VerifiedTokens.keyOf(token);
     VerifiedTokens.Entry known = verified.get(cacheKey);
     if (known != null) {
-      return counted(checkOnEveryUse(known, audience, requiredRoles));
+      return counted(checkOnEveryUse(known, use, audience, requiredRoles));
     }
     CompactJws jws = CompactJws.parse(token);
     if (jws == null) {
@@ -94,7 +100,7 @@ public final class TokenValidator {
       if (failure != null) {
         return counted(TokenCheck.invalid(failure));
       }
-      return counted(acceptSigned(cacheKey, jws, policy, audience, requiredRoles));
+      return counted(acceptSigned(cacheKey, jws, policy, use, audience, requiredRoles));
     }, unavailable -> {
       counters.count("issuer_unavailable");
       return Future.failedFuture(unavailable);
@@ -114,7 +120,8 @@ public final class TokenValidator {
     return external.get(issuer);
   }
 
-  private TokenCheck acceptSigned(Object cacheKey, CompactJws jws, TrustPolicy policy, String audience, List<String> requiredRoles) {
+  private TokenCheck acceptSigned(Object cacheKey, CompactJws jws, TrustPolicy policy, TokenUse use, String audience,
+                                  List<String> requiredRoles) {
     JsonObject claims = jws.payload();
     Long expiresAt = seconds(claims, "exp");
     Long notBefore = seconds(claims, "nbf");
@@ -129,16 +136,26 @@ public final class TokenValidator {
       return TokenCheck.invalid(TokenCheck.MALFORMED);
     }
     Identity identity = policy.mapping().identity(claims, policy.issuerName(claims), policy.source());
+    if (identity == null) {
+      return TokenCheck.invalid(TokenCheck.MALFORMED);
+    }
+    Object jti = claims.getValue("jti");
+    Lineage lineage = Lineage.of(claims, identity.issuedAt());
+    if ((jti != null && !(jti instanceof String text && !text.isEmpty())) || lineage == null) {
+      return TokenCheck.invalid(TokenCheck.MALFORMED);
+    }
+    String tokenId = jti != null ? (String) jti : "sha256:" + jws.fingerprint();
     VerifiedTokens.Entry entry = new VerifiedTokens.Entry(identity, claims, notBefore == null ? 0 : notBefore,
-        expiresAt, issuedAt == null ? 0 : issuedAt, policy.leeway().toSeconds(), policy.keyPresence(jws.keyId()));
-    TokenCheck check = checkOnEveryUse(entry, audience, requiredRoles);
+        expiresAt, issuedAt == null ? 0 : issuedAt, policy.leeway().toSeconds(), policy.keyPresence(jws.keyId()), tokenId,
+        lineage);
+    TokenCheck check = checkOnEveryUse(entry, use, audience, requiredRoles);
     if (!TokenCheck.TOKEN_EXPIRED.equals(check.reason())) {
       verified.put(cacheKey, entry);
     }
     return check;
   }
 
-  private TokenCheck checkOnEveryUse(VerifiedTokens.Entry entry, String audience, List<String> requiredRoles) {
+  private TokenCheck checkOnEveryUse(VerifiedTokens.Entry entry, TokenUse use, String audience, List<String> requiredRoles) {
     long now = clock.instant().getEpochSecond();
     long leeway = entry.leewaySeconds();
     if (entry.expiresAt() + leeway < now) {
@@ -148,10 +165,11 @@ public final class TokenValidator {
       return TokenCheck.invalid(TokenCheck.NOT_YET_VALID);
     }
     Identity identity = entry.identity();
-    JsonObject claims = entry.claims();
-    if (revocations.isRevoked(claims.getString("jti"), identity.sessionId(), claims.getString("fam"), identity.userId(),
-        identity.issuedAt())) {
+    if (revoked(entry)) {
       return TokenCheck.invalid(TokenCheck.REVOKED);
+    }
+    if (!use.accepts(identity)) {
+      return TokenCheck.invalid(TokenCheck.WRONG_TOKEN_TYPE);
     }
     if (audience != null && !identity.audience().contains(audience)) {
       return TokenCheck.invalid(TokenCheck.AUDIENCE_MISMATCH);
@@ -159,7 +177,26 @@ public final class TokenValidator {
     if (requiredRoles != null && !identity.roles().containsAll(requiredRoles)) {
       return TokenCheck.invalid(TokenCheck.MISSING_ROLE);
     }
-    return TokenCheck.valid(identity, claims, entry.encodedIdentity(), entry.validAnswer());
+    return TokenCheck.valid(identity, entry.claims(), entry.encodedIdentity(), entry.validAnswer(), entry.tokenId(), entry.lineage());
+  }
+
+  /**
+   * Revoked itself, or through its lineage: a revoked ancestor or family, or a user's "not before" later than
+   * the earliest iat along the way (docs/threat-model.md, "derived tokens carry their lineage"). Mirror reads only.
+   */
+  private boolean revoked(VerifiedTokens.Entry entry) {
+    Identity identity = entry.identity();
+    Lineage lineage = entry.lineage();
+    String jti = entry.tokenId();
+    if (revocations.isRevoked(jti, identity.sessionId(), lineage.familyId(), identity.userId(), lineage.earliestIssuedAt())) {
+      return true;
+    }
+    for (String ancestor : lineage.ancestors()) {
+      if (revocations.isRevoked(ancestor, null, null, null, null)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Signed with the emergency key, yet not an emergency token of at most 15 minutes: refused rather than trusted longer. */

@@ -18,17 +18,22 @@ import java.util.function.BooleanSupplier;
  * verified it (an issuer that drops a key from its JWKS withdraws its tokens). Entries never outlive the token.
  */
 public final class VerifiedTokens {
-  /** @param keyStillTrusted false once the key that verified the token has left its issuer's key set */
+  /**
+   * @param keyStillTrusted false once the key that verified the token has left its issuer's key set
+   * @param tokenId the token's {@code jti}, or {@code sha256:<fingerprint>} for a token without one
+   */
   public record Entry(Identity identity, JsonObject claims, long notBefore, long expiresAt, long issuedAt, long leewaySeconds,
-                      BooleanSupplier keyStillTrusted, String encodedIdentity, Buffer validAnswer) {
+                      BooleanSupplier keyStillTrusted, String tokenId, Lineage lineage, String encodedIdentity,
+                      Buffer validAnswer) {
     public Entry(Identity identity, JsonObject claims, long notBefore, long expiresAt, long issuedAt, long leewaySeconds,
-                 BooleanSupplier keyStillTrusted) {
-      this(identity, claims, notBefore, expiresAt, issuedAt, leewaySeconds, keyStillTrusted, identity.toJson().encode());
+                 BooleanSupplier keyStillTrusted, String tokenId, Lineage lineage) {
+      this(identity, claims, notBefore, expiresAt, issuedAt, leewaySeconds, keyStillTrusted, tokenId, lineage,
+          identity.toJson().encode());
     }
 
     private Entry(Identity identity, JsonObject claims, long notBefore, long expiresAt, long issuedAt, long leewaySeconds,
-                  BooleanSupplier keyStillTrusted, String encodedIdentity) {
-      this(identity, claims, notBefore, expiresAt, issuedAt, leewaySeconds, keyStillTrusted, encodedIdentity,
+                  BooleanSupplier keyStillTrusted, String tokenId, Lineage lineage, String encodedIdentity) {
+      this(identity, claims, notBefore, expiresAt, issuedAt, leewaySeconds, keyStillTrusted, tokenId, lineage, encodedIdentity,
           TokenCheck.validAnswer(encodedIdentity));
     }
   }

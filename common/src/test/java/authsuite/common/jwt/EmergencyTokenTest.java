@@ -61,9 +61,9 @@ class EmergencyTokenTest {
   @DisplayName("a minted emergency token validates with source emergency and the reduced roles it was given")
   void mintedTokenValidates(Vertx vertx) {
     Kit kit = kit(vertx, settings(TestTokens.EMERGENCY_SIGNING_KEY, Duration.ofMinutes(10)));
-    TokenMinter.EmergencyToken minted = kit.minter().emergency(alice(), null);
+    TokenMinter.EmergencyToken minted = kit.minter().emergency(alice(), null, Lineage.NONE);
 
-    TokenCheck check = kit.validator().validate(minted.token(), null, null).await();
+    TokenCheck check = kit.validator().validate(minted.token(), TokenUse.REQUEST).await();
 
     assertThat(check.isValid()).isTrue();
     assertThat(check.identity().tokenType()).isEqualTo("emergency");
@@ -78,9 +78,9 @@ class EmergencyTokenTest {
   @DisplayName("the lifetime never passes the caller's limit, nor 15 minutes")
   void lifetimeBounded(Vertx vertx) {
     Kit kit = kit(vertx, settings(TestTokens.EMERGENCY_SIGNING_KEY, Duration.ofHours(2)));
-    assertThat(kit.minter().emergency(alice(), null).expiresIn()).isEqualTo(900);
+    assertThat(kit.minter().emergency(alice(), null, Lineage.NONE).expiresIn()).isEqualTo(900);
     Instant soon = Instant.now().plusSeconds(120);
-    assertThat(kit.minter().emergency(alice(), soon).expiresAt()).isEqualTo(soon);
+    assertThat(kit.minter().emergency(alice(), soon, Lineage.NONE).expiresAt()).isEqualTo(soon);
   }
 
   @Test
@@ -88,13 +88,13 @@ class EmergencyTokenTest {
   void forgedOrOverlong(Vertx vertx) {
     Kit kit = kit(vertx, settings(TestTokens.EMERGENCY_SIGNING_KEY, Duration.ofMinutes(15)));
 
-    assertThat(kit.validator().validate(signedWith(TestTokens.JWT_SECRET_KEY, emergencyClaims(600)), null, null).await().reason())
+    assertThat(kit.validator().validate(signedWith(TestTokens.JWT_SECRET_KEY, emergencyClaims(600)), TokenUse.REQUEST).await().reason())
         .isEqualTo(TokenCheck.BAD_SIGNATURE);
-    assertThat(kit.validator().validate(signedWith(TestTokens.EMERGENCY_SIGNING_KEY, emergencyClaims(3600)), null, null).await().reason())
+    assertThat(kit.validator().validate(signedWith(TestTokens.EMERGENCY_SIGNING_KEY, emergencyClaims(3600)), TokenUse.REQUEST).await().reason())
         .isEqualTo(TokenCheck.MALFORMED);
     assertThat(kit.validator().validate(signedWith(TestTokens.EMERGENCY_SIGNING_KEY, emergencyClaims(600).put("token_type", "access")),
-        null, null).await().reason()).isEqualTo(TokenCheck.MALFORMED);
-    assertThat(kit.validator().validate(signedWith(TestTokens.EMERGENCY_SIGNING_KEY, emergencyClaims(-120)), null, null).await().reason())
+        TokenUse.REQUEST).await().reason()).isEqualTo(TokenCheck.MALFORMED);
+    assertThat(kit.validator().validate(signedWith(TestTokens.EMERGENCY_SIGNING_KEY, emergencyClaims(-120)), TokenUse.REQUEST).await().reason())
         .isEqualTo(TokenCheck.TOKEN_EXPIRED);
   }
 
@@ -103,7 +103,7 @@ class EmergencyTokenTest {
   void emergencyKeyIsNotPrimary(Vertx vertx) {
     Kit kit = kit(vertx, settings(TestTokens.EMERGENCY_SIGNING_KEY, Duration.ofMinutes(15)));
     String token = signedWith(TestTokens.EMERGENCY_SIGNING_KEY, emergencyClaims(600).copy().put("iss", (String) null));
-    assertThat(kit.validator().validate(token, null, null).await().reason()).isEqualTo(TokenCheck.BAD_SIGNATURE);
+    assertThat(kit.validator().validate(token, TokenUse.REQUEST).await().reason()).isEqualTo(TokenCheck.BAD_SIGNATURE);
   }
 
   @Test
@@ -111,15 +111,15 @@ class EmergencyTokenTest {
   void noKeyNoEmergency(Vertx vertx) {
     Kit kit = kit(vertx, settings(null, Duration.ofMinutes(15)));
     String token = signedWith(TestTokens.EMERGENCY_SIGNING_KEY, emergencyClaims(600));
-    assertThat(kit.validator().validate(token, null, null).await().reason()).isEqualTo(TokenCheck.UNKNOWN_ISSUER);
+    assertThat(kit.validator().validate(token, TokenUse.REQUEST).await().reason()).isEqualTo(TokenCheck.UNKNOWN_ISSUER);
   }
 
   @Test
   @DisplayName("a revoked emergency token id is refused")
   void revoked(Vertx vertx) {
     Kit kit = kit(vertx, settings(TestTokens.EMERGENCY_SIGNING_KEY, Duration.ofMinutes(15)));
-    TokenMinter.EmergencyToken minted = kit.minter().emergency(alice(), null);
+    TokenMinter.EmergencyToken minted = kit.minter().emergency(alice(), null, Lineage.NONE);
     kit.revocations().revokeToken(minted.jti(), minted.expiresAt()).await();
-    assertThat(kit.validator().validate(minted.token(), null, null).await().reason()).isEqualTo(TokenCheck.REVOKED);
+    assertThat(kit.validator().validate(minted.token(), TokenUse.REQUEST).await().reason()).isEqualTo(TokenCheck.REVOKED);
   }
 }

@@ -59,7 +59,7 @@ public interface Revocations {
 
   Future<Void> revokeFamily(String familyId, Instant until);
 
-  /** Revokes every token of the user issued before {@code notBefore}; kept until {@code until}. */
+  /** Revokes every token of the user issued at or before {@code notBefore} (a whole-second iat from the start of its second); kept until {@code until}. */
   Future<Void> revokeUser(String userId, Instant notBefore, Instant until);
 
   /**

@@ -5,6 +5,7 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -94,15 +95,37 @@ abstract class RevocationsContractTest {
   }
 
   @Test
-  @DisplayName("a user's tokens issued before the not-before are revoked, those issued at or after it are not")
+  @DisplayName("a user's tokens issued at or before the not-before are revoked, those issued after it are not")
   void userNotBefore() {
     String user = id("u");
 
     revocations.revokeUser(user, NOW, IN_AN_HOUR).await();
 
     assertThat(revocations.isRevoked(null, null, null, user, NOW.minusSeconds(1))).isTrue();
+    assertThat(revocations.isRevoked(null, null, null, user, NOW)).isTrue();
     assertThat(revocations.isRevoked(null, null, null, user, null)).as("no iat counts as issued before").isTrue();
     assertThat(revocations.isRevoked(null, null, null, user, NOW.plusSeconds(1))).isFalse();
+  }
+
+  @Test
+  @Tag("security")
+  @DisplayName("a user revocation covers a whole-second iat of its own second and a millisecond iat up to it, here, there and after a reload")
+  void revocationInTheSameSecond(Vertx vertx) {
+    Revocations other = startAnother(vertx);
+    String user = id("u");
+    Instant notBefore = Instant.ofEpochSecond(NOW.getEpochSecond(), 500_000_000);
+    Instant sameSecond = Instant.ofEpochSecond(notBefore.getEpochSecond());
+
+    revocations.revokeUser(user, notBefore, IN_AN_HOUR).await();
+
+    assertThat(revocations.isRevoked(null, null, null, user, sameSecond)).as("whole-second iat of that second").isTrue();
+    assertThat(revocations.isRevoked(null, null, null, user, notBefore)).as("the same millisecond").isTrue();
+    assertThat(revocations.isRevoked(null, null, null, user, notBefore.plusMillis(1))).as("a sign-in just after").isFalse();
+    awaitTrue(vertx, () -> other.isRevoked(null, null, null, user, sameSecond), "same second revoked there");
+    assertThat(other.isRevoked(null, null, null, user, notBefore.plusMillis(1))).isFalse();
+    Revocations reloaded = startAnother(vertx);
+    assertThat(reloaded.isRevoked(null, null, null, user, sameSecond)).as("after a reload").isTrue();
+    assertThat(reloaded.isRevoked(null, null, null, user, notBefore.plusMillis(1))).as("after a reload").isFalse();
   }
 
   @Test

@@ -58,7 +58,7 @@ class RevocationsRedisTest extends RevocationsContractTest {
     assertThat(raw.send(Request.cmd(Command.ZSCORE, keyPrefix + "{revocations}:user", user)).await().toLong())
       .isEqualTo(until.toEpochMilli());
     assertThat(raw.send(Request.cmd(Command.HGET, keyPrefix + "{revocations}:user:not-before", user)).await().toString())
-      .isEqualTo("1800000000");
+      .isEqualTo("1800000000.000");
   }
 
   @Test

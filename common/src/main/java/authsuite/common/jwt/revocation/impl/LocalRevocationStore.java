@@ -13,7 +13,7 @@ final class LocalRevocationStore implements RevocationStore {
 
   static final String MAP_NAME = "authsuite.revocations";
   private static final String UNTIL_MS = "until_ms";
-  private static final String NOT_BEFORE = "not_before";
+  private static final String NOT_BEFORE = "not_before_ms";
 
   private final LocalMap<String, JsonObject> entries;
 
@@ -25,7 +25,7 @@ final class LocalRevocationStore implements RevocationStore {
   public Future<Void> write(Revocation revocation) {
     JsonObject written = new JsonObject()
       .put(UNTIL_MS, revocation.untilMs())
-      .put(NOT_BEFORE, revocation.notBeforeSeconds());
+      .put(NOT_BEFORE, revocation.notBeforeMs());
     entries.merge(revocation.kind().label + ':' + revocation.id(), written, (held, added) -> new JsonObject()
       .put(UNTIL_MS, Math.max(held.getLong(UNTIL_MS), added.getLong(UNTIL_MS)))
       .put(NOT_BEFORE, Math.max(held.getLong(NOT_BEFORE), added.getLong(NOT_BEFORE))));

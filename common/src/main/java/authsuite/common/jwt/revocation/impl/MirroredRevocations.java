@@ -133,7 +133,7 @@ public final class MirroredRevocations implements Revocations {
     if (!until.isAfter(Instant.now())) {
       return Future.succeededFuture();
     }
-    Revocation revocation = new Revocation(kind, id, until.toEpochMilli(), notBefore.getEpochSecond());
+    Revocation revocation = new Revocation(kind, id, until.toEpochMilli(), notBefore.toEpochMilli());
     return write(revocation, RevocationEvents.toEvent(revocation, origin)).mapEmpty();
   }
 

@@ -1,6 +1,7 @@
 package authsuite.common.jwt.revocation.impl;
 
 import authsuite.common.DependencyUnavailableException;
+import authsuite.common.jwt.NumericDate;
 import authsuite.common.jwt.revocation.impl.Revocation.Kind;
 import authsuite.common.redis.RedisScript;
 import io.vertx.core.Future;
@@ -9,13 +10,16 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * One sorted set per kind, {@code <prefix>{revocations}:<kind>} (member: the id, score: until in epoch ms), and
- * one hash {@code <prefix>{revocations}:user:not-before} (user id to not-before in epoch s, the unit of {@code iat}).
+ * one hash {@code <prefix>{revocations}:user:not-before} (user id to not-before in epoch s, the unit of {@code iat}, with
+ * the milliseconds as a fraction; a whole number written before fractions were is read as the same instant).
  * The shared hash tag keeps every revocation key in one Redis Cluster slot, so that a write (one Lua script) and
  * the full load (a few range reads, at start and on resync only, never per token) work the same on a single
  * Redis and on a cluster, where a SCAN would see one node only. A write never shortens an until nor moves a
@@ -37,7 +41,7 @@ final class RedisRevocationStore implements RevocationStore {
       if heldNotBefore and heldNotBefore > notBefore then
         notBefore = heldNotBefore
       end
-      redis.call('HSET', KEYS[2], ARGV[1], string.format('%.0f', notBefore))
+      redis.call('HSET', KEYS[2], ARGV[1], string.format('%.3f', notBefore))
     end
     local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3], 'LIMIT', 0, 100)
     if #expired > 0 then
@@ -59,7 +63,7 @@ final class RedisRevocationStore implements RevocationStore {
 
   @Override
   public Future<Void> write(Revocation revocation) {
-    String notBefore = revocation.kind() == Kind.USER ? Long.toString(revocation.notBeforeSeconds()) : "";
+    String notBefore = revocation.kind() == Kind.USER ? NumericDate.of(Instant.ofEpochMilli(revocation.notBeforeMs())).toPlainString() : "";
     return REVOKE.run(redis, List.of(setKey(revocation.kind()), notBeforeKey()),
         List.of(revocation.id(), revocation.untilMs(), System.currentTimeMillis(), notBefore)).mapEmpty();
   }
@@ -99,7 +103,8 @@ final class RedisRevocationStore implements RevocationStore {
         return new Revocation(kind, id, untilMs, 0);
       }
       Response notBefore = notBefores == null ? null : notBefores.get(id);
-      return notBefore == null ? null : new Revocation(kind, id, untilMs, Long.parseLong(notBefore.toString()));
+      return notBefore == null ? null
+          : new Revocation(kind, id, untilMs, NumericDate.instant(new BigDecimal(notBefore.toString())).toEpochMilli());
     } catch (NumberFormatException notOurs) {
       return null;
     }

@@ -2,9 +2,11 @@ package authsuite.common.jwt.revocation.impl;
 
 /**
  * One revocation in force until {@code untilMs} (epoch ms). For {@link Kind#USER} it revokes every token of the
- * user issued before {@code notBeforeSeconds} (epoch s, the unit of {@code iat}); for the other kinds it is 0.
+ * user issued at or before {@code notBeforeMs} (epoch ms); for the other kinds it is 0. A whole-second {@code iat}
+ * counts from the start of its second, so a token of the revocation's own second is revoked with it
+ * (docs/threat-model.md, "revocation in the same second").
  */
-record Revocation(Kind kind, String id, long untilMs, long notBeforeSeconds) {
+record Revocation(Kind kind, String id, long untilMs, long notBeforeMs) {
 
   enum Kind {
     TOKEN("jti", "revoke_token", "jti"),

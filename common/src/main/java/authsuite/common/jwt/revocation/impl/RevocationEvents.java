@@ -1,6 +1,7 @@
 package authsuite.common.jwt.revocation.impl;
 
 import authsuite.common.events.AuthEvent;
+import authsuite.common.jwt.NumericDate;
 import authsuite.common.jwt.revocation.impl.Revocation.Kind;
 import io.vertx.core.json.JsonObject;
 
@@ -11,7 +12,7 @@ import java.time.format.DateTimeParseException;
 /**
  * Revocations as auth events: {@code revoke_token {jti, until}}, {@code revoke_session {session_id, until}},
  * {@code revoke_family {family_id, until}}, {@code revoke_user {user_id, not_before, until}}, with {@code until} as
- * ISO-8601 and {@code not_before} as epoch seconds (either form is read for both). The coordinator's sync-auth
+ * ISO-8601 and {@code not_before} as epoch seconds with the milliseconds as a fraction (either form is read for both). The coordinator's sync-auth
  * sends {@code {session_id}} or {@code {user_id, not_before?}} without {@code until}: such an event is held for
  * {@link #UNBOUNDED_HOLD} (longer than any access token lives), and a user's not-before defaults to the event's time.
  */
@@ -29,7 +30,7 @@ final class RevocationEvents {
       .put(revocation.kind().idField, revocation.id())
       .put(UNTIL, Instant.ofEpochMilli(revocation.untilMs()).toString());
     if (revocation.kind() == Kind.USER) {
-      data.put(NOT_BEFORE, revocation.notBeforeSeconds());
+      data.put(NOT_BEFORE, NumericDate.of(Instant.ofEpochMilli(revocation.notBeforeMs())));
     }
     return AuthEvent.of(revocation.kind().eventType, data, origin);
   }
@@ -46,7 +47,7 @@ final class RevocationEvents {
     if (notBefore == null || until == null) {
       return null;
     }
-    return new Revocation(kind, id, until.toEpochMilli(), notBefore.getEpochSecond());
+    return new Revocation(kind, id, until.toEpochMilli(), notBefore.toEpochMilli());
   }
 
   private static Instant instant(Object value, Instant absent) {
@@ -54,7 +55,7 @@ final class RevocationEvents {
       return absent;
     }
     if (value instanceof Number epochSeconds) {
-      return Instant.ofEpochSecond(epochSeconds.longValue());
+      return NumericDate.instant(epochSeconds);
     }
     try {
       return value instanceof String iso ? Instant.parse(iso) : null;

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RevocationMirror {
 
-  private record UserCutoff(long notBeforeSeconds, long untilMs) {
+  private record UserCutoff(long notBeforeMs, long untilMs) {
   }
 
   private final Map<Kind, ConcurrentHashMap<String, Long>> untilById = new EnumMap<>(Kind.class);
@@ -29,8 +29,8 @@ final class RevocationMirror {
 
   void apply(Revocation revocation) {
     if (revocation.kind() == Kind.USER) {
-      users.merge(revocation.id(), new UserCutoff(revocation.notBeforeSeconds(), revocation.untilMs()),
-        (held, added) -> new UserCutoff(Math.max(held.notBeforeSeconds(), added.notBeforeSeconds()),
+      users.merge(revocation.id(), new UserCutoff(revocation.notBeforeMs(), revocation.untilMs()),
+        (held, added) -> new UserCutoff(Math.max(held.notBeforeMs(), added.notBeforeMs()),
           Math.max(held.untilMs(), added.untilMs())));
     } else {
       untilById.get(revocation.kind()).merge(revocation.id(), revocation.untilMs(), Math::max);
@@ -69,6 +69,6 @@ final class RevocationMirror {
     }
     UserCutoff cutoff = users.get(userId);
     return cutoff != null && cutoff.untilMs() > now
-      && (issuedAt == null || issuedAt.getEpochSecond() < cutoff.notBeforeSeconds());
+      && (issuedAt == null || issuedAt.toEpochMilli() <= cutoff.notBeforeMs());
   }
 }
