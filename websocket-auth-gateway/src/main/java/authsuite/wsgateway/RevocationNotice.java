@@ -51,7 +51,9 @@ record RevocationNotice(String jti, String sessionId, String familyId, String us
 
   private static long notBefore(Object value, Instant eventTime) {
     if (value instanceof Number seconds) {
-      return NumericDate.instant(seconds).toEpochMilli();
+      // not a date (docs/robustness.md, "numeric claims"): revoked as of the event, as an unreadable ISO time is
+      Instant at = NumericDate.read(seconds);
+      return (at == null ? eventTime : at).toEpochMilli();
     }
     if (value instanceof String iso) {
       try {

@@ -180,6 +180,6 @@ public final class ClaimMapping {
   }
 
   private static Instant instant(JsonObject claims, String name) {
-    return claims.getValue(name) instanceof Number seconds ? NumericDate.instant(seconds) : null;
+    return NumericDate.read(claims.getValue(name));
   }
 }

@@ -24,13 +24,16 @@ public record Lineage(String familyId, List<String> ancestors, Instant earliestI
   /** A token minted from a password or a session, not from another token. */
   public static final Lineage NONE = new Lineage(null, List.of(), null);
 
-  /** The lineage a token's claims state, or null when a lineage claim is not of its type (a malformed token). */
+  /**
+   * The lineage a token's claims state, or null when a lineage claim is not of its type, {@code root_iat} included
+   * (a NumericDate, docs/robustness.md, "numeric claims"): a malformed token.
+   */
   static Lineage of(JsonObject claims, Instant issuedAt) {
     Object family = claims.getValue(FAMILY);
     Object ancestors = claims.getValue(ANCESTORS);
     Object root = claims.getValue(ROOT_ISSUED_AT);
     if ((family != null && !(family instanceof String)) || (ancestors != null && !(ancestors instanceof JsonArray))
-        || (root != null && !(root instanceof Number))) {
+        || (root != null && NumericDate.read(root) == null)) {
       return null;
     }
     List<String> ids = List.of();
@@ -45,8 +48,8 @@ public record Lineage(String familyId, List<String> ancestors, Instant earliestI
       ids = List.copyOf(ids);
     }
     Instant earliest = issuedAt;
-    if (root instanceof Number seconds) {
-      Instant rootAt = NumericDate.instant(seconds);
+    if (root != null) {
+      Instant rootAt = NumericDate.read(root);
       earliest = earliest == null || rootAt.isBefore(earliest) ? rootAt : earliest;
     }
     return new Lineage((String) family, ids, earliest);

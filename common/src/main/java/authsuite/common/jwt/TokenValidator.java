@@ -205,13 +205,17 @@ public final class TokenValidator {
         && expiresAt - issuedAt <= JwtSettings.MAX_EMERGENCY_TTL.toSeconds();
   }
 
-  /** The claim as epoch seconds; null when absent, {@link #NOT_A_NUMBER} when present but not a number. */
+  /**
+   * The claim as epoch seconds; null when absent, {@link #NOT_A_NUMBER} when present but not a NumericDate
+   * (docs/robustness.md, "numeric claims").
+   */
   private static Long seconds(JsonObject claims, String name) {
     Object value = claims.getValue(name);
     if (value == null) {
       return null;
     }
-    return value instanceof Number number ? Long.valueOf(number.longValue()) : NOT_A_NUMBER;
+    Long seconds = NumericDate.seconds(value);
+    return seconds == null ? NOT_A_NUMBER : seconds;
   }
 
   private Future<TokenCheck> counted(TokenCheck check) {

@@ -112,4 +112,23 @@ public final class TestTokens {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * Primary tokens, correctly signed, whose only fault is one NumericDate claim that is no date: out of
+   * 1970..9999, past a long, or not finite as a double ({@code 1e308} is finite, its uses overflow). Keyed by
+   * {@code claim=value} for assertion messages.
+   */
+  public static java.util.Map<String, String> absurdNumericDates(String userId) {
+    long now = Instant.now().getEpochSecond();
+    Object[][] cases = {
+        {"exp", 1e308}, {"exp", 9.3e18}, {"exp", new java.math.BigInteger("9223372036854775808")}, {"exp", -1e308},
+        {"exp", 253_402_300_800L}, {"iat", -1e308}, {"iat", 1e308}, {"iat", -1}, {"nbf", -1e308}, {"nbf", 9.3e18},
+        {"nbf", 1e308}, {"root_iat", -1e308}, {"root_iat", 1e308}, {"root_iat", 9.3e18}};
+    java.util.Map<String, String> tokens = new java.util.LinkedHashMap<>();
+    for (Object[] absurd : cases) {
+      JsonObject claims = primaryClaims(userId).put("iat", now).put("exp", now + 600).put((String) absurd[0], absurd[1]);
+      tokens.put(absurd[0] + "=" + absurd[1], primary(claims));
+    }
+    return tokens;
+  }
 }

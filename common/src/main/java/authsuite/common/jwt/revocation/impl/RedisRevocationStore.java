@@ -103,8 +103,8 @@ final class RedisRevocationStore implements RevocationStore {
         return new Revocation(kind, id, untilMs, 0);
       }
       Response notBefore = notBefores == null ? null : notBefores.get(id);
-      return notBefore == null ? null
-          : new Revocation(kind, id, untilMs, NumericDate.instant(new BigDecimal(notBefore.toString())).toEpochMilli());
+      Instant notBeforeAt = notBefore == null ? null : NumericDate.read(new BigDecimal(notBefore.toString()));
+      return notBeforeAt == null ? null : new Revocation(kind, id, untilMs, notBeforeAt.toEpochMilli());
     } catch (NumberFormatException notOurs) {
       return null;
     }

@@ -55,7 +55,7 @@ final class RevocationEvents {
       return absent;
     }
     if (value instanceof Number epochSeconds) {
-      return NumericDate.instant(epochSeconds);
+      return NumericDate.read(epochSeconds);
     }
     try {
       return value instanceof String iso ? Instant.parse(iso) : null;
