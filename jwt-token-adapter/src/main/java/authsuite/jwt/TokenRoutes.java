@@ -7,9 +7,11 @@ import authsuite.common.http.JsonBody;
 import authsuite.common.http.Problem;
 import authsuite.common.http.RequestLimits;
 import authsuite.common.jwt.JwtCore;
+import authsuite.common.jwt.NumericDate;
 import authsuite.common.jwt.TokenCheck;
 import authsuite.common.jwt.TokenUse;
 import authsuite.common.platform.ServicePlatform;
+import authsuite.common.text.Identifiers;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
@@ -19,7 +21,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /** The token endpoints of DESIGN.md on top of the JWT core. */
 final class TokenRoutes {
@@ -134,26 +135,29 @@ final class TokenRoutes {
 
   private void revoke(RoutingContext ctx) {
     JsonObject body = JsonBody.of(ctx);
-    Instant until;
-    try {
-      until = body.containsKey("expires_at") ? Instant.parse(body.getString("expires_at"))
-          : Instant.now().plus(jwt.settings().refreshTokenTtl());
-    } catch (DateTimeParseException e) {
-      ctx.fail(Problem.badRequest("invalid_request", "expires_at must be an ISO-8601 instant"));
+    Instant until = body.getValue("expires_at") == null ? Instant.now().plus(jwt.settings().refreshTokenTtl())
+        : NumericDate.readTime(body.getValue("expires_at"));
+    if (until == null) {
+      ctx.fail(Problem.badRequest("invalid_request", "expires_at must be an ISO-8601 instant (or epoch seconds) from 1970 to 9999")
+          .field("expires_at"));
       return;
     }
+    // docs/robustness.md, "identifiers": a revocation is keyed by the id, so it must be the id a token carries
+    String jti = Identifiers.optional(body, "jti");
+    String sessionId = Identifiers.optional(body, "session_id");
+    String userId = Identifiers.optional(body, "user_id");
     Future<Void> revoked;
     JsonObject answer = new JsonObject();
-    if (body.getString("jti") != null) {
-      revoked = jwt.revocations().revokeToken(body.getString("jti"), until);
-      answer.put("jti", body.getString("jti"));
-    } else if (body.getString("session_id") != null) {
-      revoked = jwt.revocations().revokeSession(body.getString("session_id"), until);
-      answer.put("session_id", body.getString("session_id"));
-    } else if (body.getString("user_id") != null) {
+    if (jti != null) {
+      revoked = jwt.revocations().revokeToken(jti, until);
+      answer.put("jti", jti);
+    } else if (sessionId != null) {
+      revoked = jwt.revocations().revokeSession(sessionId, until);
+      answer.put("session_id", sessionId);
+    } else if (userId != null) {
       Instant now = Instant.now();
-      revoked = jwt.revocations().revokeUser(body.getString("user_id"), now, now.plus(jwt.settings().refreshTokenTtl()));
-      answer.put("user_id", body.getString("user_id")).put("not_before", now.toString());
+      revoked = jwt.revocations().revokeUser(userId, now, now.plus(jwt.settings().refreshTokenTtl()));
+      answer.put("user_id", userId).put("not_before", now.toString());
     } else {
       ctx.fail(Problem.badRequest("invalid_request", "name a jti, session_id or user_id"));
       return;

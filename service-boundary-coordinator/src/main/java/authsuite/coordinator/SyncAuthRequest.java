@@ -3,6 +3,8 @@ package authsuite.coordinator;
 import authsuite.common.events.AuthEvent;
 import authsuite.common.events.ModeChange;
 import authsuite.common.http.Problem;
+import authsuite.common.jwt.NumericDate;
+import authsuite.common.text.Identifiers;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -11,7 +13,8 @@ import java.util.List;
  * beside the type or under {@code data}, checked here to the contract's rules (the operation is not
  * validated by the router, so that a refused {@code mode_changed} can name the endpoint to use). Each
  * type must carry what its receivers read: the revocation mirror of every service reads
- * {@code session_id} / {@code user_id} (and an optional {@code not_before}, epoch seconds or ISO-8601).
+ * {@code session_id} / {@code user_id} (identifiers, docs/robustness.md, "identifiers") and an optional
+ * {@code not_before}, epoch seconds or ISO-8601 within NumericDate's range (docs/robustness.md, "numeric claims").
  * <p>
  * Only events that cannot bypass a guard pass here. A mode change is refused: published as is, it
  * opened the fallback provider's emergency sign-in with no expiry while this coordinator stayed
@@ -23,7 +26,6 @@ import java.util.List;
 record SyncAuthRequest(String type, JsonObject data) {
   static final List<String> TYPES = List.of("revoke_session", "revoke_user", "logout", "key_rotated");
   static final String MODE_ENDPOINT = "POST /api/v1/coordinator/mode";
-  private static final int MAX_ID_LENGTH = 256;
 
   static SyncAuthRequest from(JsonObject body) {
     if (ModeChange.EVENT_TYPE.equals(body.getValue("type"))) {
@@ -40,23 +42,21 @@ record SyncAuthRequest(String type, JsonObject data) {
     JsonObject data = nested != null ? ((JsonObject) nested).copy() : body.copy();
     data.remove("type");
     for (String field : List.of("session_id", "user_id")) {
-      if (data.containsKey(field) && !isId(data.getValue(field))) {
-        throw Problem.badRequest("invalid_request", field + " must be a non-empty string of at most " + MAX_ID_LENGTH + " characters");
-      }
+      Identifiers.optional(data, field);
     }
     switch (type) {
-      case "revoke_session" -> requireId(data, "session_id");
+      case "revoke_session" -> Identifiers.required(data, "session_id");
       case "revoke_user" -> {
-        requireId(data, "user_id");
+        Identifiers.required(data, "user_id");
         Object notBefore = data.getValue("not_before");
-        if (notBefore != null && !(notBefore instanceof Number) && !(notBefore instanceof String)) {
-          throw Problem.badRequest("invalid_request", "not_before must be epoch seconds or an ISO-8601 time");
+        if (notBefore != null && NumericDate.readTime(notBefore) == null) {
+          throw Problem.badRequest("invalid_request", "not_before must be epoch seconds or an ISO-8601 time, from 1970 to 9999")
+              .field("not_before");
         }
       }
       case "logout" -> {
-        if (!isId(data.getValue("session_id")) && !isId(data.getValue("user_id"))) {
-          throw Problem.badRequest("invalid_request", "logout needs a session_id or a user_id (strings, at most "
-              + MAX_ID_LENGTH + " characters)");
+        if (data.getValue("session_id") == null && data.getValue("user_id") == null) {
+          throw Problem.badRequest("invalid_request", "logout needs a session_id or a user_id");
         }
       }
       default -> { }
@@ -71,15 +71,5 @@ record SyncAuthRequest(String type, JsonObject data) {
 
   AuthEvent toEvent(String origin) {
     return AuthEvent.of(type, data, origin);
-  }
-
-  private static void requireId(JsonObject data, String field) {
-    if (!isId(data.getValue(field))) {
-      throw Problem.badRequest("invalid_request", field + " is required: a non-empty string of at most " + MAX_ID_LENGTH + " characters");
-    }
-  }
-
-  private static boolean isId(Object value) {
-    return value instanceof String id && !id.isBlank() && id.length() <= MAX_ID_LENGTH;
   }
 }

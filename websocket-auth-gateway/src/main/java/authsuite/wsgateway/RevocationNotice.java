@@ -3,7 +3,6 @@ package authsuite.wsgateway;
 import authsuite.common.events.AuthEvent;
 import authsuite.common.jwt.NumericDate;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * A revocation event as the gateway matches it against its open sockets: {@code revoke_token {jti}},
@@ -49,19 +48,9 @@ record RevocationNotice(String jti, String sessionId, String familyId, String us
     return event.data().getValue(field) instanceof String value && !value.isEmpty() ? value : null;
   }
 
+  /** Not a time (docs/robustness.md, "numeric claims"): revoked as of the event, the safe reading of a revocation. */
   private static long notBefore(Object value, Instant eventTime) {
-    if (value instanceof Number seconds) {
-      // not a date (docs/robustness.md, "numeric claims"): revoked as of the event, as an unreadable ISO time is
-      Instant at = NumericDate.read(seconds);
-      return (at == null ? eventTime : at).toEpochMilli();
-    }
-    if (value instanceof String iso) {
-      try {
-        return Instant.parse(iso).toEpochMilli();
-      } catch (DateTimeParseException e) {
-        return eventTime.toEpochMilli();
-      }
-    }
-    return eventTime.toEpochMilli();
+    Instant at = NumericDate.readTime(value);
+    return (at == null ? eventTime : at).toEpochMilli();
   }
 }

@@ -1,9 +1,9 @@
 package authsuite.common.events;
 
+import authsuite.common.jwt.NumericDate;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
 /**
@@ -46,14 +46,12 @@ public record AuthEvent(String type, JsonObject data, String origin, Instant at)
     return new AuthEvent(type, (JsonObject) data, (String) origin, instant(json.getValue("at")));
   }
 
+  /** Within NumericDate's range, so that no receiver's arithmetic on it (a hold past it, say) can overflow. */
   private static Instant instant(Object at) {
-    if (!(at instanceof String text)) {
-      throw new IllegalArgumentException("an auth event needs an ISO-8601 'at'");
+    Instant instant = at instanceof String ? NumericDate.readTime(at) : null;
+    if (instant == null) {
+      throw new IllegalArgumentException("an auth event needs an ISO-8601 'at' between 1970 and 9999");
     }
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("an auth event's 'at' is not ISO-8601: " + e.getMessage(), e);
-    }
+    return instant;
   }
 }

@@ -15,6 +15,7 @@ public final class Problem extends RuntimeException {
   private final int status;
   private final String code;
   private final Map<String, String> headers = new LinkedHashMap<>();
+  private String field;
 
   public Problem(int status, String code, String detail) {
     super(detail, null, false, false);
@@ -51,6 +52,16 @@ public final class Problem extends RuntimeException {
     return this;
   }
 
+  /** Names the request field at fault, as the problem's {@code field} member: a client can point at it. */
+  public Problem field(String name) {
+    this.field = name;
+    return this;
+  }
+
+  public String field() {
+    return field;
+  }
+
   public int status() {
     return status;
   }
@@ -74,12 +85,15 @@ public final class Problem extends RuntimeException {
   }
 
   public JsonObject toJson(String correlationId) {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("type", TYPE_BASE + code)
         .put("title", title())
         .put("status", status)
         .put("detail", detail())
-        .put("code", code)
-        .put("correlation_id", correlationId);
+        .put("code", code);
+    if (field != null) {
+      json.put("field", field);
+    }
+    return json.put("correlation_id", correlationId);
   }
 }

@@ -52,6 +52,22 @@ public final class NumericDate {
     return instant == null ? null : instant.getEpochSecond();
   }
 
+  /**
+   * A time given either as a NumericDate or as ISO-8601 text (requests and events accept both), under the same
+   * range; null when it is neither.
+   */
+  public static Instant readTime(Object value) {
+    if (!(value instanceof String iso)) {
+      return read(value);
+    }
+    try {
+      Instant instant = Instant.parse(iso);
+      return instant.isBefore(Instant.EPOCH) || instant.getEpochSecond() > MAX_SECONDS ? null : instant;
+    } catch (java.time.format.DateTimeParseException notIso) {
+      return null;
+    }
+  }
+
   private static BigDecimal decimal(Object value) {
     if (value instanceof BigDecimal decimal) {
       return decimal;

@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * Revocations as auth events: {@code revoke_token {jti, until}}, {@code revoke_session {session_id, until}},
@@ -50,17 +49,8 @@ final class RevocationEvents {
     return new Revocation(kind, id, until.toEpochMilli(), notBefore.toEpochMilli());
   }
 
+  /** An absent time is {@code absent}; one that is not a time within NumericDate's range voids the event (docs/robustness.md, "numeric claims"). */
   private static Instant instant(Object value, Instant absent) {
-    if (value == null) {
-      return absent;
-    }
-    if (value instanceof Number epochSeconds) {
-      return NumericDate.read(epochSeconds);
-    }
-    try {
-      return value instanceof String iso ? Instant.parse(iso) : null;
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return value == null ? absent : NumericDate.readTime(value);
   }
 }
