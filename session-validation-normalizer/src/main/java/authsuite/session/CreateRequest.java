@@ -1,6 +1,7 @@
 package authsuite.session;
 
 import authsuite.common.http.Problem;
+import authsuite.common.text.Identifiers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -16,9 +17,9 @@ final class CreateRequest {
   }
 
   static NewSession from(JsonObject body) {
-    String userId = text(body, "user_id", true);
-    String email = text(body, "email", false);
-    String username = text(body, "username", false);
+    String userId = Identifiers.required(body, "user_id");
+    String email = Identifiers.optional(body, "email");
+    String username = Identifiers.optional(body, "username");
     Object roles = body.getValue("roles");
     if (roles != null && !(roles instanceof JsonArray list && list.size() <= MAX_ROLES
         && list.stream().allMatch(role -> role instanceof String text && text.length() <= MAX_TEXT))) {
@@ -32,16 +33,5 @@ final class CreateRequest {
     List<String> roleList = roles == null ? List.of() : ((JsonArray) roles).stream().map(String.class::cast).toList();
     return new NewSession(userId, email, username, roleList, idle == null ? null : Duration.ofSeconds(((Number) idle).longValue()),
         null, "create");
-  }
-
-  private static String text(JsonObject body, String field, boolean required) {
-    Object value = body.getValue(field);
-    if (value == null && !required) {
-      return null;
-    }
-    if (!(value instanceof String text) || text.isBlank() || text.length() > MAX_TEXT) {
-      throw Problem.badRequest("invalid_request", field + " must be a non-empty string of at most " + MAX_TEXT + " characters");
-    }
-    return text;
   }
 }

@@ -1,5 +1,6 @@
 package authsuite.session;
 
+import authsuite.common.text.Identifiers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,4 +13,15 @@ import java.util.List;
  */
 record NewSession(String userId, String email, String username, List<String> roles, Duration idleTimeout, Instant notAfter,
                   String origin) {
+
+  /** A session is stored and indexed by these: each must be an identifier (docs/robustness.md, "identifiers"). */
+  NewSession {
+    Identifiers.checked("user_id", userId);
+    if (email != null) {
+      Identifiers.checked("email", email);
+    }
+    if (username != null) {
+      Identifiers.checked("username", username);
+    }
+  }
 }

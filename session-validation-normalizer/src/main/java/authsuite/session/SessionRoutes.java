@@ -4,6 +4,7 @@ import authsuite.common.http.BearerToken;
 import authsuite.common.http.Problem;
 import authsuite.common.http.RequestLimits;
 import authsuite.common.jwt.InternalTokens;
+import authsuite.common.text.Identifiers;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -169,11 +170,15 @@ final class SessionRoutes {
    */
   private void revoke(RoutingContext ctx) {
     JsonObject body = CredentialResolver.jsonBody(ctx);
-    if (body.getValue("handle") instanceof String handle && !handle.isEmpty()) {
+    // docs/robustness.md, "identifiers": each names a stored key, so each is refused (400) when it is not one
+    String handle = Identifiers.optional(body, "handle");
+    String userId = Identifiers.optional(body, "user_id");
+    String sessionId = Identifiers.optional(body, "session_id");
+    if (handle != null) {
       revokeByHandle(ctx, handle);
       return;
     }
-    if (body.getValue("user_id") instanceof String userId && !userId.isEmpty()) {
+    if (userId != null) {
       requireInternal(ctx)
           .compose(v -> sessions.revokeUser(userId))
           .onSuccess(count -> answer(ctx, false).end(new JsonObject()
@@ -181,7 +186,7 @@ final class SessionRoutes {
           .onFailure(ctx::fail);
       return;
     }
-    if (!(body.getValue("session_id") instanceof String sessionId) || sessionId.isEmpty()) {
+    if (sessionId == null) {
       ctx.fail(Problem.badRequest("invalid_request", "name a session_id or a handle (or, internal, a user_id)"));
       return;
     }
