@@ -6,6 +6,7 @@ import authsuite.common.http.JsonBody;
 import authsuite.common.http.Problem;
 import authsuite.common.jwt.JwtCore;
 import authsuite.common.jwt.TokenCheck;
+import authsuite.common.text.Identifiers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -56,6 +57,7 @@ final class GatewayRoutes {
       ctx.fail(Problem.badRequest("invalid_request", "name exactly one of connection_id or user_id"));
       return;
     }
+    Identifiers.checked(connectionId != null ? "connection_id" : "user_id", connectionId != null ? connectionId : userId);
     caller(ctx)
         .compose(caller -> connectionId != null
             ? registry.byId(connectionId).compose(entry -> {
@@ -72,9 +74,10 @@ final class GatewayRoutes {
 
   private void authorize(RoutingContext ctx) {
     JsonObject body = JsonBody.of(ctx);
-    String channel = body.getString("channel");
+    // docs/robustness.md, "identifiers": a channel is recorded on the connection and matched against the policy
+    String channel = Identifiers.required(body, "channel");
     String action = body.getString("action");
-    String connectionId = body.getString("connection_id");
+    String connectionId = Identifiers.optional(body, "connection_id");
     String token = body.getString("token");
     if ((connectionId == null) == (token == null)) {
       ctx.fail(Problem.badRequest("invalid_request", "name exactly one of connection_id or token"));
