@@ -76,6 +76,9 @@ class IdentifierRobustnessTest {
       }
       assertRefused(authorize(new JsonObject().put("connection_id", id).put("channel", "rooms.1").put("action", "subscribe"), internal),
           "connection_id", what);
+      if (id.chars().anyMatch(c -> Character.isSurrogate((char) c))) {
+        return; // a URL carries UTF-8 bytes, which cannot spell a lone surrogate: the client sends "?" instead
+      }
       HttpResponse<Buffer> info = fixture.http.get(port, "127.0.0.1", "/api/v1/ws-auth/connection-info")
           .addQueryParam("connection_id", id).putHeader("Authorization", "Bearer " + internal).send().await();
       // the query-string layer may refuse some of them first (a %00, say): refused either way, never looked up
