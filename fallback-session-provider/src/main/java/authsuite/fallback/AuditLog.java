@@ -5,8 +5,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.DatabaseException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,8 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * local file (asynchronously, one append at a time); every FALLBACK_AUDIT_REPLAY_MS the file is set
  * aside (renamed, so appends go on to a fresh one) and inserted in one transaction with
  * {@code ON CONFLICT (attempt_id) DO NOTHING}, then deleted. A replay cut short is simply replayed
- * again: rows already in are skipped, none is lost or doubled.
+ * again: rows already in are skipped, none is lost or doubled. A record PostgreSQL refuses for what it holds
+ * is moved to {@code <file>.quarantine} for a person to read, and the others go in without it.
  */
 final class AuditLog {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
@@ -56,6 +59,7 @@ final class AuditLog {
   private final Optional<Pool> pool;
   private final String file;
   private final String replaying;
+  private final String quarantine;
   private final long replayEveryMs;
   private Future<Void> fileQueue = Future.succeededFuture();
   private Future<Void> migration;
@@ -67,6 +71,7 @@ final class AuditLog {
     this.pool = pool;
     this.file = Path.of(settings.auditFile()).toAbsolutePath().toString();
     this.replaying = file + ".replaying";
+    this.quarantine = file + ".quarantine";
     this.replayEveryMs = settings.auditReplay().toMillis();
   }
 
@@ -164,24 +169,83 @@ final class AuditLog {
     });
   }
 
+  /**
+   * The file's records in one transaction, the fast way; when PostgreSQL refuses that for what a record holds, record
+   * by record, each refused one (and each unreadable line) moved to the quarantine file, so that one bad record never
+   * blocks the others (docs/robustness.md, "one bad record never blocks the others"). Failing to reach PostgreSQL stops
+   * the replay with the file kept: the next one starts over, and rows already in are skipped.
+   */
   private Future<Void> replayFile() {
     return vertx.fileSystem().readFile(replaying).compose(content -> {
-      List<Tuple> rows = new ArrayList<>();
-      for (String line : content.toString().split("\n")) {
+      List<Spilled> records = new ArrayList<>();
+      List<String> unreadable = new ArrayList<>();
+      for (String line : content.toString(StandardCharsets.UTF_8).split("\n")) {
         if (line.isBlank()) {
           continue;
         }
         try {
-          rows.add(AuditEntry.fromJson(new JsonObject(line)).toTuple("replayed"));
+          AuditEntry entry = AuditEntry.fromJson(new JsonObject(line));
+          records.add(new Spilled(line, entry.attemptId().toString(), entry.toTuple("replayed")));
         } catch (RuntimeException torn) {
-          LOG.error("skipping an unreadable audit line", kv("file", replaying), kv("error", torn.getMessage()));
+          LOG.warn("an unreadable audit line goes to quarantine", kv("file", quarantine), kv("error", torn.getMessage()));
+          unreadable.add(line);
         }
       }
-      return insertAll(rows).compose(done -> {
-        LOG.info("audit file replayed into the table", kv("rows", rows.size()));
-        return vertx.fileSystem().delete(replaying);
-      });
+      return insertAll(records.stream().map(Spilled::row).toList())
+          .map(allIn -> List.<String>of())
+          .recover(refused -> refusedForContent(refused) ? oneByOne(records) : Future.failedFuture(refused))
+          .compose(refused -> {
+            List<String> quarantined = new ArrayList<>(unreadable);
+            quarantined.addAll(refused);
+            return quarantine(quarantined).map(refused.size());
+          })
+          .compose(refusedCount -> {
+            LOG.info("audit file replayed into the table", kv("rows", records.size() - refusedCount),
+                kv("quarantined", unreadable.size() + refusedCount));
+            return vertx.fileSystem().delete(replaying);
+          });
     });
+  }
+
+  /** Each record on its own; answers the lines PostgreSQL refused for their content, and fails on any other failure. */
+  private Future<List<String>> oneByOne(List<Spilled> records) {
+    List<String> refused = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (Spilled record : records) {
+      chain = chain.compose(v -> pool.get().preparedQuery(INSERT).execute(record.row())
+          .timeout(DB_TIMEOUT_MS, TimeUnit.MILLISECONDS).<Void>mapEmpty()
+          .recover(failure -> {
+            if (!refusedForContent(failure)) {
+              return Future.failedFuture(failure);
+            }
+            // the attempt id and the SQL state only: the line itself may hold whatever a client typed
+            LOG.warn("PostgreSQL refused an audit record; it goes to quarantine", kv("attempt_id", record.attemptId()),
+                kv("sql_state", ((DatabaseException) failure).getSqlState()), kv("file", quarantine));
+            refused.add(record.line());
+            return Future.succeededFuture();
+          }));
+    }
+    return chain.map(done -> refused);
+  }
+
+  /** Data exceptions (22: a NUL in text, say) and integrity violations (23): the record, not the database, is at fault. */
+  private static boolean refusedForContent(Throwable failure) {
+    return failure instanceof DatabaseException refused && refused.getSqlState() != null
+        && (refused.getSqlState().startsWith("22") || refused.getSqlState().startsWith("23"));
+  }
+
+  private Future<Void> quarantine(List<String> lines) {
+    if (lines.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Buffer text = Buffer.buffer();
+    lines.forEach(line -> text.appendString(line, "UTF-8").appendString("\n"));
+    return vertx.fileSystem().open(quarantine, new OpenOptions().setWrite(true).setCreate(true).setAppend(true).setDsync(true))
+        .compose(open -> open.write(text).eventually(open::close));
+  }
+
+  /** A line of the spill file, read back: kept as written, so that a refused one is quarantined byte for byte. */
+  private record Spilled(String line, String attemptId, Tuple row) {
   }
 
   private Future<Void> insertAll(List<Tuple> rows) {

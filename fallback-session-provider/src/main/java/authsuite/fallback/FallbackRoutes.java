@@ -8,6 +8,7 @@ import authsuite.common.http.Problem;
 import authsuite.common.jwt.JwtCore;
 import authsuite.common.jwt.TokenCheck;
 import authsuite.common.jwt.TokenUse;
+import authsuite.common.text.Identifiers;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -42,8 +43,9 @@ final class FallbackRoutes {
 
   private void emergencyAuth(RoutingContext ctx) {
     JsonObject body = JsonBody.of(ctx);
-    String username = body.getString("username");
-    String email = body.getString("email");
+    // docs/robustness.md, "identifiers": checked before any lookup or audit, so a NUL never reaches PostgreSQL
+    String username = Identifiers.optional(body, "username");
+    String email = Identifiers.optional(body, "email");
     if ((username == null) == (email == null)) {
       ctx.fail(Problem.badRequest("invalid_request", "send exactly one of username or email, and a password"));
       return;
