@@ -30,7 +30,6 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  */
 final class AuditLog {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
-  private static final long DB_TIMEOUT_MS = 3_000;
   private static final int REPLAY_BATCH = 500;
   /** Any fixed number, the same in every instance: it names the migration's lock. */
   private static final long MIGRATION_LOCK = 8_027_001L;
@@ -57,6 +56,8 @@ final class AuditLog {
 
   private final Vertx vertx;
   private final Optional<Pool> pool;
+  private final Optional<DatabaseCircuit> circuit;
+  private final long dbTimeoutMs;
   private final String file;
   private final String replaying;
   private final String quarantine;
@@ -66,9 +67,11 @@ final class AuditLog {
   private boolean replayRunning;
   private long timer = -1;
 
-  AuditLog(Vertx vertx, Optional<Pool> pool, FallbackSettings settings) {
+  AuditLog(Vertx vertx, Optional<Pool> pool, Optional<DatabaseCircuit> circuit, FallbackSettings settings) {
     this.vertx = vertx;
     this.pool = pool;
+    this.circuit = circuit;
+    this.dbTimeoutMs = settings.dbTimeout().toMillis();
     this.file = Path.of(settings.auditFile()).toAbsolutePath().toString();
     this.replaying = file + ".replaying";
     this.quarantine = file + ".quarantine";
@@ -87,10 +90,10 @@ final class AuditLog {
 
   /** Completes once the entry is in the table or in the file; fails only when it could be written to neither. */
   Future<Void> record(AuditEntry entry) {
-    if (pool.isEmpty()) {
+    if (pool.isEmpty() || circuit.isEmpty()) {
       return appendToFile(entry);
     }
-    return insertNow(entry).recover(down -> {
+    return circuit.get().call(() -> insertNow(entry)).recover(down -> {
       LOG.warn("audit table unavailable; writing the attempt to the local file",
           kv("attempt_id", entry.attemptId().toString()), kv("error", String.valueOf(down.getMessage())));
       return appendToFile(entry);
@@ -104,7 +107,6 @@ final class AuditLog {
   private Future<Void> insertNow(AuditEntry entry) {
     return migrate()
         .compose(done -> pool.get().preparedQuery(INSERT).execute(entry.toTuple("direct")))
-        .timeout(DB_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .mapEmpty();
   }
 
@@ -120,7 +122,7 @@ final class AuditLog {
           steps = steps.compose(v -> connection.query(statement).execute().mapEmpty());
         }
         return steps;
-      }).timeout(DB_TIMEOUT_MS, TimeUnit.MILLISECONDS).onFailure(failed -> migration = null);
+      }).timeout(dbTimeoutMs, TimeUnit.MILLISECONDS).onFailure(failed -> migration = null);
     }
     return migration;
   }
@@ -139,12 +141,12 @@ final class AuditLog {
   }
 
   private void replay() {
-    if (pool.isEmpty() || replayRunning) {
+    if (pool.isEmpty() || circuit.isEmpty() || replayRunning) {
       return;
     }
     replayRunning = true;
-    migrate()
-        .compose(done -> pool.get().query("SELECT 1").execute().timeout(DB_TIMEOUT_MS, TimeUnit.MILLISECONDS))
+    // through the circuit: while it is open, no replay waits on PostgreSQL
+    circuit.get().call(() -> migrate().compose(done -> pool.get().query("SELECT 1").execute()))
         .compose(reachable -> setAside())
         .compose(pending -> pending ? replayFile() : Future.succeededFuture())
         .onComplete(done -> {
@@ -213,7 +215,7 @@ final class AuditLog {
     Future<Void> chain = Future.succeededFuture();
     for (Spilled record : records) {
       chain = chain.compose(v -> pool.get().preparedQuery(INSERT).execute(record.row())
-          .timeout(DB_TIMEOUT_MS, TimeUnit.MILLISECONDS).<Void>mapEmpty()
+          .timeout(dbTimeoutMs, TimeUnit.MILLISECONDS).<Void>mapEmpty()
           .recover(failure -> {
             if (!refusedForContent(failure)) {
               return Future.failedFuture(failure);

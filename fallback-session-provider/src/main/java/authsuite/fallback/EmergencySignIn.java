@@ -41,9 +41,10 @@ final class EmergencySignIn {
   private final FallbackSettings settings;
   private final MeterRegistry metrics;
   private final Map<String, Counter> attemptsByOutcome = new ConcurrentHashMap<>();
+  private final int retryAfterSeconds;
 
   EmergencySignIn(FallbackGate gate, AttemptLimiter limiter, UserDirectory directory, PasswordCheck passwords, AuditLog audit,
-                  JwtCore jwt, FallbackSettings settings, MeterRegistry metrics) {
+                  JwtCore jwt, FallbackSettings settings, MeterRegistry metrics, int retryAfterSeconds) {
     this.gate = gate;
     this.limiter = limiter;
     this.directory = directory;
@@ -52,6 +53,7 @@ final class EmergencySignIn {
     this.jwt = jwt;
     this.settings = settings;
     this.metrics = metrics;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   Future<Grant> withPassword(PasswordAttempt attempt) {
@@ -100,11 +102,18 @@ final class EmergencySignIn {
     Future<Boolean> matches = account == null ? passwords.burn(attempt.password())
         : passwords.matches(attempt.password(), account.passwordHash());
     return matches.compose(ok -> {
+      // with the users table not answering, a miss is "cannot tell": a user of the table is not refused as a
+      // wrong password (docs/robustness.md, "a breaker in front of PostgreSQL"); the same answer for a wrong
+      // break-glass password, so that it tells nobody who is in the file
+      if (account == null && lookup.usersUnavailable()) {
+        return refuse(entry.refused("users_unavailable", null, lookup.source()), usersUnavailable());
+      }
       if (account == null) {
         return refuse(entry.refused("unknown_user", null, lookup.source()), REFUSED);
       }
       if (!ok) {
-        return refuse(entry.refused("wrong_password", account.userId(), lookup.source()), REFUSED);
+        return refuse(entry.refused("wrong_password", account.userId(), lookup.source()),
+            lookup.usersUnavailable() ? usersUnavailable() : REFUSED);
       }
       if (!account.active()) {
         return refuse(entry.refused("inactive_user", account.userId(), lookup.source()), REFUSED);
@@ -169,6 +178,11 @@ final class EmergencySignIn {
     List<String> none = List.of();
     return new Identity(userId, userId, email, username, settings.roles(), settings.scopes(), sessionId, null, none,
         null, null, TokenMinter.EMERGENCY, "emergency", false);
+  }
+
+  private Problem usersUnavailable() {
+    return Problem.unavailable("users_unavailable", "the users directory does not answer right now; try again shortly",
+        retryAfterSeconds);
   }
 
   private static Problem notActive() {

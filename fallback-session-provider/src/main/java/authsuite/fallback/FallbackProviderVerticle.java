@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Emergency sessions while the primary auth service or Redis is down (port 8027). */
@@ -18,6 +19,7 @@ public final class FallbackProviderVerticle extends SuiteServiceVerticle {
   private AttemptLimiter limiter;
   private PasswordCheck passwords;
   private AuditLog audit;
+  private Optional<DatabaseCircuit> circuit = Optional.empty();
   private FallbackRoutes routes;
 
   @Override
@@ -38,16 +40,17 @@ public final class FallbackProviderVerticle extends SuiteServiceVerticle {
     gate = new FallbackGate(platform, settings);
     limiter = new AttemptLimiter(vertx, platform.redis(), platform.keyPrefix(), settings.userAttemptsPerMinute(),
         settings.addressAttemptsPerMinute());
-    audit = new AuditLog(vertx, platform.postgres(), settings);
+    circuit = platform.postgres().map(pool -> new DatabaseCircuit(vertx, pool, settings));
+    audit = new AuditLog(vertx, platform.postgres(), circuit, settings);
     Future<JwtCore> core = JwtCore.start(platform).onSuccess(started -> jwt = started);
     Future<PasswordCheck> bcrypt = PasswordCheck.start(vertx, settings).onSuccess(started -> passwords = started);
     Future<BreakGlassUsers> breakGlass = BreakGlassUsers.load(vertx, settings.breakGlassFile());
     return Future.all(core, bcrypt, breakGlass)
         .compose(ready -> {
-          UserDirectory directory = new UserDirectory(platform.postgres(), breakGlass.result(), settings.users());
+          UserDirectory directory = new UserDirectory(platform.postgres(), circuit, breakGlass.result(), settings.users());
+          int retryAfter = circuit.map(DatabaseCircuit::retryAfterSeconds).orElse(1);
           routes = new FallbackRoutes(new EmergencySignIn(gate, limiter, directory, passwords, audit, jwt, settings,
-              platform.metrics()), gate, jwt,
-              settings.trustedProxies());
+              platform.metrics(), retryAfter), gate, jwt, circuit, settings.trustedProxies());
           return Future.all(gate.start(), audit.start());
         })
         .mapEmpty();
@@ -65,6 +68,7 @@ public final class FallbackProviderVerticle extends SuiteServiceVerticle {
     if (audit != null) {
       audit.close();
     }
+    circuit.ifPresent(DatabaseCircuit::close);
     if (passwords != null) {
       closing.add(passwords.close());
     }

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /** The fallback endpoints of DESIGN.md; the OpenAPI router has already checked each body's shape. */
@@ -24,8 +25,10 @@ final class FallbackRoutes {
   private final JwtCore jwt;
   private final InternalAuth internal;
   private final Set<String> trustedProxies;
+  private final Optional<DatabaseCircuit> circuit;
 
-  FallbackRoutes(EmergencySignIn signIn, FallbackGate gate, JwtCore jwt, Set<String> trustedProxies) {
+  FallbackRoutes(EmergencySignIn signIn, FallbackGate gate, JwtCore jwt, Optional<DatabaseCircuit> circuit, Set<String> trustedProxies) {
+    this.circuit = circuit;
     this.signIn = signIn;
     this.trustedProxies = trustedProxies;
     this.gate = gate;
@@ -80,7 +83,7 @@ final class FallbackRoutes {
 
   private void status(RoutingContext ctx) {
     ctx.response().putHeader("Cache-Control", "no-store");
-    ctx.json(gate.status());
+    ctx.json(gate.status().put("database", circuit.map(DatabaseCircuit::status).orElse(null)));
   }
 
   private void activate(RoutingContext ctx) {

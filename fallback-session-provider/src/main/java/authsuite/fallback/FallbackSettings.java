@@ -15,7 +15,7 @@ record FallbackSettings(List<String> roles, List<String> scopes, UsersTable user
                         String auditFile, Duration auditReplay, int userAttemptsPerMinute, int addressAttemptsPerMinute,
                         Optional<String> primaryAuthUrl, String probePath, Duration probeInterval, int probeFailures,
                         boolean operatorEnabled, int bcryptCost, int bcryptWorkers, int bcryptQueue,
-                        Set<String> trustedProxies) {
+                        Set<String> trustedProxies, Duration dbTimeout, Duration dbBreakerReset) {
 
   /** The primary auth service's users table: where to find a user by username or email. */
   record UsersTable(String table, String id, String email, String username, String password, String active) {
@@ -45,7 +45,9 @@ record FallbackSettings(List<String> roles, List<String> scopes, UsersTable user
         number(config, "FALLBACK_BCRYPT_COST", 12),
         number(config, "FALLBACK_BCRYPT_WORKERS", Math.max(1, Runtime.getRuntime().availableProcessors() / 2)),
         number(config, "FALLBACK_BCRYPT_QUEUE", 128),
-        Set.copyOf(list(config, "FALLBACK_TRUSTED_PROXIES", "")));
+        Set.copyOf(list(config, "FALLBACK_TRUSTED_PROXIES", "")),
+        Duration.ofMillis(number(config, "FALLBACK_DB_TIMEOUT_MS", 2_000)),
+        Duration.ofMillis(number(config, "FALLBACK_DB_BREAKER_RESET_MS", 5_000)));
   }
 
   private static List<String> list(SuiteConfig config, String name, String fallback) {

@@ -1,11 +1,11 @@
 package authsuite.fallback;
 
+import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,26 +15,32 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * Finds the account to check a password against: in the primary auth service's users table while
  * PostgreSQL answers, and only in the break-glass file while it does not. A user missing from a
  * reachable table is missing: the break-glass file is not a second chance, so that it cannot widen
- * who gets in while the real directory is there to say no.
+ * who gets in while the real directory is there to say no. PostgreSQL is asked through the
+ * {@link DatabaseCircuit}: when it does not answer, the lookup says so ({@link Lookup#usersUnavailable()}),
+ * and only a break-glass account can be granted, since nobody else can be told apart from a wrong password.
  */
 final class UserDirectory {
   private static final Logger LOG = LoggerFactory.getLogger(UserDirectory.class);
-  private static final long QUERY_TIMEOUT_MS = 3_000;
 
-  /** What a lookup found (account null when nobody matched) and where it looked. */
-  record Lookup(Account account, String source) {
+  /**
+   * What a lookup found (account null when nobody matched) and where it looked.
+   * @param usersUnavailable the users table was there to ask and did not answer: a miss is "cannot tell", not "no"
+   */
+  record Lookup(Account account, String source, boolean usersUnavailable) {
     boolean degraded() {
       return Account.BREAK_GLASS.equals(source);
     }
   }
 
   private final Optional<Pool> pool;
+  private final Optional<DatabaseCircuit> circuit;
   private final BreakGlassUsers breakGlass;
   private final String byUsername;
   private final String byEmail;
 
-  UserDirectory(Optional<Pool> pool, BreakGlassUsers breakGlass, FallbackSettings.UsersTable table) {
+  UserDirectory(Optional<Pool> pool, Optional<DatabaseCircuit> circuit, BreakGlassUsers breakGlass, FallbackSettings.UsersTable table) {
     this.pool = pool;
+    this.circuit = circuit;
     this.breakGlass = breakGlass;
     String select = "SELECT " + quoted(table.id()) + "::text, " + quoted(table.email()) + ", " + quoted(table.username()) + ", "
         + quoted(table.password()) + ", " + quoted(table.active()) + " FROM " + quotedTable(table.table()) + " WHERE ";
@@ -44,20 +50,22 @@ final class UserDirectory {
 
   /** @param byEmail whether {@code identifier} is an email address rather than a username */
   Future<Lookup> find(String identifier, boolean byEmail) {
-    if (pool.isEmpty()) {
-      return fromBreakGlass(identifier);
+    if (pool.isEmpty() || circuit.isEmpty()) {
+      return fromBreakGlass(identifier, false);
     }
-    return pool.get().preparedQuery(byEmail ? this.byEmail : byUsername).execute(Tuple.of(identifier))
-        .timeout(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .map(rows -> new Lookup(rows.size() == 0 ? null : account(rows.iterator().next()), Account.USERS_TABLE))
+    String query = byEmail ? this.byEmail : byUsername;
+    return circuit.get().call(() -> pool.get().preparedQuery(query).execute(Tuple.of(identifier)))
+        .map(rows -> new Lookup(rows.size() == 0 ? null : account(rows.iterator().next()), Account.USERS_TABLE, false))
         .recover(down -> {
-          LOG.warn("users table unreachable; break-glass file only", kv("error", String.valueOf(down.getMessage())));
-          return fromBreakGlass(identifier);
+          if (!(down instanceof OpenCircuitException)) {
+            LOG.warn("users table unreachable; break-glass file only", kv("error", String.valueOf(down.getMessage())));
+          }
+          return fromBreakGlass(identifier, true);
         });
   }
 
-  private Future<Lookup> fromBreakGlass(String identifier) {
-    return breakGlass.find(identifier).map(found -> new Lookup(found.orElse(null), Account.BREAK_GLASS));
+  private Future<Lookup> fromBreakGlass(String identifier, boolean usersUnavailable) {
+    return breakGlass.find(identifier).map(found -> new Lookup(found.orElse(null), Account.BREAK_GLASS, usersUnavailable));
   }
 
   private static Account account(Row row) {

@@ -56,6 +56,8 @@ final class ConfigRules {
       new Bounded("FALLBACK_PROBE_INTERVAL_MS", 100, 600_000),
       new Bounded("FALLBACK_PROBE_FAILURES", 1, 100),
       new Bounded("FALLBACK_AUDIT_REPLAY_MS", 100, 600_000),
+      new Bounded("FALLBACK_DB_TIMEOUT_MS", 100, 60_000),
+      new Bounded("FALLBACK_DB_BREAKER_RESET_MS", 100, 600_000),
       new Bounded("FALLBACK_BCRYPT_COST", 4, 31),
       new Bounded("FALLBACK_BCRYPT_WORKERS", 1, 64),
       new Bounded("FALLBACK_BCRYPT_QUEUE", 1, 100_000));

@@ -16,14 +16,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * A real TCP proxy in front of a real server (PostgreSQL, Redis), so that a test can take that
  * server away from one service and give it back without touching the server itself, which other
  * tests share. {@link #cutOff()} closes every proxied connection and closes each new one as soon
- * as it is accepted, as a stopped server would; {@link #restore()} forwards again.
+ * as it is accepted, as a stopped server would; {@link #hang()} keeps every connection open and
+ * answers nothing on any of them, new ones included, as a hung server (SIGSTOP, a full disk, a
+ * lock) does; {@link #restore()} forwards again, and a hung connection's held bytes go through.
  */
 public final class TcpOutageProxy {
   private final String targetHost;
   private final int targetPort;
   private final NetClient client;
   private final Set<NetSocket> open = ConcurrentHashMap.newKeySet();
+  private final Set<NetSocket> held = ConcurrentHashMap.newKeySet();
   private volatile boolean cutOff;
+  private volatile boolean hung;
   private NetServer server;
 
   private TcpOutageProxy(Vertx vertx, String targetHost, int targetPort) {
@@ -60,15 +64,35 @@ public final class TcpOutageProxy {
   /** The server is gone: every open connection is closed, and new ones are closed on arrival. */
   public Future<Void> cutOff() {
     cutOff = true;
+    hung = false;
     List<Future<Void>> closing = new ArrayList<>();
     open.forEach(socket -> closing.add(socket.close()));
+    held.forEach(socket -> closing.add(socket.close()));
     open.clear();
+    held.clear();
     return Future.join(closing).mapEmpty();
   }
 
-  /** The server is back: new connections are forwarded again. */
+  /**
+   * The server hangs: no byte goes through either way on any open connection, and new connections are
+   * accepted and held unanswered, so that a client waits until its own timeout, as it would on a real one.
+   */
+  public void hang() {
+    hung = true;
+    open.forEach(NetSocket::pause);
+  }
+
+  /** The server is back: new connections are forwarded again, and hung ones go on where they stopped. */
   public void restore() {
     cutOff = false;
+    if (hung) {
+      hung = false;
+      open.forEach(NetSocket::resume);
+      held.forEach(socket -> {
+        held.remove(socket);
+        forward(socket);
+      });
+    }
   }
 
   public Future<Void> close() {
@@ -81,6 +105,15 @@ public final class TcpOutageProxy {
       return;
     }
     inbound.pause();
+    if (hung) {
+      held.add(inbound);
+      inbound.closeHandler(v -> held.remove(inbound));
+      return;
+    }
+    forward(inbound);
+  }
+
+  private void forward(NetSocket inbound) {
     open.add(inbound);
     client.connect(targetPort, targetHost).onComplete(connected -> {
       if (connected.failed() || cutOff) {
@@ -97,6 +130,10 @@ public final class TcpOutageProxy {
       outbound.closeHandler(v -> closeBoth(inbound, outbound));
       inbound.pipeTo(outbound);
       outbound.pipeTo(inbound);
+      if (hung) {
+        inbound.pause();
+        outbound.pause();
+      }
     });
   }
 
