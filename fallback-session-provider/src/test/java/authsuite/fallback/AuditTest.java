@@ -83,8 +83,8 @@ class AuditTest {
     fixture.pgProxy.cutOff().await();
 
     assertThat(fixture.signIn(FallbackFixture.BREAK_GLASS_USER, FallbackFixture.BREAK_GLASS_PASSWORD).statusCode()).isEqualTo(200);
-    assertThat(fixture.signIn("alice", FallbackFixture.PASSWORD).statusCode()).isEqualTo(401);
-    assertThat(fixture.signIn("nobody", "x").statusCode()).isEqualTo(401);
+    assertThat(fixture.signIn("alice", FallbackFixture.PASSWORD).statusCode()).isEqualTo(503);
+    assertThat(fixture.signIn("nobody", "x").statusCode()).isEqualTo(503);
     assertThat(pendingLines()).hasSize(3);
     assertThat(fixture.auditRows()).hasSize(1);
 
@@ -96,7 +96,7 @@ class AuditTest {
     List<Row> rows = fixture.auditRows();
     assertThat(rows).hasSize(4);
     assertThat(rows.stream().filter(r -> "replayed".equals(r.getString("recorded_via"))).map(r -> r.getString("outcome")))
-        .containsExactlyInAnyOrder("granted", "unknown_user", "unknown_user");
+        .containsExactlyInAnyOrder("granted", "users_unavailable", "users_unavailable");
     assertThat(rows.stream().filter(r -> "replayed".equals(r.getString("recorded_via"))).map(r -> r.getString("source")))
         .containsOnly("break_glass");
     assertThat(rows.stream().map(r -> r.getUUID("attempt_id")).collect(Collectors.toSet())).hasSize(4);
