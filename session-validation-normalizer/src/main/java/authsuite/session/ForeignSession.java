@@ -3,6 +3,7 @@ package authsuite.session;
 import authsuite.common.http.Problem;
 import authsuite.common.jwt.ClaimMapping;
 import authsuite.common.jwt.Identity;
+import authsuite.common.jwt.NumericDate;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -121,8 +122,10 @@ record ForeignSession(String shape, String userId, String email, String username
     if (identity == null) {
       fields.missing("sub (or user_id, uid)");
     }
-    if (!(claims.getValue("exp") instanceof Number)) {
+    if (claims.getValue("exp") == null) {
       fields.missing("exp");
+    } else if (NumericDate.read(claims.getValue("exp")) == null) {
+      fields.wrong("exp"); // docs/robustness.md, "numeric claims"
     }
     fields.throwIfMissing();
     return new ForeignSession("jwt_claims", identity.userId(), identity.email(), identity.username(), identity.roles(),

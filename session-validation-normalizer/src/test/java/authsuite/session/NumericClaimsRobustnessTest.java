@@ -27,4 +27,17 @@ class NumericClaimsRobustnessTest extends StartedServiceTest {
       assertThat(body.bodyAsJsonObject().getString("reason")).as(name).isEqualTo("malformed");
     });
   }
+
+  @Test
+  @DisplayName("session/normalize refuses JWT claims whose exp is no date with 400 invalid_session, never a 500")
+  void normalizeAbsurdExpiry() {
+    for (Object exp : new Object[] {1e308, 9.3e18, -1e308, new java.math.BigInteger("9223372036854775808")}) {
+      JsonObject claims = new JsonObject().put("sub", "42").put("exp", exp);
+      HttpResponse<Buffer> answer = fixture.post("/api/v1/session/normalize")
+          .sendJsonObject(new JsonObject().put("session", claims).put("format", "jwt_claims")).await();
+      assertThat(answer.statusCode()).as("exp=%s: %s", exp, answer.bodyAsString()).isEqualTo(400);
+      assertThat(answer.bodyAsJsonObject().getString("code")).isEqualTo("invalid_session");
+      assertThat(answer.bodyAsJsonObject().getString("detail")).contains("exp");
+    }
+  }
 }
