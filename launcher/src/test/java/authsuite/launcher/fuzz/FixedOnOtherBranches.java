@@ -44,6 +44,17 @@ enum FixedOnOtherBranches {
     this.matches = matches;
   }
 
+  /**
+   * The WebSocket side's entry: permessage-deflate is negotiable on /ws, so the decoder lets RSV bits
+   * through (netty refuses them only without extensions) and a relayed socket passes compressed or
+   * RSV-flagged frames on instead of failing with 1002. The compression fix decides that.
+   */
+  static Optional<String> webSocket(String caseName, boolean authenticated) {
+    boolean rsv = caseName.startsWith("RSV") || caseName.startsWith("compressed frame");
+    return authenticated && rsv ? Optional.of("WEBSOCKET_COMPRESSION: RSV-flagged and compressed frames are relayed, not refused (1002)")
+        : Optional.empty();
+  }
+
   static Optional<FixedOnOtherBranches> classify(Finding finding) {
     return Arrays.stream(values()).filter(known -> known.matches.test(finding)).findFirst();
   }
