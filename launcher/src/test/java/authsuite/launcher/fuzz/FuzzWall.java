@@ -27,6 +27,7 @@ final class FuzzWall implements AutoCloseable {
   private final Map<String, Integer> tried = new TreeMap<>();
   private final List<Finding> known = new ArrayList<>();
   private final List<Finding> fresh = new ArrayList<>();
+  private final List<Finding> open = new ArrayList<>();
   private String internalToken;
   private long mintedAt;
   private int seenLogLines;
@@ -52,7 +53,7 @@ final class FuzzWall implements AutoCloseable {
     tried.merge(fuzzCase.service(), 1, Integer::sum);
     Verdict.judge(fuzzCase, answer, errors).ifPresent(violation -> {
       Finding finding = new Finding(fuzzCase, answer, violation, errors);
-      (FixedOnOtherBranches.classify(finding).isPresent() ? known : fresh).add(finding);
+      (FixedOnOtherBranches.classify(finding).isPresent() ? known : OpenFindings.classify(finding).isPresent() ? open : fresh).add(finding);
     });
   }
 
@@ -95,6 +96,11 @@ final class FuzzWall implements AutoCloseable {
         .collect(Collectors.groupingBy(f -> FixedOnOtherBranches.classify(f).orElseThrow(), LinkedHashMap::new, Collectors.toList()));
     byClass.forEach((knownClass, findings) -> out.append("\n  known, fixed on another branch: ").append(knownClass)
         .append(" (").append(knownClass.fix()).append("): ").append(findings.size()).append(" case(s), e.g.\n    ")
+        .append(findings.get(0).report()));
+    Map<OpenFindings, List<Finding>> byOpen = open.stream()
+        .collect(Collectors.groupingBy(f -> OpenFindings.classify(f).orElseThrow(), LinkedHashMap::new, Collectors.toList()));
+    byOpen.forEach((openClass, findings) -> out.append("\n  open finding, not fixed yet: ").append(openClass)
+        .append(" (").append(openClass.summary()).append("): ").append(findings.size()).append(" case(s), e.g.\n    ")
         .append(findings.get(0).report()));
     out.append("\n  new findings: ").append(fresh.size());
     return out.toString();

@@ -70,8 +70,11 @@ final class RawWebSocket {
     return frame(true, 0, TEXT, text.getBytes(StandardCharsets.UTF_8), true);
   }
 
-  /** Upgrades {@code /ws} with the extra header lines, writes the frames, and watches for {@code watchMs}. */
-  static Reaction exchange(int port, List<String> headers, List<byte[]> frames, int watchMs) {
+  /**
+   * Upgrades {@code /ws} with the extra header lines, writes the frames, and watches for {@code watchMs}, or only
+   * until the first frame when {@code firstFrameIsEnough}; a close always ends the watch.
+   */
+  static Reaction exchange(int port, List<String> headers, List<byte[]> frames, int watchMs, boolean firstFrameIsEnough) {
     long started = System.nanoTime();
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
@@ -93,13 +96,14 @@ final class RawWebSocket {
       } catch (IOException dropped) {
         return new Reaction(status, List.of(), -1, true, elapsed(started));
       }
-      return watch(socket, in, status, started, watchMs);
+      return watch(socket, in, status, started, watchMs, firstFrameIsEnough);
     } catch (IOException e) {
       return new Reaction(-1, List.of(), -1, true, elapsed(started));
     }
   }
 
-  private static Reaction watch(Socket socket, InputStream in, int status, long started, int watchMs) throws IOException {
+  private static Reaction watch(Socket socket, InputStream in, int status, long started, int watchMs, boolean firstFrameIsEnough)
+      throws IOException {
     List<Integer> opcodes = new ArrayList<>();
     long deadline = System.nanoTime() + watchMs * 1_000_000L;
     try {
@@ -124,6 +128,9 @@ final class RawWebSocket {
         if (opcode == CLOSE) {
           int code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
           return new Reaction(status, opcodes, code, false, elapsed(started));
+        }
+        if (firstFrameIsEnough) {
+          return new Reaction(status, opcodes, -1, false, elapsed(started));
         }
       }
     } catch (SocketTimeoutException quiet) {
