@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * KNOWN, FIXED ON ANOTHER BRANCH: failure classes the wall reports but does not fail on, because their
  * fixes are being made on other robustness branches. Each entry matches its own class narrowly (the
  * violation, and the trait of the request that causes it); anything else still fails the wall.
- * Delete this enum's entries (or the whole file and its one use in {@link FuzzWall}) once those
- * branches are merged: the wall must then be green without it.
+ * Delete this file and its two uses (in {@link FuzzWall#probe} and {@code WebSocketFuzzWallTest}) once
+ * those branches are merged: the wall must then be green without it.
  */
 enum FixedOnOtherBranches {
   HOST_MISSING_OR_INVALID("HTTP/1.1 without Host, or with an invalid one, is 500",
