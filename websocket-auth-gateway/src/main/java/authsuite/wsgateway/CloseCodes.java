@@ -7,6 +7,8 @@ package authsuite.wsgateway;
 final class CloseCodes {
   /** The gateway is shutting down (graceful stop): reconnect, another instance will take the socket. */
   static final short GOING_AWAY = 1001;
+  /** A text message that is not UTF-8 (RFC 6455 8.1). */
+  static final short INVALID_PAYLOAD = 1007;
   /** A frame larger than WS_MAX_FRAME_BYTES. */
   static final short FRAME_TOO_LARGE = 1009;
   /** The upstream closed without a close frame we may relay, or failed mid-stream. */

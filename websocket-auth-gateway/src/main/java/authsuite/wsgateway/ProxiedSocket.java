@@ -42,6 +42,7 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
   private boolean toClientMidMessage;
   private ArrayDeque<String> heldReplies;
   private boolean finished;
+  private final TextMessageValidator clientText = new TextMessageValidator();
 
   ProxiedSocket(String id, OpenSockets sockets, TokenCheck check, ServerWebSocket client, WebSocket upstream) {
     this.id = id;
@@ -72,6 +73,10 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
     int length = frame.binaryData().length();
     if (length > sockets.settings().maxFrameBytes()) {
       close(CloseCodes.FRAME_TOO_LARGE, "frame_too_large");
+      return;
+    }
+    if (!clientText.accepts(frame)) {
+      close(CloseCodes.INVALID_PAYLOAD, "invalid_utf8");
       return;
     }
     framesIn++;

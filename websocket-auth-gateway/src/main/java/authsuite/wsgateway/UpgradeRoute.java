@@ -54,6 +54,17 @@ final class UpgradeRoute {
       ctx.fail(new Problem(426, "upgrade_required", "GET /ws is a WebSocket upgrade").header("Upgrade", "websocket"));
       return;
     }
+    if (!"13".equals(request.getHeader("Sec-WebSocket-Version"))) {
+      // answered here, not by the handshaker's bare 426 and 400, so that every refusal is a problem (and costs no ticket)
+      ctx.fail(new Problem(426, "unsupported_websocket_version", "this server speaks WebSocket version 13")
+          .header("Sec-WebSocket-Version", "13"));
+      return;
+    }
+    String key = request.getHeader("Sec-WebSocket-Key");
+    if (key == null || key.isBlank()) {
+      ctx.fail(Problem.badRequest("malformed_upgrade", "a WebSocket upgrade carries Sec-WebSocket-Key"));
+      return;
+    }
     List<String> bearers = bearerProtocols(request);
     if (request.params().getAll("ticket").size() > 1 || bearers.size() > 1) {
       // which one would count is a guess another component may make differently (docs/threat-model.md, "ambiguous requests")

@@ -30,6 +30,25 @@ public final class JsonBody {
   private JsonBody() {
   }
 
+  /**
+   * The API router's first guard, before its BodyHandler: a request that declares a form (urlencoded
+   * or multipart) is 415 at once. The BodyHandler would decode such a body as a form before any later
+   * guard sees it, and a malformed escape in it, or a form declared on a GET, fails there as a 500.
+   * The connection closes after the answer, since the body was never read. A platform handler, as
+   * vertx-web orders handlers: it must run before the body one.
+   */
+  public static Handler<RoutingContext> formsRefused() {
+    return (io.vertx.ext.web.handler.PlatformHandler) ctx -> {
+      String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+      String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+      if (media.equals("application/x-www-form-urlencoded") || media.startsWith("multipart/")) {
+        ctx.fail(unsupportedMediaType().header("Connection", "close"));
+      } else {
+        ctx.next();
+      }
+    };
+  }
+
   /** The API router's guard, after its BodyHandler: a body present is JSON by type (else 415) and by content (else 400). */
   public static Handler<RoutingContext> guard() {
     return ctx -> {

@@ -43,6 +43,7 @@ public final class ServiceRouter {
     mountRaw.accept(router);
 
     RouterBuilder api = RouterBuilder.create(platform.vertx(), contract.contract(), RequestExtractor.withBodyHandler())
+        .rootHandler(JsonBody.formsRefused())
         .rootHandler(BodyHandler.create(false).setBodyLimit(RequestLimits.MAX_BODY_BYTES))
         .rootHandler(new RequestLimits())
         .rootHandler(JsonBody.guard());

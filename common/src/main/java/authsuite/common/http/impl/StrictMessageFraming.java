@@ -64,5 +64,18 @@ public final class StrictMessageFraming {
     protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
       throw new AmbiguousFraming();
     }
+
+    /**
+     * HTTP/1.1 and HTTP/1.0, spelled exactly, and nothing else: netty takes any {@code NAME/m.n} as a version,
+     * and Vert.x then answers a bare 501 whose status line echoes the client's version ({@code FOO/1.1 501}),
+     * which no client can read. Refused here, the request becomes an invalid one and gets its 400 problem.
+     */
+    @Override
+    protected HttpMessage createMessage(String[] initialLine) {
+      if (initialLine.length < 3 || !(initialLine[2].equals("HTTP/1.1") || initialLine[2].equals("HTTP/1.0"))) {
+        throw new IllegalArgumentException("unsupported HTTP version");
+      }
+      return super.createMessage(initialLine);
+    }
   }
 }
