@@ -39,7 +39,12 @@ public final class ServiceHttp {
         // leave the proxy's view of the connection behind (h2c smuggling), and the strict decoder is HTTP/1's
         .setHttp2ClearTextEnabled(false)
         // answers are a few hundred bytes: compressing them costs more than it saves (a proxy in front may)
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        // no WebSocket compression either: Netty inflates a compressed frame whole, with no bound on what it inflates
+        // to, before any handler (and so before any credential) sees it: a 59 KiB frame was 60 MiB and 11 s of the
+        // event loop (docs/robustness.md, nothing costly before authentication)
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false);
     return listen(vertx, router, customize.apply(options), service, port, portFallback ? FALLBACK_ATTEMPTS : 0);
   }
 
