@@ -46,6 +46,7 @@ final class ConfigRules {
       new Bounded("COORDINATOR_CIRCUIT_RESET_MS", 50, 600_000),
       new Bounded("COORDINATOR_MODE_FAIL_ROUNDS", 1, 100),
       new Bounded("COORDINATOR_MODE_RECOVER_ROUNDS", 1, 100),
+      new Bounded("COORDINATOR_MAX_STREAMS", 1, 100_000),
       new Bounded("WS_AUTH_TIMEOUT_S", 1, 300),
       new Bounded("WS_MAX_CONNECTIONS_PER_USER", 1, 100_000),
       new Bounded("WS_MAX_FRAME_BYTES", 16, 65_536),
