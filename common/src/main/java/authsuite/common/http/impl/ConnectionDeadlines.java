@@ -78,7 +78,7 @@ public final class ConnectionDeadlines {
 
   /** Bytes arrived before the decoder: the first of a request starts its head deadline. */
   private void bytesArrived() {
-    if (phase == Phase.IDLE || (phase == Phase.READ && timer == null)) {
+    if (phase == Phase.IDLE || phase == Phase.READ) {
       phase = Phase.HEAD;
       schedule(deadlines.head(), "head");
     }
@@ -92,7 +92,11 @@ public final class ConnectionDeadlines {
     }
     if (message instanceof LastHttpContent) {
       phase = Phase.READ;
-      cancel();
+      if (answering == 0) {
+        idle();
+      } else {
+        cancel();
+      }
     }
   }
 
@@ -103,11 +107,18 @@ public final class ConnectionDeadlines {
       }
       return;
     }
-    if (message instanceof LastHttpContent && --answering <= 0 && phase == Phase.READ) {
-      answering = 0;
-      phase = Phase.IDLE;
-      schedule(deadlines.idle(), "idle");
+    if (message instanceof LastHttpContent) {
+      // an answer may end before its request's body has (a 413): the connection is idle once both have
+      answering = Math.max(0, answering - 1);
+      if (answering == 0 && phase == Phase.READ) {
+        idle();
+      }
     }
+  }
+
+  private void idle() {
+    phase = Phase.IDLE;
+    schedule(deadlines.idle(), "idle");
   }
 
   private void schedule(Duration after, String deadline) {
