@@ -14,7 +14,11 @@ public record HttpDeadlines(Duration idle, Duration head, Duration body) {
   public static final String HTTP_IDLE_TIMEOUT_S = "HTTP_IDLE_TIMEOUT_S";
   public static final String HTTP_HEADER_TIMEOUT_MS = "HTTP_HEADER_TIMEOUT_MS";
   public static final String HTTP_BODY_TIMEOUT_MS = "HTTP_BODY_TIMEOUT_MS";
-  public static final HttpDeadlines DEFAULTS = new HttpDeadlines(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(30));
+  /**
+   * The idle default outlasts the keep-alive that proxies hold to their upstreams (nginx, most load balancers: 60 s),
+   * so a proxy closes a pooled connection before the service would, and never sends a request down one being closed.
+   */
+  public static final HttpDeadlines DEFAULTS = new HttpDeadlines(Duration.ofSeconds(75), Duration.ofSeconds(10), Duration.ofSeconds(30));
 
   public static HttpDeadlines from(SuiteConfig config) {
     return new HttpDeadlines(
