@@ -15,10 +15,11 @@ import java.util.Optional;
  * @param modeRecoverRounds  consecutive good rounds before it counts as recovered
  * @param primaryAuthUrl     the primary auth service, when configured
  * @param primaryAuthHealthPath the path probed on it
+ * @param maxStreams         event streams of the integration report this instance holds open at most
  */
 record CoordinatorSettings(Duration probeInterval, Duration probeTimeout, int circuitMaxFailures, Duration circuitReset,
                            int modeFailRounds, int modeRecoverRounds, Optional<String> primaryAuthUrl,
-                           String primaryAuthHealthPath) {
+                           String primaryAuthHealthPath, int maxStreams) {
   static final String PROBE_INTERVAL_MS = "COORDINATOR_PROBE_INTERVAL_MS";
   static final String PROBE_TIMEOUT_MS = "COORDINATOR_PROBE_TIMEOUT_MS";
   static final String CIRCUIT_MAX_FAILURES = "COORDINATOR_CIRCUIT_MAX_FAILURES";
@@ -26,6 +27,7 @@ record CoordinatorSettings(Duration probeInterval, Duration probeTimeout, int ci
   static final String MODE_FAIL_ROUNDS = "COORDINATOR_MODE_FAIL_ROUNDS";
   static final String MODE_RECOVER_ROUNDS = "COORDINATOR_MODE_RECOVER_ROUNDS";
   static final String PRIMARY_AUTH_HEALTH_PATH = "PRIMARY_AUTH_HEALTH_PATH";
+  static final String MAX_STREAMS = "COORDINATOR_MAX_STREAMS";
 
   static CoordinatorSettings from(SuiteConfig config) {
     return new CoordinatorSettings(
@@ -36,7 +38,8 @@ record CoordinatorSettings(Duration probeInterval, Duration probeTimeout, int ci
         (int) number(config, MODE_FAIL_ROUNDS, 3),
         (int) number(config, MODE_RECOVER_ROUNDS, 2),
         config.primaryAuthUrl().map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
-        config.value(PRIMARY_AUTH_HEALTH_PATH).orElse("/health"));
+        config.value(PRIMARY_AUTH_HEALTH_PATH).orElse("/health"),
+        (int) number(config, MAX_STREAMS, 1_000));
   }
 
   /**

@@ -36,7 +36,7 @@ public final class CoordinatorVerticle extends SuiteServiceVerticle {
     CoordinatorSettings settings = CoordinatorSettings.from(platform.config());
     String origin = service().serviceName() + "/" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     probes = new Probes(vertx, settings.probeTimeout().toMillis());
-    stream = new SnapshotStream(vertx);
+    stream = new SnapshotStream(vertx, settings.maxStreams());
     loop = new ProbeLoop(platform, settings, probes, stream, origin);
     // sync-auth revocations are written where every service reloads its revocations from, not only announced
     revocations = platform.redis()

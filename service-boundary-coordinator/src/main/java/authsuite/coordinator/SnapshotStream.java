@@ -1,5 +1,6 @@
 package authsuite.coordinator;
 
+import authsuite.common.http.Problem;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -11,25 +12,32 @@ import java.util.function.Supplier;
 /**
  * {@code /api/v1/health/integration/stream}: server-sent events, the current snapshot on connect
  * and each changed one after, plus a comment line every {@link #KEEP_ALIVE_MS} so proxies keep
- * the connection. A client that does not read its events is dropped rather than buffered for.
+ * the connection. A client that does not read its events is dropped rather than buffered for, and an
+ * instance holds at most {@code maxStreams} of them: one more is 503 {@code too_many_streams} with
+ * {@code Retry-After} (docs/robustness.md, bounded streams).
  */
 final class SnapshotStream {
-  static final int MAX_CLIENTS = 10_000;
+  /** What a client refused for want of a slot is told to wait: about the time in which other streams come and go. */
+  private static final int RETRY_AFTER_S = 10;
   private static final long KEEP_ALIVE_MS = 15_000;
   private static final Buffer KEEP_ALIVE = Buffer.buffer(": keep-alive\n\n");
 
   private final Set<HttpServerResponse> clients = new LinkedHashSet<>();
   private final Vertx vertx;
+  private final int maxStreams;
   private final long keepAliveTimer;
 
-  SnapshotStream(Vertx vertx) {
+  SnapshotStream(Vertx vertx, int maxStreams) {
     this.vertx = vertx;
+    this.maxStreams = maxStreams;
     this.keepAliveTimer = vertx.setPeriodic(KEEP_ALIVE_MS, tick -> send(KEEP_ALIVE));
   }
 
   void connect(RoutingContext ctx, Supplier<HealthSnapshot> current) {
-    if (clients.size() >= MAX_CLIENTS) {
-      ctx.response().setStatusCode(503).putHeader("Retry-After", "10").end();
+    if (clients.size() >= maxStreams) {
+      ctx.fail(Problem.unavailable("too_many_streams",
+          "this instance already holds " + maxStreams + " event streams; poll " + IntegrationRoutes.INTEGRATION + " or retry later",
+          RETRY_AFTER_S));
       return;
     }
     HttpServerResponse response = ctx.response()

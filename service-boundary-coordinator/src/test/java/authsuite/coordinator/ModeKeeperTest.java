@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("The mode decision: window, hysteresis, both dependencies down, drills")
 class ModeKeeperTest {
   private static final CoordinatorSettings SETTINGS = new CoordinatorSettings(Duration.ofSeconds(1), Duration.ofMillis(500), 3,
-      Duration.ofSeconds(5), 3, 2, Optional.of("http://primary"), "/health");
+      Duration.ofSeconds(5), 3, 2, Optional.of("http://primary"), "/health", 1_000);
   private static final ProbeTarget REDIS = new ProbeTarget("redis", "redis", null, "redis://r:6379", true, null);
   private static final ProbeTarget PRIMARY = new ProbeTarget("primary_auth", "primary_auth", null, "http://primary", true, null);
   private final ModeKeeper keeper = new ModeKeeper(SETTINGS);

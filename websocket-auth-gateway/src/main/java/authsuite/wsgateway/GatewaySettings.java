@@ -20,6 +20,12 @@ record GatewaySettings(URI upstream, Duration authTimeout, Duration ticketTtl, i
   static final Duration TICKET_TTL = Duration.ofSeconds(30);
   /** Netty's own frame limit in the server options; a larger WS_MAX_FRAME_BYTES could never be reached. */
   static final int FRAME_CEILING = 65_536;
+  /**
+   * How long a socket the gateway closed waits for the client's close frame before the connection is ended anyway:
+   * an honest client answers within a round trip, and a hostile one must not hold the connection past a deadline
+   * (Vert.x's default is 10 s).
+   */
+  static final int CLOSING_TIMEOUT_S = 1;
 
   static GatewaySettings from(SuiteConfig config) {
     URI upstream = URI.create(config.chatUpstreamUrl().orElse("ws://127.0.0.1:8080/ws"));

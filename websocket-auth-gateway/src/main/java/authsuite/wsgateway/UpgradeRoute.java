@@ -31,6 +31,8 @@ final class UpgradeRoute {
   private static final Logger LOG = LoggerFactory.getLogger(UpgradeRoute.class);
   static final String BEARER_PROTOCOL = "bearer";
   private static final int AUTH_MESSAGE_MAX_BYTES = 16 * 1024;
+  /** Pings a client library may send while its auth message is on its way; the auth message itself is the one data frame. */
+  private static final int CONTROL_FRAMES_BEFORE_AUTH = 4;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final TokenValidator validator;
@@ -123,18 +125,29 @@ final class UpgradeRoute {
     return tokens;
   }
 
-  /** No credential on the upgrade: the first message must be {"type":"auth","token":...} within the auth timeout. */
+  /**
+   * No credential on the upgrade: the first data frame must be {"type":"auth","token":...} within the auth timeout.
+   * Until then the client costs one timer and a few frames: a data frame that is not that message, more than
+   * {@link #CONTROL_FRAMES_BEFORE_AUTH} control frames, or the deadline passing ends the connection at once
+   * (docs/robustness.md, nothing costly before authentication).
+   */
   private void awaitAuthMessage(HttpServerRequest request) {
     request.toWebSocket().onSuccess(client -> {
       long timeout = sockets.vertx().setTimer(sockets.settings().authTimeout().toMillis(),
-          fired -> client.close(CloseCodes.UNAUTHENTICATED, "auth_timeout"));
+          fired -> refuse(client, CloseCodes.UNAUTHENTICATED, "auth_timeout"));
       client.closeHandler(closed -> sockets.vertx().cancelTimer(timeout));
+      int[] controlFrames = {0};
       client.frameHandler(frame -> {
-        if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
+        boolean data = frame.isText() || frame.isBinary() || frame.isContinuation();
+        if (data || ++controlFrames[0] > CONTROL_FRAMES_BEFORE_AUTH) {
           client.pause();
           client.frameHandler(ignored -> { });
           sockets.vertx().cancelTimer(timeout);
-          authenticateByMessage(client, frame);
+          if (data) {
+            authenticateByMessage(client, frame);
+          } else {
+            refuse(client, CloseCodes.UNAUTHENTICATED, "auth_required");
+          }
         }
       });
     });
@@ -144,18 +157,26 @@ final class UpgradeRoute {
     JsonObject message = frame.isText() && frame.isFinal() && frame.binaryData().length() <= AUTH_MESSAGE_MAX_BYTES
         ? GatewayMessages.parse(frame.textData()) : null;
     if (message == null || !GatewayMessages.AUTH.equals(message.getValue("type")) || !(message.getValue("token") instanceof String token)) {
-      client.close(CloseCodes.UNAUTHENTICATED, "auth_required");
+      refuse(client, CloseCodes.UNAUTHENTICATED, "auth_required");
       return;
     }
     validator.validate(token, TokenUse.REQUEST).map(UpgradeRoute::usable).onComplete(checked -> {
       if (checked.failed()) {
-        client.close((short) 1013, "try_again_later");
+        refuse(client, (short) 1013, "try_again_later");
       } else if (!checked.result().isValid()) {
-        client.close(CloseCodes.UNAUTHENTICATED, checked.result().reason());
+        refuse(client, CloseCodes.UNAUTHENTICATED, checked.result().reason());
       } else {
         open(checked.result(), () -> Future.succeededFuture(client), true);
       }
     });
+  }
+
+  /**
+   * Closes an unauthenticated socket; the connection ends when the client answers the close frame, or after the
+   * server's short closing timeout ({@link GatewaySettings#CLOSING_TIMEOUT_S}) if it does not.
+   */
+  private static void refuse(ServerWebSocket client, short code, String reason) {
+    client.close(code, reason);
   }
 
   /**

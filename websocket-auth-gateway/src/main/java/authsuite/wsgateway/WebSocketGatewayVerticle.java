@@ -52,7 +52,8 @@ public final class WebSocketGatewayVerticle extends SuiteServiceVerticle {
   @Override
   protected HttpServerOptions serverOptions(HttpServerOptions options) {
     return options.setWebSocketSubProtocols(List.of(UpgradeRoute.BEARER_PROTOCOL))
-        .setMaxWebSocketFrameSize(GatewaySettings.FRAME_CEILING);
+        .setMaxWebSocketFrameSize(GatewaySettings.FRAME_CEILING)
+        .setWebSocketClosingTimeout(GatewaySettings.CLOSING_TIMEOUT_S);
   }
 
   @Override

@@ -30,6 +30,9 @@ final class ConfigRules {
   /** Every whole-number setting of every service, with its range: one table to read them all. */
   private static final List<Bounded> BOUNDED = List.of(
       new Bounded(SuiteConfig.REGISTRY_HEARTBEAT_MS, 100, 600_000),
+      new Bounded("HTTP_IDLE_TIMEOUT_S", 1, 3_600),
+      new Bounded("HTTP_HEADER_TIMEOUT_MS", 100, 300_000),
+      new Bounded("HTTP_BODY_TIMEOUT_MS", 100, 600_000),
       new Bounded("JWT_LEEWAY_S", 0, 300),
       new Bounded("JWT_ACCESS_TTL_S", 10, 86_400),
       new Bounded("JWT_REFRESH_TTL_S", 60, 90 * 86_400),
@@ -43,6 +46,7 @@ final class ConfigRules {
       new Bounded("COORDINATOR_CIRCUIT_RESET_MS", 50, 600_000),
       new Bounded("COORDINATOR_MODE_FAIL_ROUNDS", 1, 100),
       new Bounded("COORDINATOR_MODE_RECOVER_ROUNDS", 1, 100),
+      new Bounded("COORDINATOR_MAX_STREAMS", 1, 100_000),
       new Bounded("WS_AUTH_TIMEOUT_S", 1, 300),
       new Bounded("WS_MAX_CONNECTIONS_PER_USER", 1, 100_000),
       new Bounded("WS_MAX_FRAME_BYTES", 16, 65_536),

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -36,6 +37,11 @@ public final class ProblemResponder implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (ctx.failure() instanceof HttpClosedException) {
+      // the client left, or was cut by a connection deadline mid-request: nobody to answer, and no fault of ours to log
+      LOG.debug("connection closed during the request", kv("service", service), kv("path", ctx.request().path()));
+      return;
+    }
     Problem problem = toProblem(ctx.failure(), ctx.statusCode());
     if (problem.status() >= 500 && !(ctx.failure() instanceof Problem)
         && !(ctx.failure() instanceof DependencyUnavailableException) && !(ctx.failure() instanceof IssuerUnavailableException)) {

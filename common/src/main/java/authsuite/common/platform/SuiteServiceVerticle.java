@@ -3,6 +3,7 @@ package authsuite.common.platform;
 import authsuite.common.SuiteService;
 import authsuite.common.config.SuiteConfig;
 import authsuite.common.discovery.ServiceRegistration;
+import authsuite.common.http.HttpDeadlines;
 import authsuite.common.http.ServiceHttp;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -71,7 +72,7 @@ public abstract class SuiteServiceVerticle extends VerticleBase {
         .compose(prepared -> ApiContract.load(vertx, service(), contractResource()))
         .map(contract -> ServiceRouter.create(platform, contract, api -> mountApi(platform, api), raw -> mountRaw(platform, raw)))
         .compose(router -> ServiceHttp.listen(vertx, router, service().serviceName(), config.bindHost(),
-            config.port(service()), config.portFallback(), this::serverOptions))
+            config.port(service()), config.portFallback(), HttpDeadlines.from(config), this::serverOptions))
         .compose(listening -> {
           server = listening;
           String url = "http://" + config.advertisedHost() + ":" + listening.actualPort();

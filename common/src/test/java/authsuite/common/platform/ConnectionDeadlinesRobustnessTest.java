@@ -1,0 +1,176 @@
+package authsuite.common.platform;
+
+import authsuite.common.http.ProblemResponder;
+import authsuite.common.testing.CapturedLogs;
+import authsuite.common.testing.TestServices;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Tag("robustness")
+@Timeout(60)
+@ExtendWith(VertxExtension.class)
+@DisplayName("A connection that sends too slowly, or sits idle between requests, is ended; a keep-alive client is not")
+class ConnectionDeadlinesRobustnessTest {
+  private static final int HEADER_TIMEOUT_MS = 1_000;
+  private static final int BODY_TIMEOUT_MS = 1_000;
+  private static final int IDLE_TIMEOUT_S = 1;
+  /** Generous: the machine is shared, and a deadline is met when the connection ends at all within it. */
+  private static final int ALLOWANCE_MS = 2_000;
+  private static final String HEALTH = "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  private int port;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    port = TestServices.start(vertx, new KitTestVerticle(), TestServices.embeddedConfig()
+        .put("HTTP_HEADER_TIMEOUT_MS", String.valueOf(HEADER_TIMEOUT_MS))
+        .put("HTTP_BODY_TIMEOUT_MS", String.valueOf(BODY_TIMEOUT_MS))
+        .put("HTTP_IDLE_TIMEOUT_S", String.valueOf(IDLE_TIMEOUT_S))).await().port();
+  }
+
+  @Test
+  @DisplayName("half a request head is cut at the header deadline")
+  void halfAHead() throws IOException {
+    try (Socket socket = connect()) {
+      send(socket, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Half: ");
+
+      assertThat(endsWithin(socket, HEADER_TIMEOUT_MS + ALLOWANCE_MS)).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("a connection that never sends a byte is cut at the header deadline")
+  void silentConnection() throws IOException {
+    try (Socket socket = connect()) {
+      assertThat(endsWithin(socket, HEADER_TIMEOUT_MS + ALLOWANCE_MS)).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("a head trickled one byte at a time is cut at the header deadline, though bytes keep coming")
+  void trickledHead() throws IOException, InterruptedException {
+    try (Socket socket = connect()) {
+      send(socket, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+      long start = System.nanoTime();
+      boolean ended = false;
+      while (!ended && millisSince(start) < HEADER_TIMEOUT_MS + ALLOWANCE_MS) {
+        ended = !trySend(socket, "a") || endsWithin(socket, 200);
+      }
+
+      assertThat(ended).as("ended after %d ms of trickling", millisSince(start)).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("a body that stops coming is cut at the body deadline, and the cut is no error of ours")
+  void stalledBody() throws IOException, InterruptedException {
+    try (Socket socket = connect(); CapturedLogs logs = CapturedLogs.of(ProblemResponder.class)) {
+      send(socket, "POST /api/v1/kit/greetings HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 100\r\n\r\n{\"name\": ");
+
+      assertThat(endsWithin(socket, BODY_TIMEOUT_MS + ALLOWANCE_MS)).isTrue();
+      Thread.sleep(200);
+      assertThat(logs.lines()).as("a client cut off is not a server error (an attacker could fill the log with them)")
+          .noneMatch(line -> line.startsWith("ERROR"));
+    }
+  }
+
+  @Test
+  @DisplayName("a keep-alive client is served request after request past every deadline, and cut only once idle")
+  void keepAliveClient() throws IOException, InterruptedException {
+    try (Socket socket = connect()) {
+      long start = System.nanoTime();
+      while (millisSince(start) < 3 * Math.max(HEADER_TIMEOUT_MS, IDLE_TIMEOUT_S * 1_000)) {
+        send(socket, HEALTH);
+        assertThat(readAnswer(socket)).startsWith("HTTP/1.1 200");
+        Thread.sleep(300);
+      }
+      send(socket, "POST /api/v1/kit/greetings HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 17\r\n\r\n{\"name\": \"alice\"}");
+      assertThat(readAnswer(socket)).startsWith("HTTP/1.1 200").contains("hello alice");
+
+      assertThat(endsWithin(socket, IDLE_TIMEOUT_S * 1_000 + ALLOWANCE_MS)).as("cut once idle").isTrue();
+    }
+  }
+
+  private Socket connect() throws IOException {
+    Socket socket = new Socket();
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+    return socket;
+  }
+
+  private static void send(Socket socket, String text) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+  }
+
+  private static boolean trySend(Socket socket, String text) {
+    try {
+      send(socket, text);
+      return true;
+    } catch (IOException closed) {
+      return false;
+    }
+  }
+
+  /** Whether the server ends the connection within {@code timeoutMs} (anything it writes before is skipped). */
+  private static boolean endsWithin(Socket socket, long timeoutMs) throws IOException {
+    long start = System.nanoTime();
+    byte[] sink = new byte[4096];
+    try {
+      while (millisSince(start) < timeoutMs) {
+        socket.setSoTimeout((int) Math.max(1, timeoutMs - millisSince(start)));
+        if (socket.getInputStream().read(sink) < 0) {
+          return true;
+        }
+      }
+      return false;
+    } catch (SocketTimeoutException stillOpen) {
+      return false;
+    } catch (SocketException reset) {
+      return true;
+    }
+  }
+
+  /** One answer with a Content-Length body, read whole. */
+  private static String readAnswer(Socket socket) throws IOException {
+    socket.setSoTimeout(5_000);
+    InputStream in = socket.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("connection ended mid-answer: " + head);
+      }
+      head.append((char) b);
+    }
+    int length = 0;
+    for (String line : head.toString().split("\r\n")) {
+      if (line.toLowerCase().startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(15).trim());
+      }
+    }
+    byte[] body = in.readNBytes(length);
+    return head + new String(body, StandardCharsets.UTF_8);
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+}
