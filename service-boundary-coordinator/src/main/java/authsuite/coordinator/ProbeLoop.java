@@ -76,7 +76,7 @@ final class ProbeLoop {
     followOtherCoordinators();
     return round.targets()
         .compose(targets -> Future.all(targets.stream().map(this::probeAndShow).toList())
-            .map(all -> all.<ProbeResult>list()))
+            .map(all -> all.<ProbeResult>list().stream().filter(result -> !round.departed(result.target())).toList()))
         .compose(results -> {
           circuits.retainOnly(results.stream().map(r -> r.target().key()).collect(Collectors.toSet()));
           lastResults = results;
@@ -98,20 +98,25 @@ final class ProbeLoop {
    */
   private Future<ProbeResult> probeAndShow(ProbeTarget target) {
     return circuits.probe(target).onSuccess(fresh -> {
+      // an instance found gone leaves the report now rather than at the end of the round
+      boolean gone = round.departed(target);
       List<ProbeResult> merged = new ArrayList<>(lastResults.size() + 1);
-      boolean changed = true;
       boolean known = false;
+      boolean changed = false;
       for (ProbeResult previous : lastResults) {
-        if (previous.target().key().equals(fresh.target().key())) {
-          known = true;
-          changed = !previous.fingerprint().equals(fresh.fingerprint());
-          merged.add(fresh);
-        } else {
+        if (!previous.target().key().equals(fresh.target().key())) {
           merged.add(previous);
+          continue;
+        }
+        known = true;
+        changed = gone || !previous.fingerprint().equals(fresh.fingerprint());
+        if (!gone) {
+          merged.add(fresh);
         }
       }
-      if (!known) {
+      if (!known && !gone) {
         merged.add(fresh);
+        changed = true;
       }
       if (changed) {
         lastResults = merged;

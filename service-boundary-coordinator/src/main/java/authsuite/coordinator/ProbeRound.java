@@ -7,9 +7,12 @@ import authsuite.common.platform.ServicePlatform;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,12 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * it now (the address each actually bound, or its static {@code <SERVICE>_URL}), and the
  * configured dependencies. A registry that cannot be read (Redis down) leaves the last known
  * instances in place rather than reporting every service gone.
+ *
+ * <p>An instance whose probe is refused at the TCP level has no process behind its address any more (killed,
+ * crashed, its host gone): it is removed from the registry at once and left out of the report, rather than shown as
+ * an open circuit until its entry expires three heartbeats later (docs/robustness.md, a refused probe is a
+ * departure). A probe that times out or answers an error is not a departure: a hung or sick instance stays, and its
+ * circuit opens. An instance that was refused only for a moment writes its entry back on its next heartbeat.
  */
 final class ProbeRound {
   private static final Logger LOG = LoggerFactory.getLogger(ProbeRound.class);
@@ -30,6 +39,7 @@ final class ProbeRound {
   private final List<ProbeTarget> configuredServices = new ArrayList<>();
   private final long timeoutMs;
   private List<ProbeTarget> lastKnownServices = List.of();
+  private final Set<String> departed = new HashSet<>();
 
   ProbeRound(ServicePlatform platform, Probes probes, CoordinatorSettings settings) {
     this.platform = platform;
@@ -45,7 +55,8 @@ final class ProbeRound {
     Instant configuredAt = Instant.now();
     for (SuiteService service : SuiteService.values()) {
       platform.config().staticUrl(service).ifPresent(url -> serviceTarget(
-          new ServiceInstance(service.serviceName(), "static", url, configuredAt, configuredAt)).ifPresent(configuredServices::add));
+          new ServiceInstance(service.serviceName(), "static", url, configuredAt, configuredAt), false)
+          .ifPresent(configuredServices::add));
     }
   }
 
@@ -54,8 +65,9 @@ final class ProbeRound {
     return platform.registry().all().timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .map(instances -> {
           List<ProbeTarget> services = new ArrayList<>();
+          departed.clear();
           for (ServiceInstance instance : instances) {
-            serviceTarget(instance).ifPresent(services::add);
+            serviceTarget(instance, !"static".equals(instance.instanceId())).ifPresent(services::add);
           }
           lastKnownServices = services;
           return services;
@@ -75,16 +87,36 @@ final class ProbeRound {
   private List<ProbeTarget> lastKnownOrConfigured() {
     List<ProbeTarget> targets = new ArrayList<>(configuredServices);
     lastKnownServices.stream()
+        .filter(known -> !departed.contains(known.key()))
         .filter(known -> configuredServices.stream().noneMatch(configured -> configured.group().equals(known.group())))
         .forEach(targets::add);
     return targets;
   }
 
-  private Optional<ProbeTarget> serviceTarget(ServiceInstance instance) {
+  /** Whether the target's last probe found nothing listening at its address: it is no longer reported. */
+  boolean departed(ProbeTarget target) {
+    return departed.contains(target.key());
+  }
+
+  private Optional<ProbeTarget> serviceTarget(ServiceInstance instance, boolean registered) {
     return SuiteService.byName(instance.service()).map(service -> {
       String url = instance.url().endsWith("/") ? instance.url().substring(0, instance.url().length() - 1) : instance.url();
-      return new ProbeTarget(service.serviceName() + "/" + instance.instanceId(), service.healthKey(), instance.instanceId(),
-          Redacted.url(url), IntegrationReport.CRITICAL.contains(service), probes.serviceHealth(url));
+      String key = service.serviceName() + "/" + instance.instanceId();
+      Supplier<Future<String>> health = probes.serviceHealth(url);
+      Supplier<Future<String>> probe = !registered ? health
+          : () -> health.get().onFailure(cause -> departIfRefused(key, instance, cause));
+      return new ProbeTarget(key, service.healthKey(), instance.instanceId(), Redacted.url(url),
+          IntegrationReport.CRITICAL.contains(service), probe);
     });
+  }
+
+  private void departIfRefused(String key, ServiceInstance instance, Throwable cause) {
+    if (!Probes.refused(cause) || !departed.add(key)) {
+      return;
+    }
+    LOG.warn("nothing listens at {} any more: removing {} from the registry", Redacted.url(instance.url()), key,
+        kv("target", key), kv("error", cause.getMessage()));
+    platform.registry().evict(instance).onFailure(notRemoved -> LOG.warn(
+        "could not remove {} from the registry; its entry expires by itself", key, kv("error", notRemoved.getMessage())));
   }
 }

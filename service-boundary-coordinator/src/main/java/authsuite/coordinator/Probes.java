@@ -1,5 +1,6 @@
 package authsuite.coordinator;
 
+import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -13,6 +14,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
+import java.net.ConnectException;
 import java.util.function.Supplier;
 
 /**
@@ -62,6 +64,22 @@ final class Probes {
 
   Supplier<Future<String>> postgres(Pool pool) {
     return () -> pool.query("SELECT 1").execute().map(rows -> ProbeResult.HEALTHY);
+  }
+
+  /**
+   * Whether a probe failed because the connection was refused: nothing listens at the address. A connect timeout
+   * (Netty's is a ConnectException too) says nothing of the kind: the host may be hung or the network slow.
+   */
+  static boolean refused(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ConnectTimeoutException) {
+        return false;
+      }
+      if (t instanceof ConnectException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   Future<Void> close() {

@@ -101,6 +101,26 @@ class ProbingTest {
   }
 
   @Test
+  @DisplayName("a registered instance with nothing listening at its address (connection refused) leaves the registry and the report within a round; back, it is listed again on its next heartbeat")
+  void refusedInstanceLeaves(Vertx vertx) {
+    HttpServer closed = fixture.healthyPeer(0);
+    int port = closed.actualPort();
+    closed.close().await();
+    fixture.register(SuiteService.JWT_TOKEN_ADAPTER, port);
+    fixture.start(fixture.config());
+
+    // well inside the three heartbeats (3 s) an entry nobody removes would live
+    fixture.awaitReport(r -> "no instance registered".equals(service(r, SuiteService.JWT_TOKEN_ADAPTER).getString("error")),
+        4 * CoordinatorFixture.INTERVAL_MS, "the refused instance to leave the report");
+    assertThat(fixture.registry.instances(SuiteService.JWT_TOKEN_ADAPTER.serviceName()).await()).isEmpty();
+
+    fixture.healthyPeer(port);
+    JsonObject back = fixture.awaitReport(r -> "healthy".equals(service(r, SuiteService.JWT_TOKEN_ADAPTER).getString("status")),
+        1_000 + 4 * CoordinatorFixture.INTERVAL_MS, "the instance to re-register with its heartbeat");
+    assertThat(service(back, SuiteService.JWT_TOKEN_ADAPTER).getString("url")).isEqualTo("http://127.0.0.1:" + port);
+  }
+
+  @Test
   @DisplayName("each instance of a service is probed and reported, with a summary such as '1 of 2 healthy, 1 of 2 open'")
   void severalInstances() {
     HttpServer healthy = fixture.healthyPeer(0);

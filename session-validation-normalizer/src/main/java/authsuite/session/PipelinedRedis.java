@@ -11,7 +11,10 @@ import java.util.List;
  * The session store's hot path on one long-lived connection taken from the pooled client, with every request
  * pipelined on it: no pool lease per command, and the concurrent validations' replies arrive (and Redis reads
  * their commands) several per read. A connection that fails for any reason other than an error reply of Redis
- * is dropped, and the next command takes a new one; a full pipeline overflows onto the pool.
+ * is dropped, and the next command takes a new one; a full pipeline overflows onto the pool. A connection that
+ * Redis closes (a restart, a crash) is dropped as it closes: an instance that was idle through a Redis restart
+ * must not answer its next request 503 from a connection that died while Redis is back (docs/robustness.md, a
+ * dead connection is never reused).
  */
 final class PipelinedRedis implements Redis {
   private final Redis pool;
@@ -46,14 +49,20 @@ final class PipelinedRedis implements Redis {
   public Future<Void> close() {
     Future<RedisConnection> current = connection;
     connection = null;
-    return current == null ? Future.succeededFuture() : current.compose(RedisConnection::close).otherwiseEmpty();
+    return current == null ? Future.succeededFuture() : current.compose(PipelinedRedis::release).otherwiseEmpty();
   }
 
   private Future<RedisConnection> current() {
     Future<RedisConnection> current = connection;
     if (current == null || current.failed()) {
-      current = pool.connect();
-      connection = current;
+      Future<RedisConnection> fresh = pool.connect();
+      fresh.onSuccess(conn -> conn.endHandler(closed -> {
+        if (connection == fresh) {
+          connection = null;
+        }
+      }));
+      connection = fresh;
+      current = fresh;
     }
     return current;
   }
@@ -65,7 +74,13 @@ final class PipelinedRedis implements Redis {
     }
     connection = null;
     if (used.succeeded()) {
-      used.result().close();
+      release(used.result());
     }
+  }
+
+  /** Back to the pool, without our end handler: the pool may lend the connection to someone else. */
+  private static Future<Void> release(RedisConnection conn) {
+    conn.endHandler(null);
+    return conn.close();
   }
 }

@@ -104,6 +104,18 @@ class StoreOutageTest {
   }
 
   @Test
+  @DisplayName("idle through a Redis restart: the first session validation once Redis is back is answered from Redis, not 503 from a connection that died with the old one")
+  void idleThroughRestart() {
+    String sessionId = fixture.createSession("rita");
+    assertThat(fixture.validateSessionId(sessionId).getBoolean("valid")).isTrue();
+    redis.stop();
+    redis.restart();
+    HttpResponse<Buffer> first = validateSessionId(sessionId);
+    assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(200);
+    assertThat(first.bodyAsJsonObject().getJsonObject("session").getString("user_id")).isEqualTo("rita");
+  }
+
+  @Test
   @DisplayName("a hung Redis (SIGSTOP): calls give up after the Redis timeout with 503, then the open circuit answers within 50 ms; thawed, it recovers")
   void hungRedis() {
     String sessionId = fixture.createSession("quinn");

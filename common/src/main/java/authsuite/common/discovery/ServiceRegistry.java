@@ -50,4 +50,10 @@ public interface ServiceRegistry {
 
   /** Every live instance of every service. */
   Future<List<ServiceInstance>> all();
+
+  /**
+   * Removes another instance's entry now, without waiting for it to expire: for an instance known to be gone (nothing
+   * listens at its address any more). An instance that is in fact alive writes its entry back on its next heartbeat.
+   */
+  Future<Void> evict(ServiceInstance instance);
 }

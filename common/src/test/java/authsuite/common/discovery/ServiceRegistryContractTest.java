@@ -72,6 +72,24 @@ abstract class ServiceRegistryContractTest {
   }
 
   @Test
+  @DisplayName("evict removes another instance's entry at once; an instance still alive is listed again after its next heartbeat")
+  void evictRemovesUntilTheNextHeartbeat(Vertx vertx) {
+    ServiceRegistry registry = open(vertx, SHORT_HEARTBEAT);
+    ServiceRegistration alive = register(registry, "jwt-token-adapter", "http://gone-or-not:8025");
+
+    registry.evict(alive.instance()).await();
+    assertThat(registry.instances("jwt-token-adapter").await()).isEmpty();
+
+    long deadline = System.currentTimeMillis() + SHORT_HEARTBEAT.multipliedBy(5).toMillis();
+    while (registry.instances("jwt-token-adapter").await().isEmpty()) {
+      assertThat(System.currentTimeMillis()).as("re-registered by a heartbeat").isLessThan(deadline);
+      vertx.timer(20).await();
+    }
+    assertThat(registry.instances("jwt-token-adapter").await()).extracting(ServiceInstance::instanceId)
+      .containsExactly(alive.instance().instanceId());
+  }
+
+  @Test
   @DisplayName("deregister removes the instance at once, and a second deregister is harmless")
   void deregisterRemoves(Vertx vertx) {
     ServiceRegistry registry = open(vertx, SLOW_HEARTBEAT);

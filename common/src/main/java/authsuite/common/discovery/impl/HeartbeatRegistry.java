@@ -60,6 +60,11 @@ public final class HeartbeatRegistry implements ServiceRegistry {
     return entries.allLive();
   }
 
+  @Override
+  public Future<Void> evict(ServiceInstance instance) {
+    return entries.remove(Objects.requireNonNull(instance, "instance"));
+  }
+
   private static String newInstanceId() {
     byte[] bytes = new byte[8];
     RANDOM.nextBytes(bytes);

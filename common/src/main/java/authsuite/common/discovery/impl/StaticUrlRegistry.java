@@ -51,6 +51,12 @@ public final class StaticUrlRegistry implements ServiceRegistry {
       .toList());
   }
 
+  /** A configured address is not a registration: there is nothing to remove for it. */
+  @Override
+  public Future<Void> evict(ServiceInstance instance) {
+    return staticUrls.containsKey(instance.service()) ? Future.succeededFuture() : delegate.evict(instance);
+  }
+
   /** Always "just heard from": a configured address has no heartbeat to miss. */
   private ServiceInstance staticInstance(String service, String url) {
     return new ServiceInstance(service, STATIC_INSTANCE_ID, url, configuredAt, Instant.now());
