@@ -109,7 +109,7 @@ public final class Launcher {
     return EXIT_FAILED;
   }
 
-  private static Vertx metricsEnabledVertx() {
+  static Vertx metricsEnabledVertx() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     return Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))

@@ -7,7 +7,9 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
@@ -36,17 +38,47 @@ public final class ProblemResponder implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Problem problem = toProblem(ctx.failure(), ctx.statusCode());
-    if (problem.status() >= 500 && !(ctx.failure() instanceof Problem)
-        && !(ctx.failure() instanceof DependencyUnavailableException) && !(ctx.failure() instanceof IssuerUnavailableException)) {
+    answer(ctx, ctx.statusCode());
+  }
+
+  /**
+   * The router's handler for an error of this status: vertx-web calls it with neither a failure nor a
+   * status when routing itself failed (a path it could not decode is its 400), so the status is the one
+   * it was registered for.
+   */
+  public Handler<RoutingContext> forStatus(int status) {
+    return ctx -> answer(ctx, ctx.statusCode() > 0 ? ctx.statusCode() : status);
+  }
+
+  private void answer(RoutingContext ctx, int status) {
+    Throwable failure = ctx.failure();
+    if (clientGone(failure)) {
+      // the client hung up before its request was read or answered: nothing to answer, and no fault of ours
+      // (docs/robustness.md, "client errors are not server errors")
+      LOG.debug("client closed the connection", kv("service", service), kv("correlation_id", CorrelationId.of(ctx)),
+          kv("path", AccessLog.loggablePath(ctx.request().path())));
+      return;
+    }
+    Problem problem = toProblem(ctx, failure, status);
+    if (problem.status() >= 500 && !(failure instanceof Problem)
+        && !(failure instanceof DependencyUnavailableException) && !(failure instanceof IssuerUnavailableException)) {
       LOG.error("request failed", kv("service", service), kv("correlation_id", CorrelationId.of(ctx)),
-          kv("path", ctx.request().path()), ctx.failure());
+          kv("path", AccessLog.loggablePath(ctx.request().path())), failure);
     }
     if (ctx.response().headWritten()) {
       ctx.request().connection().close();
       return;
     }
     send(ctx, problem);
+  }
+
+  private static boolean clientGone(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof HttpClosedException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Writes the problem; one that says {@code Connection: close} (a request whose end is unknown) then closes the connection. */
@@ -56,7 +88,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
         .setStatusCode(problem.status())
         .putHeader("Content-Type", CONTENT_TYPE)
         .putHeader("Cache-Control", "no-store")
-        .end(problem.toJson(CorrelationId.of(ctx)).encode());
+        .end(problem.toJson(CorrelationId.ensure(ctx)).encode());
     if ("close".equalsIgnoreCase(problem.headers().get("Connection"))) {
       sent.onComplete(done -> ctx.request().connection().close());
     }
@@ -91,6 +123,28 @@ public final class ProblemResponder implements Handler<RoutingContext> {
         .onComplete(sent -> request.connection().close());
   }
 
+  /**
+   * What the client is told. A status of 4xx that vertx-web set with a cause of its own (a request without a
+   * usable Host, a path it cannot decode) is the client's error, told by its status; any other failure that
+   * is not a problem is ours.
+   */
+  static Problem toProblem(RoutingContext ctx, Throwable failure, int status) {
+    if (status == 400 && !(failure instanceof Problem) && !(failure instanceof HttpException)) {
+      if (ctx.request().authority() == null && ctx.request().version() != HttpVersion.HTTP_1_0) {
+        return Problem.badRequest("invalid_host", "send one Host header naming a host (and a port from 1 to 65535)");
+      }
+      Problem target = RequestTarget.problem(ctx);
+      if (target != null) {
+        return target;
+      }
+    }
+    if (status >= 400 && status < 500 && failure != null && !(failure instanceof Problem) && !(failure instanceof HttpException)
+        && !(failure instanceof DecodeException)) {
+      return byStatus(status, null);
+    }
+    return toProblem(failure, status);
+  }
+
   static Problem toProblem(Throwable failure, int status) {
     if (failure instanceof Problem problem) {
       return problem;
@@ -112,7 +166,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
       }
       return byStatus(http.getStatusCode(), http.getPayload());
     }
-    if (failure == null && status > 0) {
+    if (failure == null && status >= 400) {
       return byStatus(status, null);
     }
     return new Problem(500, "internal_error", "the request could not be completed");

@@ -7,6 +7,7 @@ import authsuite.common.http.CorsPolicy;
 import authsuite.common.http.JsonBody;
 import authsuite.common.http.ProblemResponder;
 import authsuite.common.http.RequestLimits;
+import authsuite.common.http.RequestTarget;
 import authsuite.common.http.UnambiguousRequests;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
@@ -36,7 +37,8 @@ public final class ServiceRouter {
     router.route()
         .handler(new CorrelationId())
         .handler(new AccessLog(service, platform.metrics()))
-        .handler(new UnambiguousRequests());
+        .handler(new UnambiguousRequests())
+        .handler(new RequestTarget());
     CorsPolicy.fromSetting(platform.config().value(SuiteConfig.CORS_ALLOWED_ORIGINS))
         .ifPresent(cors -> router.route().handler(cors));
     serveContract(router, contract);
@@ -54,8 +56,9 @@ public final class ServiceRouter {
 
     router.route("/*").subRouter(apiRouter);
     router.route().failureHandler(problems);
-    for (int status : new int[] {400, 404, 405, 413, 415, 431, 500, 501, 503}) {
-      router.errorHandler(status, problems);
+    // every error vertx-web answers itself is a problem too, with the status it chose (docs/robustness.md, "one failure mapper")
+    for (int status = 400; status < 600; status++) {
+      router.errorHandler(status, problems.forStatus(status));
     }
     return router;
   }
