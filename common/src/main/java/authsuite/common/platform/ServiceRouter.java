@@ -9,6 +9,7 @@ import authsuite.common.http.Problem;
 import authsuite.common.http.ProblemResponder;
 import authsuite.common.http.RequestLimits;
 import authsuite.common.http.RequestTarget;
+import authsuite.common.http.ServiceMetrics;
 import authsuite.common.http.UnambiguousRequests;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Route;
@@ -57,7 +58,7 @@ public final class ServiceRouter {
     Router apiRouter = api.createRouter();
     apiRouter.route().failureHandler(problems);
 
-    router.route("/*").subRouter(apiRouter);
+    router.route("/*").setName(ServiceMetrics.API_ROUTER_MOUNT).subRouter(apiRouter);
     router.route().failureHandler(problems);
     RouteMethods methods = RouteMethods.of(router, apiRouter);
     // every error vertx-web answers itself is a problem too, with the status it chose (docs/robustness.md, "one failure mapper")
