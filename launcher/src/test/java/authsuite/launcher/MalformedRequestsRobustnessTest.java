@@ -98,6 +98,22 @@ class MalformedRequestsRobustnessTest {
   }
 
   @Test
+  @DisplayName("a WebSocket upgrade the HTTP layer cannot complete is a problem: 400 malformed_upgrade, 426 for another version")
+  void malformedUpgrades() {
+    int gateway = suite.port(SuiteService.WEBSOCKET_AUTH_GATEWAY);
+    String upgrade = "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n";
+    String key = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+    assertProblem("no Connection: Upgrade", RawHttp.exchange(gateway,
+        upgrade + key + "Sec-WebSocket-Version: 13\r\nConnection: close\r\n\r\n"), 400, "malformed_upgrade");
+    assertProblem("no key", RawHttp.exchange(gateway,
+        upgrade + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n"), 400, "malformed_upgrade");
+    RawHttp.Answer otherVersion = RawHttp.exchange(gateway, upgrade + key + "Connection: Upgrade\r\nSec-WebSocket-Version: 8\r\n\r\n");
+    assertProblem("version 8", otherVersion, 426, "unsupported_websocket_version");
+    assertThat(otherVersion.header("Sec-WebSocket-Version")).isEqualTo("13");
+    assertNoErrorLogged();
+  }
+
+  @Test
   @DisplayName("a client that hangs up in the middle of its body is no server error: nothing is logged at ERROR, and the service answers on")
   void clientGivingUpMidBody() throws Exception {
     for (RunningService service : suite.services()) {
