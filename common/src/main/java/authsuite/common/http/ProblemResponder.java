@@ -23,7 +23,10 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 /**
  * The one failure handler of every service: whatever failed, the client gets a problem+json
  * body with a stable code and the right status, and never a stack trace. Only failures that are
- * ours (500) are logged with their cause.
+ * ours (500) are logged with their cause: a client's mistake, or a client hanging up, is never an ERROR
+ * line. Errors vertx-web answers itself reach it too ({@link #forStatus}), and so do the requests Vert.x's
+ * decoder refuses ({@link #invalidRequest}): one mapper for every client error (docs/robustness.md,
+ * "one failure mapper").
  */
 public final class ProblemResponder implements Handler<RoutingContext> {
   public static final String CONTENT_TYPE = "application/problem+json";

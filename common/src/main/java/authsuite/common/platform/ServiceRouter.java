@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * first (so that they hold on every route, raw ones included), then routes that live
  * outside the contract (a WebSocket upgrade, which must not meet a BodyHandler), then the
  * OpenAPI-validated API with size limits, and one failure handler writing problem+json. Every GET route
- * answers HEAD as well (unless marked {@link #getOnly}), and a 405 names the methods the path takes.
+ * answers HEAD as well (unless marked {@link #getOnly}), and a 405 names the methods the path takes
+ * (docs/robustness.md, "HEAD and Allow").
  */
 public final class ServiceRouter {
   private ServiceRouter() {
