@@ -72,14 +72,19 @@ class MethodsRobustnessTest {
   }
 
   @Test
-  @DisplayName("a path no route takes stays 404 not_found")
+  @DisplayName("a path no route takes, or a route of the right method finds nothing at, stays 404 not_found")
   void unknownPathIsNotFound() {
     for (RunningService service : suite.services()) {
-      HttpResponse<Buffer> answer = suite.client().delete(service.port(), "127.0.0.1", "/no/such/path").send().await();
-      assertThat(answer.statusCode()).isEqualTo(404);
-      assertThat(answer.getHeader("Allow")).isNull();
-      assertThat(answer.bodyAsJsonObject().getString("code")).isEqualTo("not_found");
+      assertNotFound(service.port(), HttpMethod.DELETE, "/no/such/path");
     }
+    assertNotFound(suite.port(SuiteService.SERVICE_BOUNDARY_COORDINATOR), HttpMethod.GET, "/demo/nope.js");
+  }
+
+  private static void assertNotFound(int port, HttpMethod method, String path) {
+    HttpResponse<Buffer> answer = suite.client().request(method, port, "127.0.0.1", path).send().await();
+    assertThat(answer.statusCode()).as("%s %s", method, path).isEqualTo(404);
+    assertThat(answer.getHeader("Allow")).as("%s %s", method, path).isNull();
+    assertThat(answer.bodyAsJsonObject().getString("code")).isEqualTo("not_found");
   }
 
   private static void assertAllow(int port, HttpMethod method, String path, String allow) {

@@ -70,12 +70,18 @@ final class RouteMethods {
     }
   }
 
-  /** The methods some route answers at this path, as an {@code Allow} value ({@code GET, HEAD}). */
-  String allowedAt(String path) {
+  /**
+   * The methods some route answers at this path, as an {@code Allow} value ({@code GET, HEAD}); empty when none
+   * does, or when one takes this very method (it found nothing to answer with: a 404, not a 405).
+   */
+  String allowedAt(String path, HttpMethod method) {
     Set<String> names = new TreeSet<>();
     for (Entry entry : entries) {
       if (entry.matches(path)) {
-        entry.methods().forEach(method -> names.add(method.name()));
+        if (entry.methods().contains(method)) {
+          return "";
+        }
+        entry.methods().forEach(allowed -> names.add(allowed.name()));
       }
     }
     return String.join(", ", names);

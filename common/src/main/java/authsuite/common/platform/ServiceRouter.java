@@ -69,7 +69,7 @@ public final class ServiceRouter {
     // vertx-web reports a path it knows under another method as 404 when the path's route sits in front of the
     // API sub-router: the index tells the two apart
     Handler<RoutingContext> methodNotAllowed = ctx -> {
-      String allowed = methods.allowedAt(ctx.normalizedPath());
+      String allowed = methods.allowedAt(ctx.normalizedPath(), ctx.request().method());
       if (allowed.isEmpty()) {
         ProblemResponder.send(ctx, Problem.notFound("not_found", "no such resource"));
         return;
