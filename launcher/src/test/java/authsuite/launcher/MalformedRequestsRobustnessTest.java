@@ -119,12 +119,17 @@ class MalformedRequestsRobustnessTest {
     for (RunningService service : suite.services()) {
       String path = "/api/v1/" + service.service().apiArea() + "/validate";
       for (String framing : new String[] {"Content-Length: 1000\r\n\r\n{\"token\": \"ab", "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"tok"}) {
-        try (Socket socket = new Socket("127.0.0.1", service.port())) {
-          OutputStream out = socket.getOutputStream();
-          out.write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + framing)
-              .getBytes(StandardCharsets.ISO_8859_1));
-          out.flush();
-          Thread.sleep(100);
+        for (boolean reset : new boolean[] {false, true}) {
+          try (Socket socket = new Socket("127.0.0.1", service.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + framing)
+                .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            Thread.sleep(100);
+            if (reset) {
+              socket.setSoLinger(true, 0); // closes with a TCP reset rather than a FIN
+            }
+          }
         }
       }
     }

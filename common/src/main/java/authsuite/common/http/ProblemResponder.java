@@ -15,6 +15,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.openapi.validation.ValidatorException;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
 
   private void answer(RoutingContext ctx, int status) {
     Throwable failure = ctx.failure();
-    if (clientGone(failure)) {
+    if (clientGone(ctx, failure)) {
       // the client hung up before its request was read or answered: nothing to answer, and no fault of ours
       // (docs/robustness.md, "client errors are not server errors")
       LOG.debug("client closed the connection", kv("service", service), kv("correlation_id", CorrelationId.of(ctx)),
@@ -75,9 +76,13 @@ public final class ProblemResponder implements Handler<RoutingContext> {
     send(ctx, problem);
   }
 
-  private static boolean clientGone(Throwable failure) {
+  /**
+   * The client closed (or reset) its connection: Vert.x says so, or the request's own stream failed on I/O while
+   * its body was still being read. An I/O failure after that comes from a call of ours, and is ours.
+   */
+  private static boolean clientGone(RoutingContext ctx, Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof HttpClosedException) {
+      if (cause instanceof HttpClosedException || (cause instanceof IOException && !ctx.request().isEnded())) {
         return true;
       }
     }
