@@ -56,33 +56,54 @@ public final class ProblemResponder implements Handler<RoutingContext> {
 
   private void answer(RoutingContext ctx, int status) {
     Throwable failure = ctx.failure();
-    if (clientGone(ctx, failure)) {
+    if (closedByClient(failure)) {
       // the client hung up before its request was read or answered: nothing to answer, and no fault of ours
       // (docs/robustness.md, "client errors are not server errors")
-      LOG.debug("client closed the connection", kv("service", service), kv("correlation_id", CorrelationId.of(ctx)),
-          kv("path", AccessLog.loggablePath(ctx.request().path())));
+      logClientGone(ctx);
       return;
     }
     Problem problem = toProblem(ctx, failure, status);
-    if (problem.status() >= 500 && !(failure instanceof Problem)
-        && !(failure instanceof DependencyUnavailableException) && !(failure instanceof IssuerUnavailableException)) {
-      LOG.error("request failed", kv("service", service), kv("correlation_id", CorrelationId.of(ctx)),
-          kv("path", AccessLog.loggablePath(ctx.request().path())), failure);
-    }
+    boolean ours = problem.status() >= 500 && !(failure instanceof Problem)
+        && !(failure instanceof DependencyUnavailableException) && !(failure instanceof IssuerUnavailableException);
     if (ctx.response().headWritten()) {
+      if (ours) {
+        logOurs(ctx, failure);
+      }
       ctx.request().connection().close();
       return;
+    }
+    if (ours && failure instanceof IOException && !ctx.request().isEnded()) {
+      // an I/O failure while the request was still arriving, a reset connection say: the client's, if the answer
+      // cannot be written either (a failure of a call of ours leaves the connection to write on)
+      send(ctx, problem).onComplete(sent -> {
+        if (sent.succeeded()) {
+          logOurs(ctx, failure);
+        } else {
+          logClientGone(ctx);
+        }
+      });
+      return;
+    }
+    if (ours) {
+      logOurs(ctx, failure);
     }
     send(ctx, problem);
   }
 
-  /**
-   * The client closed (or reset) its connection: Vert.x says so, or the request's own stream failed on I/O while
-   * its body was still being read. An I/O failure after that comes from a call of ours, and is ours.
-   */
-  private static boolean clientGone(RoutingContext ctx, Throwable failure) {
+  private void logOurs(RoutingContext ctx, Throwable failure) {
+    LOG.error("request failed", kv("service", service), kv("correlation_id", CorrelationId.of(ctx)),
+        kv("path", AccessLog.loggablePath(ctx.request().path())), failure);
+  }
+
+  private void logClientGone(RoutingContext ctx) {
+    LOG.debug("client closed the connection", kv("service", service), kv("correlation_id", CorrelationId.of(ctx)),
+        kv("path", AccessLog.loggablePath(ctx.request().path())));
+  }
+
+  /** Vert.x tells of a connection the client closed before its request was read or answered. */
+  private static boolean closedByClient(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof HttpClosedException || (cause instanceof IOException && !ctx.request().isEnded())) {
+      if (cause instanceof HttpClosedException) {
         return true;
       }
     }
@@ -90,7 +111,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
   }
 
   /** Writes the problem; one that says {@code Connection: close} (a request whose end is unknown) then closes the connection. */
-  public static void send(RoutingContext ctx, Problem problem) {
+  public static Future<Void> send(RoutingContext ctx, Problem problem) {
     problem.headers().forEach(ctx.response()::putHeader);
     Future<Void> sent = ctx.response()
         .setStatusCode(problem.status())
@@ -100,6 +121,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
     if ("close".equalsIgnoreCase(problem.headers().get("Connection"))) {
       sent.onComplete(done -> ctx.request().connection().close());
     }
+    return sent;
   }
 
   /**
