@@ -4,14 +4,12 @@ import authsuite.common.config.ConfigException;
 import authsuite.common.config.ConfigLoader;
 import authsuite.common.config.Redacted;
 import authsuite.common.config.Secrets;
+import authsuite.common.http.ServiceMetrics;
 import authsuite.common.jwt.InternalTokens;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
@@ -109,11 +107,10 @@ public final class Launcher {
     return EXIT_FAILED;
   }
 
-  private static Vertx metricsEnabledVertx() {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  static Vertx metricsEnabledVertx() {
     return Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
+        .with(new VertxOptions().setMetricsOptions(ServiceMetrics.vertxOptions()))
+        .withMetrics(new MicrometerMetricsFactory(ServiceMetrics.newRegistry()))
         .build();
   }
 }

@@ -1,5 +1,6 @@
 package authsuite.coordinator;
 
+import authsuite.common.platform.ServiceRouter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -45,7 +46,7 @@ final class IntegrationRoutes {
 
   void mount(Router router) {
     router.get(INTEGRATION).handler(this::integration);
-    router.get(STREAM).handler(ctx -> stream.connect(ctx, loop::snapshot));
+    ServiceRouter.getOnly(router.get(STREAM)).handler(ctx -> stream.connect(ctx, loop::snapshot));
     PAGE_FILES.forEach(file -> router.get(file.path()).handler(ctx -> servePage(ctx, file)));
   }
 

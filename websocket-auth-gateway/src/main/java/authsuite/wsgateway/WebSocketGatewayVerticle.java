@@ -2,8 +2,10 @@ package authsuite.wsgateway;
 
 import authsuite.common.config.RedisSettings;
 import authsuite.common.SuiteService;
+import authsuite.common.http.WebSocketHandshake;
 import authsuite.common.jwt.JwtCore;
 import authsuite.common.platform.ServicePlatform;
+import authsuite.common.platform.ServiceRouter;
 import authsuite.common.platform.SuiteServiceVerticle;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
@@ -58,7 +60,7 @@ public final class WebSocketGatewayVerticle extends SuiteServiceVerticle {
 
   @Override
   protected void mountRaw(ServicePlatform platform, Router router) {
-    router.get("/ws").handler(upgrade::upgrade);
+    ServiceRouter.getOnly(router.get("/ws")).handler(new WebSocketHandshake()).handler(upgrade::upgrade);
   }
 
   @Override

@@ -33,6 +33,20 @@ public final class CorrelationId implements Handler<RoutingContext> {
     return new UUID(random.nextLong(), random.nextLong()).toString();
   }
 
+  /**
+   * The request's id, made (and echoed) now if routing failed before this handler ran, as it does for a
+   * request without a usable Host: every answer carries one.
+   */
+  public static String ensure(RoutingContext ctx) {
+    String id = ctx.get(KEY);
+    if (id == null) {
+      id = accepted(ctx.request().getHeader(HEADER_NAME));
+      ctx.put(KEY, id);
+      ctx.response().putHeader(HEADER_NAME, id);
+    }
+    return id;
+  }
+
   public static String of(RoutingContext ctx) {
     String id = ctx.get(KEY);
     return id != null ? id : "none";

@@ -9,11 +9,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.openapi.validation.ValidatorException;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +24,10 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 /**
  * The one failure handler of every service: whatever failed, the client gets a problem+json
  * body with a stable code and the right status, and never a stack trace. Only failures that are
- * ours (500) are logged with their cause.
+ * ours (500) are logged with their cause: a client's mistake, or a client hanging up, is never an ERROR
+ * line. Errors vertx-web answers itself reach it too ({@link #forStatus}), and so do the requests Vert.x's
+ * decoder refuses ({@link #invalidRequest}): one mapper for every client error (docs/robustness.md,
+ * "one failure mapper").
  */
 public final class ProblemResponder implements Handler<RoutingContext> {
   public static final String CONTENT_TYPE = "application/problem+json";
@@ -37,35 +42,86 @@ public final class ProblemResponder implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (ctx.failure() instanceof HttpClosedException) {
-      // the client left, or was cut by a connection deadline mid-request: nobody to answer, and no fault of ours to log
-      LOG.debug("connection closed during the request", kv("service", service), kv("path", ctx.request().path()));
+    answer(ctx, ctx.statusCode());
+  }
+
+  /**
+   * The router's handler for an error of this status: vertx-web calls it with neither a failure nor a
+   * status when routing itself failed (a path it could not decode is its 400), so the status is the one
+   * it was registered for.
+   */
+  public Handler<RoutingContext> forStatus(int status) {
+    return ctx -> answer(ctx, ctx.statusCode() > 0 ? ctx.statusCode() : status);
+  }
+
+  private void answer(RoutingContext ctx, int status) {
+    Throwable failure = ctx.failure();
+    if (closedByClient(failure)) {
+      // the client hung up before its request was read or answered: nothing to answer, and no fault of ours
+      // (docs/robustness.md, "client errors are not server errors")
+      logClientGone(ctx);
       return;
     }
-    Problem problem = toProblem(ctx.failure(), ctx.statusCode());
-    if (problem.status() >= 500 && !(ctx.failure() instanceof Problem)
-        && !(ctx.failure() instanceof DependencyUnavailableException) && !(ctx.failure() instanceof IssuerUnavailableException)) {
-      LOG.error("request failed", kv("service", service), kv("correlation_id", CorrelationId.of(ctx)),
-          kv("path", ctx.request().path()), ctx.failure());
-    }
+    Problem problem = toProblem(ctx, failure, status);
+    boolean ours = problem.status() >= 500 && !(failure instanceof Problem)
+        && !(failure instanceof DependencyUnavailableException) && !(failure instanceof IssuerUnavailableException);
     if (ctx.response().headWritten()) {
+      if (ours) {
+        logOurs(ctx, failure);
+      }
       ctx.request().connection().close();
       return;
+    }
+    if (ours && failure instanceof IOException && !ctx.request().isEnded()) {
+      // an I/O failure while the request was still arriving, a reset connection say: the client's, if the answer
+      // cannot be written either (a failure of a call of ours leaves the connection to write on)
+      send(ctx, problem).onComplete(sent -> {
+        if (sent.succeeded()) {
+          logOurs(ctx, failure);
+        } else {
+          logClientGone(ctx);
+        }
+      });
+      return;
+    }
+    if (ours) {
+      logOurs(ctx, failure);
     }
     send(ctx, problem);
   }
 
+  private void logOurs(RoutingContext ctx, Throwable failure) {
+    LOG.error("request failed", kv("service", service), kv("correlation_id", CorrelationId.of(ctx)),
+        kv("path", AccessLog.loggablePath(ctx.request().path())), failure);
+  }
+
+  private void logClientGone(RoutingContext ctx) {
+    LOG.debug("client closed the connection", kv("service", service), kv("correlation_id", CorrelationId.of(ctx)),
+        kv("path", AccessLog.loggablePath(ctx.request().path())));
+  }
+
+  /** Vert.x tells of a connection the client closed before its request was read or answered. */
+  private static boolean closedByClient(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof HttpClosedException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Writes the problem; one that says {@code Connection: close} (a request whose end is unknown) then closes the connection. */
-  public static void send(RoutingContext ctx, Problem problem) {
+  public static Future<Void> send(RoutingContext ctx, Problem problem) {
     problem.headers().forEach(ctx.response()::putHeader);
     Future<Void> sent = ctx.response()
         .setStatusCode(problem.status())
         .putHeader("Content-Type", CONTENT_TYPE)
         .putHeader("Cache-Control", "no-store")
-        .end(problem.toJson(CorrelationId.of(ctx)).encode());
+        .end(problem.toJson(CorrelationId.ensure(ctx)).encode());
     if ("close".equalsIgnoreCase(problem.headers().get("Connection"))) {
       sent.onComplete(done -> ctx.request().connection().close());
     }
+    return sent;
   }
 
   /**
@@ -97,6 +153,28 @@ public final class ProblemResponder implements Handler<RoutingContext> {
         .onComplete(sent -> request.connection().close());
   }
 
+  /**
+   * What the client is told. A status of 4xx that vertx-web set with a cause of its own (a request without a
+   * usable Host, a path it cannot decode) is the client's error, told by its status; any other failure that
+   * is not a problem is ours.
+   */
+  static Problem toProblem(RoutingContext ctx, Throwable failure, int status) {
+    if (status == 400 && !(failure instanceof Problem) && !(failure instanceof HttpException)) {
+      if (ctx.request().authority() == null && ctx.request().version() != HttpVersion.HTTP_1_0) {
+        return Problem.badRequest("invalid_host", "send one Host header naming a host (and a port from 1 to 65535)");
+      }
+      Problem target = RequestTarget.problem(ctx);
+      if (target != null) {
+        return target;
+      }
+    }
+    if (status >= 400 && status < 500 && failure != null && !(failure instanceof Problem) && !(failure instanceof HttpException)
+        && !(failure instanceof DecodeException)) {
+      return byStatus(status, null);
+    }
+    return toProblem(failure, status);
+  }
+
   static Problem toProblem(Throwable failure, int status) {
     if (failure instanceof Problem problem) {
       return problem;
@@ -118,7 +196,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
       }
       return byStatus(http.getStatusCode(), http.getPayload());
     }
-    if (failure == null && status > 0) {
+    if (failure == null && status >= 400) {
       return byStatus(status, null);
     }
     return new Problem(500, "internal_error", "the request could not be completed");

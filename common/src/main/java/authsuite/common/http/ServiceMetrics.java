@@ -1,21 +1,79 @@
 package authsuite.common.http;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The Prometheus registry {@code /metrics} serves: the one Vert.x's Micrometer metrics were set up
- * with (the launcher does; it also carries Vert.x's HTTP, pool and JVM meters), else a registry of
- * the service's own meters.
+ * with (the launcher does, with {@link #vertxOptions()} and {@link #newRegistry()}; it also carries
+ * Vert.x's HTTP, pool and JVM meters), else a registry of the service's own meters.
+ *
+ * <p>Labels take known values only, since a client chooses the method and the path of its request and
+ * every new label value is a new series kept for the life of the process (docs/robustness.md, "bounded
+ * metric labels"): a method outside the standard ones is {@code other}, a route is the template of the
+ * route that answered (never the path asked for), or {@code unmatched}.
  */
 public final class ServiceMetrics {
+  /** The name of the route that mounts a service's API router, which every API request passes: not a route of its own. */
+  public static final String API_ROUTER_MOUNT = "/*";
+  static final String OTHER_METHOD = "other";
+  static final String UNMATCHED_ROUTE = "unmatched";
+  /** A last resort should a route template ever carry request data: series past it are not recorded. */
+  private static final int MAX_ROUTES = 200;
+  private static final Set<String> METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT,
+          HttpMethod.DELETE, HttpMethod.PATCH, HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.CONNECT)
+      .stream().map(HttpMethod::name).collect(Collectors.toUnmodifiableSet());
+
   private ServiceMetrics() {
   }
 
   public static PrometheusMeterRegistry registry() {
     MeterRegistry shared = BackendRegistries.getDefaultNow();
-    return shared instanceof PrometheusMeterRegistry prometheus ? prometheus : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    return shared instanceof PrometheusMeterRegistry prometheus ? prometheus : newRegistry();
+  }
+
+  /** A Prometheus registry whose label values are bounded as above; filters must be in place before the first meter. */
+  public static PrometheusMeterRegistry newRegistry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config()
+        .meterFilter(MeterFilter.replaceTagValues(Label.HTTP_METHOD.toString(), ServiceMetrics::methodLabel))
+        .meterFilter(MeterFilter.replaceTagValues(Label.HTTP_ROUTE.toString(), ServiceMetrics::routeLabel))
+        .meterFilter(MeterFilter.maximumAllowableTags("vertx.http.server", Label.HTTP_ROUTE.toString(), MAX_ROUTES, MeterFilter.deny()));
+    return registry;
+  }
+
+  /** Vert.x's Micrometer metrics as every service reports them: HTTP by method, route and status, pools, JVM. */
+  public static MicrometerMetricsOptions vertxOptions() {
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_ROUTE, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME, Label.EB_SIDE));
+  }
+
+  static String methodLabel(String method) {
+    return METHODS.contains(method) ? method : OTHER_METHOD;
+  }
+
+  /**
+   * vertx-web reports every route a request passed, joined by {@code >}: the API router's mount ({@code /*})
+   * then the route inside it, again for failure handling. The label is the last template that is not the mount.
+   */
+  static String routeLabel(String routes) {
+    String[] passed = routes.split(">");
+    for (int i = passed.length - 1; i >= 0; i--) {
+      if (!passed[i].isEmpty() && !passed[i].equals(API_ROUTER_MOUNT)) {
+        return passed[i];
+      }
+    }
+    return UNMATCHED_ROUTE;
   }
 }

@@ -5,10 +5,14 @@ import authsuite.common.config.SuiteConfig;
 import authsuite.common.http.CorrelationId;
 import authsuite.common.http.CorsPolicy;
 import authsuite.common.http.JsonBody;
+import authsuite.common.http.Problem;
 import authsuite.common.http.ProblemResponder;
 import authsuite.common.http.RequestLimits;
+import authsuite.common.http.RequestTarget;
+import authsuite.common.http.ServiceMetrics;
 import authsuite.common.http.UnambiguousRequests;
 import io.vertx.core.Handler;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -22,7 +26,9 @@ import java.util.function.Consumer;
  * The router every service serves: correlation ids, access log and the refusal of ambiguous requests
  * first (so that they hold on every route, raw ones included), then routes that live
  * outside the contract (a WebSocket upgrade, which must not meet a BodyHandler), then the
- * OpenAPI-validated API with size limits, and one failure handler writing problem+json.
+ * OpenAPI-validated API with size limits, and one failure handler writing problem+json. Every GET route
+ * answers HEAD as well (unless marked {@link #getOnly}), and a 405 names the methods the path takes
+ * (docs/robustness.md, "HEAD and Allow").
  */
 public final class ServiceRouter {
   private ServiceRouter() {
@@ -36,7 +42,8 @@ public final class ServiceRouter {
     router.route()
         .handler(new CorrelationId())
         .handler(new AccessLog(service, platform.metrics()))
-        .handler(new UnambiguousRequests());
+        .handler(new UnambiguousRequests())
+        .handler(new RequestTarget());
     CorsPolicy.fromSetting(platform.config().value(SuiteConfig.CORS_ALLOWED_ORIGINS))
         .ifPresent(cors -> router.route().handler(cors));
     serveContract(router, contract);
@@ -53,12 +60,31 @@ public final class ServiceRouter {
     Router apiRouter = api.createRouter();
     apiRouter.route().failureHandler(problems);
 
-    router.route("/*").subRouter(apiRouter);
+    router.route("/*").setName(ServiceMetrics.API_ROUTER_MOUNT).subRouter(apiRouter);
     router.route().failureHandler(problems);
-    for (int status : new int[] {400, 404, 405, 413, 415, 431, 500, 501, 503}) {
-      router.errorHandler(status, problems);
+    RouteMethods methods = RouteMethods.of(router, apiRouter);
+    // every error vertx-web answers itself is a problem too, with the status it chose (docs/robustness.md, "one failure mapper")
+    for (int status = 400; status < 600; status++) {
+      router.errorHandler(status, problems.forStatus(status));
     }
+    // vertx-web reports a path it knows under another method as 404 when the path's route sits in front of the
+    // API sub-router: the index tells the two apart
+    Handler<RoutingContext> methodNotAllowed = ctx -> {
+      String allowed = methods.allowedAt(ctx.normalizedPath(), ctx.request().method());
+      if (allowed.isEmpty()) {
+        ProblemResponder.send(ctx, Problem.notFound("not_found", "no such resource"));
+        return;
+      }
+      ProblemResponder.send(ctx, new Problem(405, "method_not_allowed", "this resource does not accept that method").header("Allow", allowed));
+    };
+    router.errorHandler(404, methodNotAllowed);
+    router.errorHandler(405, methodNotAllowed);
     return router;
+  }
+
+  /** Keeps a GET route from answering HEAD: an event stream or an upgrade has no "headers only" (HEAD is then 405). */
+  public static Route getOnly(Route route) {
+    return route.putMetadata(RouteMethods.GET_ONLY, true);
   }
 
   private static void mountPlatformOperations(RouterBuilder api, ServicePlatform platform, ApiContract contract) {
