@@ -100,14 +100,24 @@ public final class ProblemResponder implements Handler<RoutingContext> {
         kv("path", AccessLog.loggablePath(ctx.request().path())));
   }
 
-  /** Vert.x tells of a connection the client closed before its request was read or answered. */
+  /**
+   * Vert.x tells of a connection the client closed before its request was read or answered, or of one it
+   * closes itself because the client's body broke its own framing (a chunk size that is not hex): Netty's
+   * HTTP decoder raised it, so it is the client's malformed message, not a fault of ours.
+   */
   private static boolean closedByClient(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof HttpClosedException) {
+      if (cause instanceof HttpClosedException || raisedByHttpDecoder(cause)) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean raisedByHttpDecoder(Throwable cause) {
+    StackTraceElement[] frames = cause.getStackTrace();
+    return frames.length > 0 && frames[0].getClassName().startsWith("io.netty.handler.codec.http.HttpObjectDecoder")
+        || cause instanceof io.netty.handler.codec.DecoderException;
   }
 
   /** Writes the problem; one that says {@code Connection: close} (a request whose end is unknown) then closes the connection. */
@@ -134,6 +144,8 @@ public final class ProblemResponder implements Handler<RoutingContext> {
     if (cause instanceof StrictMessageFraming.AmbiguousFraming) {
       problem = Problem.badRequest("ambiguous_framing",
           "the body's length cannot be told for sure: send Content-Length, or Transfer-Encoding: chunked alone");
+    } else if (cause instanceof StrictMessageFraming.BareCarriageReturn) {
+      problem = Problem.badRequest("malformed_request", "a carriage return in the request head must be followed by a line feed");
     } else if (cause instanceof TooLongHttpLineException) {
       problem = new Problem(414, "uri_too_long", "the request line is too long");
     } else if (cause instanceof TooLongHttpHeaderException) {

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 
 /**
  * Sends cases one at a time, judges each answer and the ERROR lines logged while it was served,
- * and keeps the score: cases tried per service, findings known to be fixed on another branch, and
+ * and keeps the score: cases tried per service, open findings (reported, not failed on), and
  * new findings (remembered in the corpus).
  */
 final class FuzzWall implements AutoCloseable {
@@ -25,7 +25,6 @@ final class FuzzWall implements AutoCloseable {
   private final Map<String, Integer> ports;
   private final CapturedLogs logs = CapturedLogs.named(org.slf4j.Logger.ROOT_LOGGER_NAME);
   private final Map<String, Integer> tried = new TreeMap<>();
-  private final List<Finding> known = new ArrayList<>();
   private final List<Finding> fresh = new ArrayList<>();
   private final List<Finding> open = new ArrayList<>();
   private String internalToken;
@@ -53,7 +52,7 @@ final class FuzzWall implements AutoCloseable {
     tried.merge(fuzzCase.service(), 1, Integer::sum);
     Verdict.judge(fuzzCase, answer, errors).ifPresent(violation -> {
       Finding finding = new Finding(fuzzCase, answer, violation, errors);
-      (FixedOnOtherBranches.classify(finding).isPresent() ? known : OpenFindings.classify(finding).isPresent() ? open : fresh).add(finding);
+      (OpenFindings.classify(finding).isPresent() ? open : fresh).add(finding);
     });
   }
 
@@ -88,15 +87,10 @@ final class FuzzWall implements AutoCloseable {
         + finding.fuzzCase().label().replaceAll(" #\\d+$", "");
   }
 
-  /** What CI shows: cases per service and in all, and each known class with its count and one example. */
+  /** What CI shows: cases per service and in all, and each open finding with its count and one example. */
   String score(String title) {
     StringBuilder out = new StringBuilder(title).append(": ").append(total()).append(" cases");
     tried.forEach((service, count) -> out.append("\n  ").append(service).append(": ").append(count));
-    Map<FixedOnOtherBranches, List<Finding>> byClass = known.stream()
-        .collect(Collectors.groupingBy(f -> FixedOnOtherBranches.classify(f).orElseThrow(), LinkedHashMap::new, Collectors.toList()));
-    byClass.forEach((knownClass, findings) -> out.append("\n  known, fixed on another branch: ").append(knownClass)
-        .append(" (").append(knownClass.fix()).append("): ").append(findings.size()).append(" case(s), e.g.\n    ")
-        .append(findings.get(0).report()));
     Map<OpenFindings, List<Finding>> byOpen = open.stream()
         .collect(Collectors.groupingBy(f -> OpenFindings.classify(f).orElseThrow(), LinkedHashMap::new, Collectors.toList()));
     byOpen.forEach((openClass, findings) -> out.append("\n  open finding, not fixed yet: ").append(openClass)

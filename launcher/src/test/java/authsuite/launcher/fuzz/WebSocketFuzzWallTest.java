@@ -75,7 +75,6 @@ class WebSocketFuzzWallTest {
     cases.addAll(authMessages());
     cases.addAll(randomFrames(new Random(SEED)));
     List<String> failures = new ArrayList<>();
-    List<String> known = new ArrayList<>();
     try (CapturedLogs logs = CapturedLogs.named(org.slf4j.Logger.ROOT_LOGGER_NAME)) {
       int seen = 0;
       for (WsCase wsCase : cases) {
@@ -86,17 +85,13 @@ class WebSocketFuzzWallTest {
         List<String> errors = lines.subList(seen, lines.size()).stream().filter(line -> line.startsWith("ERROR")).toList();
         seen = lines.size();
         String wrong = judge(wsCase, reaction, errors);
-        var fixedElsewhere = FixedOnOtherBranches.webSocket(wsCase.name(), wsCase.authenticated());
-        if (wrong != null && fixedElsewhere.isPresent() && errors.isEmpty()) {
-          known.add(fixedElsewhere.get() + ": " + wsCase.name() + ", " + reaction);
-        } else if (wrong != null) {
+        if (wrong != null) {
           failures.add(wsCase.name() + (wsCase.authenticated() ? " (authenticated)" : " (before auth)") + ": " + wrong + "; " + reaction
               + (errors.isEmpty() ? "" : "; logged " + errors));
         }
       }
     }
     System.out.println("fuzzing wall, websocket-auth-gateway /ws: " + cases.size() + " cases, seed " + SEED
-        + known.stream().map(line -> "\n  known, fixed on another branch: " + line).reduce("", String::concat)
         + "\n  new findings: " + failures.size());
     Reaction honest = RawWebSocket.exchange(port, List.of("Authorization: Bearer " + HostileValues.longLivedAccessToken()),
         List.of(text("still relaying")), DEADLINE_MS, true);

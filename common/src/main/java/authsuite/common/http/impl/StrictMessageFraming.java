@@ -1,11 +1,16 @@
 package authsuite.common.http.impl;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.HttpMessage;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import io.vertx.core.net.impl.ConnectionBase;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +60,69 @@ public final class StrictMessageFraming {
     }
   }
 
+  /** The failure a decoder reports for a carriage return, in a request's head, that does not end a line. */
+  public static final class BareCarriageReturn extends RuntimeException {
+    BareCarriageReturn() {
+      super("a bare CR in the request head", null, false, false);
+    }
+  }
+
   private static final class Decoder extends VertxHttpRequestDecoder {
+    /** True between messages and while a head is being read; a body's bytes are never scanned. */
+    private boolean readingHead = true;
+    private boolean discarding;
+
     Decoder(HttpServerOptions options) {
       super(options);
+    }
+
+    /**
+     * A CR in a request's head must end a line (RFC 9112 2.2). Netty waits for the LF that never comes, so
+     * a head broken by bare CRs would hang until the header deadline; refused here instead, it is the
+     * invalid request Netty makes of any other malformed head, and gets its 400 problem.
+     */
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+      if (discarding) {
+        in.skipBytes(in.readableBytes());
+        return;
+      }
+      if (readingHead && hasBareCarriageReturn(in)) {
+        discarding = true;
+        in.skipBytes(in.readableBytes());
+        HttpMessage invalid = createInvalidMessage();
+        invalid.setDecoderResult(DecoderResult.failure(new BareCarriageReturn()));
+        out.add(invalid);
+        return;
+      }
+      int before = out.size();
+      super.decode(ctx, in, out);
+      for (int i = before; i < out.size(); i++) {
+        Object decoded = out.get(i);
+        if (decoded instanceof HttpMessage) {
+          readingHead = false;
+        }
+        if (decoded instanceof LastHttpContent) {
+          readingHead = true;
+        }
+      }
+    }
+
+    /** Scans up to the blank line that ends the head; a CR that is the last byte read so far may still get its LF. */
+    private static boolean hasBareCarriageReturn(ByteBuf in) {
+      int end = in.writerIndex();
+      for (int i = in.readerIndex(); i < end - 1; i++) {
+        if (in.getByte(i) != '\r') {
+          continue;
+        }
+        if (in.getByte(i + 1) != '\n') {
+          return true;
+        }
+        if (i + 3 < end && in.getByte(i + 2) == '\r' && in.getByte(i + 3) == '\n') {
+          return false;
+        }
+      }
+      return false;
     }
 
     @Override
