@@ -13,14 +13,19 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * DESIGN.md's {@code /api/v1/health/integration} body from one round of probe results: one entry
- * per service (keyed by its health key, each instance under {@code instances}) and per dependency.
+ * The {@code /api/v1/health/integration} body from one round of probe results. First, each service's
+ * status as a plain string under its health key (what a frontend polling for five statuses reads);
+ * then the detail: one entry per service under {@code services} (each instance under
+ * {@code instances}) and one per dependency.
  */
 final class IntegrationReport {
   static final String REDIS = "redis";
   static final String POSTGRES = "postgres";
   static final String PRIMARY_AUTH = "primary_auth";
   static final String NOT_CONFIGURED = "not_configured";
+  static final String UNKNOWN = "unknown";
+  /** What a frontend reading the top-level service keys is promised; anything else it is told as unknown. */
+  private static final Set<String> FRONTEND_STATUSES = Set.of(ProbeResult.HEALTHY, ProbeResult.DEGRADED, ProbeResult.UNHEALTHY, UNKNOWN);
   /** Without these two nobody's token or session can be checked. */
   static final Set<SuiteService> CRITICAL = Set.of(SuiteService.JWT_TOKEN_ADAPTER, SuiteService.SESSION_VALIDATION_NORMALIZER);
 
@@ -30,6 +35,7 @@ final class IntegrationReport {
   static HealthSnapshot build(List<ProbeResult> results, ModeChange mode, Instant checkedAt) {
     Map<String, List<ProbeResult>> byGroup = results.stream().collect(Collectors.groupingBy(r -> r.target().group()));
     JsonObject services = new JsonObject();
+    JsonObject report = new JsonObject();
     StringBuilder fingerprint = new StringBuilder(mode.mode()).append('|').append(mode.reason()).append('|').append(mode.forced());
     boolean criticalDown = false;
     boolean anythingOff = !ModeChange.NORMAL.equals(mode.mode());
@@ -39,6 +45,7 @@ final class IntegrationReport {
       JsonObject entry = serviceEntry(instances, CRITICAL.contains(service));
       services.put(service.healthKey(), entry);
       String status = entry.getString("status");
+      report.put(service.healthKey(), FRONTEND_STATUSES.contains(status) ? status : UNKNOWN);
       criticalDown |= CRITICAL.contains(service) && ProbeResult.UNHEALTHY.equals(status);
       anythingOff |= !ProbeResult.HEALTHY.equals(status);
       instances.forEach(r -> fingerprint.append('\n').append(r.fingerprint()));
@@ -53,7 +60,7 @@ final class IntegrationReport {
       found.forEach(r -> fingerprint.append('\n').append(r.fingerprint()));
     }
     String status = criticalDown ? ProbeResult.UNHEALTHY : anythingOff ? ProbeResult.DEGRADED : ProbeResult.HEALTHY;
-    JsonObject report = new JsonObject()
+    report
         .put("status", status)
         .put("mode", mode.mode())
         .put("mode_reason", mode.reason())
