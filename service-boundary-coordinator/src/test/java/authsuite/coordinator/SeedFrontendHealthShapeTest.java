@@ -94,6 +94,21 @@ class SeedFrontendHealthShapeTest {
     }
   }
 
+  @Test
+  @DisplayName("the served OpenAPI document requires the five top-level keys, each a string of the four statuses")
+  void contractAgrees() {
+    JsonObject schema = fixture.get("/openapi.json").bodyAsJsonObject()
+        .getJsonObject("components").getJsonObject("schemas").getJsonObject("IntegrationHealth");
+
+    assertThat(schema.getJsonArray("required").getList()).containsAll(KEYS);
+    for (String key : KEYS) {
+      JsonObject property = schema.getJsonObject("properties").getJsonObject(key);
+      assertThat(property).as(key).isNotNull();
+      assertThat(property.getString("type")).as(key).isEqualTo("string");
+      assertThat(property.getJsonArray("enum").getList()).as(key).containsExactlyInAnyOrderElementsOf(STATUSES);
+    }
+  }
+
   /**
    * What the frontend shows for each service: {@code typeof data[key] === 'string'} and one of the four
    * statuses, else nothing it can show (the JavaScript {@code undefined}, here null).
