@@ -17,6 +17,30 @@ export interface ServiceHealth {
     circuit: string | null;
     error: string | null;
 }
+/** One service's detail under the report's `services`. */
+export interface ServiceReportEntry {
+    status?: string;
+    url?: string | null;
+    latency_ms?: number | null;
+    circuit?: string | null;
+    error?: string | null;
+    [more: string]: unknown;
+}
+/**
+ * The coordinator's integration report as it arrives: first each service's status as a string
+ * under its health key (what a frontend polling for five statuses reads), then the detail.
+ */
+export type IntegrationReport = {
+    [K in (typeof SERVICE_KEYS)[ServiceKey]]?: Status;
+} & {
+    status?: string;
+    mode?: string;
+    mode_reason?: string | null;
+    checked_at?: string | null;
+    services?: Record<string, ServiceReportEntry>;
+    dependencies?: Record<string, unknown>;
+    [more: string]: unknown;
+};
 export interface HealthState {
     /** false while the coordinator itself cannot be reached (the rest is then the last known report). */
     reachable: boolean;
@@ -44,8 +68,12 @@ export interface HealthOptions {
 type HealthEvents = {
     change: HealthState;
 };
-/** Reads the coordinator's integration report into the frontend's shape. */
-export declare function parseReport(report: Record<string, any>, via: "poll" | "stream"): HealthState;
+/**
+ * Reads the coordinator's integration report into the frontend's shape. A service's status is its
+ * top-level string when the report has one (any other string is unknown), else its entry's status
+ * under `services`; the entry gives the detail.
+ */
+export declare function parseReport(report: IntegrationReport | Record<string, any>, via: "poll" | "stream"): HealthState;
 /**
  * Follows the coordinator's integration health: the SSE stream when the browser has EventSource
  * (falling back to polling when the stream fails), else polls with If-None-Match. While the

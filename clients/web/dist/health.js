@@ -15,7 +15,11 @@ function initialState() {
     }
     return { reachable: false, status: "unknown", mode: "normal", modeReason: null, checkedAt: null, services, via: null };
 }
-/** Reads the coordinator's integration report into the frontend's shape. */
+/**
+ * Reads the coordinator's integration report into the frontend's shape. A service's status is its
+ * top-level string when the report has one (any other string is unknown), else its entry's status
+ * under `services`; the entry gives the detail.
+ */
 export function parseReport(report, via) {
     const state = initialState();
     state.reachable = true;
@@ -24,8 +28,9 @@ export function parseReport(report, via) {
     state.mode = report.mode === "degraded" || report.mode === "emergency" ? report.mode : "normal";
     state.modeReason = typeof report.mode_reason === "string" ? report.mode_reason : null;
     state.checkedAt = typeof report.checked_at === "string" ? report.checked_at : null;
-    const services = report.services ?? {};
+    const services = report.services && typeof report.services === "object" ? report.services : {};
     for (const [key, healthKey] of Object.entries(SERVICE_KEYS)) {
+        const headline = report[healthKey];
         const entry = services[healthKey];
         if (entry && typeof entry === "object") {
             state.services[key] = {
@@ -35,6 +40,9 @@ export function parseReport(report, via) {
                 circuit: typeof entry.circuit === "string" ? entry.circuit : null,
                 error: typeof entry.error === "string" ? entry.error : null,
             };
+        }
+        if (typeof headline === "string") {
+            state.services[key].status = asStatus(headline);
         }
     }
     return state;

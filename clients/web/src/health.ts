@@ -22,6 +22,32 @@ export interface ServiceHealth {
   error: string | null;
 }
 
+/** One service's detail under the report's `services`. */
+export interface ServiceReportEntry {
+  status?: string;
+  url?: string | null;
+  latency_ms?: number | null;
+  circuit?: string | null;
+  error?: string | null;
+  [more: string]: unknown;
+}
+
+/**
+ * The coordinator's integration report as it arrives: first each service's status as a string
+ * under its health key (what a frontend polling for five statuses reads), then the detail.
+ */
+export type IntegrationReport = {
+  [K in (typeof SERVICE_KEYS)[ServiceKey]]?: Status;
+} & {
+  status?: string;
+  mode?: string;
+  mode_reason?: string | null;
+  checked_at?: string | null;
+  services?: Record<string, ServiceReportEntry>;
+  dependencies?: Record<string, unknown>;
+  [more: string]: unknown;
+};
+
 export interface HealthState {
   /** false while the coordinator itself cannot be reached (the rest is then the last known report). */
   reachable: boolean;
@@ -60,8 +86,12 @@ function initialState(): HealthState {
   return { reachable: false, status: "unknown", mode: "normal", modeReason: null, checkedAt: null, services, via: null };
 }
 
-/** Reads the coordinator's integration report into the frontend's shape. */
-export function parseReport(report: Record<string, any>, via: "poll" | "stream"): HealthState {
+/**
+ * Reads the coordinator's integration report into the frontend's shape. A service's status is its
+ * top-level string when the report has one (any other string is unknown), else its entry's status
+ * under `services`; the entry gives the detail.
+ */
+export function parseReport(report: IntegrationReport | Record<string, any>, via: "poll" | "stream"): HealthState {
   const state = initialState();
   state.reachable = true;
   state.via = via;
@@ -69,8 +99,9 @@ export function parseReport(report: Record<string, any>, via: "poll" | "stream")
   state.mode = report.mode === "degraded" || report.mode === "emergency" ? report.mode : "normal";
   state.modeReason = typeof report.mode_reason === "string" ? report.mode_reason : null;
   state.checkedAt = typeof report.checked_at === "string" ? report.checked_at : null;
-  const services = report.services ?? {};
+  const services: Record<string, any> = report.services && typeof report.services === "object" ? report.services : {};
   for (const [key, healthKey] of Object.entries(SERVICE_KEYS) as [ServiceKey, string][]) {
+    const headline = report[healthKey];
     const entry = services[healthKey];
     if (entry && typeof entry === "object") {
       state.services[key] = {
@@ -80,6 +111,9 @@ export function parseReport(report: Record<string, any>, via: "poll" | "stream")
         circuit: typeof entry.circuit === "string" ? entry.circuit : null,
         error: typeof entry.error === "string" ? entry.error : null,
       };
+    }
+    if (typeof headline === "string") {
+      state.services[key].status = asStatus(headline);
     }
   }
   return state;

@@ -1,5 +1,5 @@
 export { HealthMonitor, parseReport, SERVICE_KEYS } from "./health.js";
-export type { HealthOptions, HealthState, Mode, ServiceHealth, ServiceKey, Status } from "./health.js";
+export type { HealthOptions, HealthState, IntegrationReport, Mode, ServiceHealth, ServiceKey, ServiceReportEntry, Status } from "./health.js";
 export { SessionManager, memoryStorage } from "./session.js";
 export type { ChannelLike, LockManagerLike, SessionOptions, SessionState, SessionStatus, StorageLike, Tokens } from "./session.js";
 export { EmergencyAccess, EmergencyError } from "./emergency.js";

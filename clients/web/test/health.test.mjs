@@ -31,6 +31,41 @@ test("a service missing from the report is unknown; an unknown mode is read as n
   assert.equal(state.services.jwtTokenAdapter.status, "unknown");
 });
 
+test("each service's top-level status string is its status; the entry under services adds the detail", () => {
+  const state = parseReport({
+    jwt_token_adapter: "degraded", session_validation_normalizer: "healthy", fallback_session_provider: "unhealthy",
+    websocket_auth_gateway: "unknown", service_boundary_coordinator: "healthy",
+    status: "degraded", mode: "normal", services: { jwt_token_adapter: { status: "degraded", url: "http://127.0.0.1:8025" } },
+  }, "poll");
+  assert.equal(state.services.jwtTokenAdapter.status, "degraded");
+  assert.equal(state.services.jwtTokenAdapter.url, "http://127.0.0.1:8025");
+  assert.equal(state.services.sessionValidationNormalizer.status, "healthy");
+  assert.equal(state.services.fallbackSessionProvider.status, "unhealthy");
+  assert.equal(state.services.websocketAuthGateway.status, "unknown");
+  assert.equal(state.services.serviceBoundaryCoordinator.status, "healthy");
+  assert.equal(state.services.serviceBoundaryCoordinator.url, null, "no detail: only the status");
+});
+
+test("a report with only the five top-level strings (no services detail) still gives each service's status", () => {
+  const state = parseReport({
+    jwt_token_adapter: "healthy", session_validation_normalizer: "unhealthy", fallback_session_provider: "healthy",
+    websocket_auth_gateway: "degraded", service_boundary_coordinator: "healthy",
+  }, "poll");
+  assert.deepEqual(Object.fromEntries(Object.entries(state.services).map(([k, v]) => [k, v.status])), {
+    jwtTokenAdapter: "healthy", sessionValidationNormalizer: "unhealthy", fallbackSessionProvider: "healthy",
+    websocketAuthGateway: "degraded", serviceBoundaryCoordinator: "healthy",
+  });
+});
+
+test("a top-level value that is not one of the four statuses is unknown, whatever the detail says", () => {
+  const state = parseReport({
+    jwt_token_adapter: { status: "healthy" }, session_validation_normalizer: "sideways",
+    services: { jwt_token_adapter: { status: "healthy" }, session_validation_normalizer: { status: "healthy" } },
+  }, "poll");
+  assert.equal(state.services.jwtTokenAdapter.status, "healthy", "not a string: the detail's status");
+  assert.equal(state.services.sessionValidationNormalizer.status, "unknown");
+});
+
 test("polls send If-None-Match with the last ETag and keep the state on a 304", async () => {
   const server = await standIn((req, body, res) => {
     if (req.headers["if-none-match"] === 'W/"r1"') { res.writeHead(304, { ETag: 'W/"r1"' }); res.end(); return; }
