@@ -192,6 +192,9 @@ class EdgeTest {
 
     assertThat(answer.statusCode()).isEqualTo(401);
     assertThat(answer.getHeader("WWW-Authenticate")).startsWith("Bearer");
+    assertThat(answer.headers().getAll("WWW-Authenticate")).hasSize(1);
+    assertThat(answer.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(answer.bodyAsJsonObject().getInteger("status")).isEqualTo(401);
     assertThat(upstreamSaw).isEmpty();
   }
 
@@ -206,6 +209,7 @@ class EdgeTest {
 
     assertThat(answer.statusCode()).isEqualTo(401);
     assertThat(answer.getHeader("WWW-Authenticate")).contains("invalid_token");
+    assertThat(answer.bodyAsJsonObject().getString("code")).isEqualTo("unauthenticated");
     assertThat(upstreamSaw).isEmpty();
   }
 
