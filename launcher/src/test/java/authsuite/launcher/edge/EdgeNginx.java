@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +25,12 @@ final class EdgeNginx implements AutoCloseable {
   private final Process process;
   private final int port;
 
-  private EdgeNginx(Process process, int port) {
+  private final Path accessLog;
+
+  private EdgeNginx(Process process, int port, Path accessLog) {
     this.process = process;
     this.port = port;
+    this.accessLog = accessLog;
   }
 
   /** Renders the configuration from {@code upstreams} (the template's names) and starts nginx on a free port. */
@@ -44,14 +48,23 @@ final class EdgeNginx implements AutoCloseable {
       throw new IllegalStateException("render.sh failed");
     }
     Process process = new ProcessBuilder(nginx, "-e", "stderr", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
-        "-g", "daemon off;").inheritIO().start();
-    EdgeNginx edge = new EdgeNginx(process, port);
+        "-g", "daemon off;").redirectOutput(dir.resolve("access.log").toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    EdgeNginx edge = new EdgeNginx(process, port, dir.resolve("access.log"));
     edge.awaitListening();
     return edge;
   }
 
   int port() {
     return port;
+  }
+
+  /** The access log so far, one line per request (nginx writes it to its standard output). */
+  List<String> accessLog() {
+    try {
+      return Files.readAllLines(accessLog);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void awaitListening() throws InterruptedException {

@@ -134,7 +134,7 @@ class EdgeTest {
   }
 
   @Test
-  @DisplayName("the health stream's first event arrives through the edge at once, not held in a buffer")
+  @DisplayName("the health stream answers through the edge as server-sent events, its first event within 5 s")
   void healthStreamIsNotBuffered() throws Exception {
     HttpClient stream = client.createHttpClient();
     try {
@@ -183,6 +183,28 @@ class EdgeTest {
     } finally {
       ws.close().await();
     }
+  }
+
+  @Test
+  @DisplayName("the edge's access log is one JSON object per request, with the correlation id and without the query string a ticket travels in")
+  void accessLogIsJsonWithoutQuery() {
+    String marker = "edge-log-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(get(edge, "/api/v1/health/integration?ticket=" + marker).putHeader("X-Correlation-ID", marker).send().await().statusCode())
+        .isEqualTo(200);
+
+    List<String> lines = List.of();
+    for (long deadline = System.currentTimeMillis() + 5_000; System.currentTimeMillis() < deadline; client.timer(50).await()) {
+      lines = edge.accessLog().stream().filter(line -> line.contains(marker)).toList();
+      if (!lines.isEmpty()) {
+        break;
+      }
+    }
+    assertThat(lines).hasSize(1);
+    JsonObject entry = new JsonObject(lines.get(0));
+    assertThat(entry.getString("correlation_id")).isEqualTo(marker);
+    assertThat(entry.getString("path")).isEqualTo("/api/v1/health/integration");
+    assertThat(entry.getInteger("status")).isEqualTo(200);
+    assertThat(entry.encode()).doesNotContain("ticket=");
   }
 
   @Test
