@@ -35,9 +35,9 @@ class ComposeDriftTest {
   private final Map<String, Object> services = map(compose.get("services"));
 
   @Test
-  @DisplayName("the five services and Redis and PostgreSQL, each service built as its own image with its name and port")
+  @DisplayName("the five services, Redis, PostgreSQL and the edge, each service built as its own image with its name and port")
   void servicesAndImages() {
-    List<String> expected = new ArrayList<>(List.of("redis", "postgres"));
+    List<String> expected = new ArrayList<>(List.of("redis", "postgres", "edge"));
     for (SuiteService service : SuiteService.values()) {
       expected.add(service.serviceName());
       Map<String, Object> entry = service(service);
@@ -114,6 +114,22 @@ class ComposeDriftTest {
     LoadedConfig loaded = ConfigLoader.load(vertx, environment).await();
     assertThat(loaded.config().redis().orElseThrow().urls()).containsExactly(Files.readString(copy.resolve("redis_url")));
     assertThat(run(List.of("/bin/sh", script.toString()))).as("a second run keeps what is there").contains("kept      deploy/secrets/jwt_secret_key");
+  }
+
+  @Test
+  @DisplayName("the edge is nginx on 8080 running deploy/edge's template, pointed at each service by its compose name and port")
+  void edge() {
+    Map<String, Object> edge = map(services.get("edge"));
+    assertThat(String.valueOf(edge.get("image"))).startsWith("nginx:");
+    assertThat(list(edge.get("ports"))).containsExactly("8080:8080");
+    assertThat(list(edge.get("volumes"))).contains("./deploy/edge/nginx.conf.template:/etc/nginx/templates/nginx.conf.template:ro");
+    Map<String, String> environment = environment(edge);
+    assertThat(environment).containsEntry("NGINX_ENVSUBST_OUTPUT_DIR", "/etc/nginx").containsEntry("EDGE_PORT", "8080")
+        .containsKey("EDGE_RUNTIME_DIR").containsKey("APP_UPSTREAM_URL");
+    for (SuiteService service : SuiteService.values()) {
+      assertThat(environment).containsEntry(service.urlVariable(), "http://" + service.serviceName() + ":" + service.defaultPort());
+      assertThat(map(edge.get("depends_on"))).containsKey(service.serviceName());
+    }
   }
 
   @Test

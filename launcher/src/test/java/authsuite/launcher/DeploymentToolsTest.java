@@ -35,7 +35,8 @@ class DeploymentToolsTest {
     assertThat(base.output()).contains("kind: Deployment", "kind: PodDisruptionBudget", "kind: Service");
     Outcome overlay = run(List.of("kubectl", "kustomize", "deploy/k8s/overlays/example"));
     assertThat(overlay.code()).as(overlay.output()).isZero();
-    assertThat(overlay.output()).contains("namespace: authsuite", "replicas: 2", "registry.example.com/authsuite/jwt-token-adapter:0.1.0");
+    assertThat(overlay.output()).contains("namespace: authsuite", "replicas: 2", "registry.example.com/authsuite/jwt-token-adapter:0.1.0",
+        "name: edge", "proxy_pass ${JWT_TOKEN_ADAPTER_URL};");
   }
 
   private record Outcome(int code, String output) {

@@ -145,6 +145,32 @@ class KubernetesDriftTest {
         .containsExactlyInAnyOrderElementsOf(names.stream().map(name -> "authsuite/" + name).toList());
   }
 
+  @Test
+  @DisplayName("the edge's kustomization runs deploy/edge's template itself (a generated ConfigMap) in nginx on 8080, aimed at each Service, and the overlay includes it")
+  void edge() {
+    Map<String, Object> kustomization = map(DeploymentContract.yaml("deploy/edge/kustomization.yaml"));
+    Map<String, Object> generator = map(list(kustomization.get("configMapGenerator")).get(0));
+    assertThat(generator).containsEntry("name", "authsuite-edge");
+    assertThat(list(generator.get("files"))).containsExactly("nginx.conf.template");
+    List<Map<String, Object>> edgeObjects = new ArrayList<>();
+    for (Object resource : list(kustomization.get("resources"))) {
+      DeploymentContract.yamlDocuments("deploy/edge/" + resource).forEach(o -> edgeObjects.add(map(o)));
+    }
+    Map<String, Object> deployment = edgeObjects.stream().filter(o -> "Deployment".equals(o.get("kind"))).findFirst().orElseThrow();
+    Map<String, Object> container = map(list(map(map(map(deployment.get("spec")).get("template")).get("spec")).get("containers")).get(0));
+    assertThat(String.valueOf(container.get("image"))).startsWith("nginx:");
+    assertThat(list(container.get("ports"))).containsExactly(Map.of("name", "http", "containerPort", 8080));
+    Map<String, String> literal = literalEnvironment(container);
+    assertThat(literal).containsEntry("EDGE_PORT", "8080").containsEntry("NGINX_ENVSUBST_OUTPUT_DIR", "/etc/nginx");
+    for (SuiteService service : SuiteService.values()) {
+      assertThat(literal).containsEntry(service.urlVariable(), "http://" + service.serviceName() + ":" + service.defaultPort());
+    }
+    Map<String, Object> edgeService = edgeObjects.stream().filter(o -> "Service".equals(o.get("kind"))).findFirst().orElseThrow();
+    assertThat(list(map(edgeService.get("spec")).get("ports"))).containsExactly(Map.of("name", "http", "port", 8080, "targetPort", "http"));
+    assertThat(list(map(DeploymentContract.yaml("deploy/k8s/overlays/example/kustomization.yaml")).get("resources")))
+        .contains("../../../edge");
+  }
+
   /** The value a variable would have in the pod: literal, from the ConfigMap, or a stand-in for a pod field or secret. */
   private static String resolve(Map<String, Object> variable, Map<String, Object> shared) {
     if (variable.containsKey("value")) {
