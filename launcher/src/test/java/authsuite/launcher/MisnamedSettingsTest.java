@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -151,9 +152,9 @@ class MisnamedSettingsTest {
     String readme = DeploymentContract.read("README.md");
     String configuration = readme.substring(readme.indexOf("## Configuration"), readme.indexOf("## API"));
     List<String> documented = configuration.lines()
-        .map(line -> java.util.regex.Pattern.compile("^\\| `([A-Z][A-Z0-9_]+)` \\|").matcher(line))
-        .filter(java.util.regex.Matcher::find)
-        .map(matcher -> matcher.group(1))
+        .filter(line -> line.startsWith("| `"))
+        .map(line -> line.substring(1, line.indexOf('|', 1)))
+        .flatMap(firstCell -> Pattern.compile("`([A-Z][A-Z0-9_]+)`").matcher(firstCell).results().map(found -> found.group(1)))
         .toList();
     assertThat(documented).hasSizeGreaterThan(40);
     assertThat(SettingNames.known()).containsAll(documented);
