@@ -116,11 +116,12 @@ class MisnamedSettingsTest {
   }
 
   @Test
-  @DisplayName("the platform's other names are each mapped: JWT_SECRET, LOG_LEVEL, SERVICE_NAME, a near miss and a wrong suffix")
+  @DisplayName("the platform's other names are each mapped: JWT_SECRET, LOG_LEVEL, SERVICE_NAME, near misses and a wrong suffix")
   void otherNames(Vertx vertx) {
     Map<String, String> env = validProd();
     env.putAll(Map.of("JWT_SECRET", JWT, "LOG_LEVEL", "DEBUG", "SERVICE_NAME", "auth",
-        "DATABASE_URI", "postgresql://u@db/app", "JWT_SECRET_KEY_PATH", "/run/secrets/jwt", "SESION_COOKIE_NAME", "sid"));
+        "DATABASE_URI", "postgresql://u@db/app", "JWT_SECRET_KEY_PATH", "/run/secrets/jwt", "SESION_COOKIE_NAME", "sid",
+        "SERVICE_SECRET_FLIE", "/run/secrets/service"));
     assertThat(check(vertx, env)).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .containsPattern("JWT_SECRET: .*JWT_SECRET_KEY\\b")
@@ -129,6 +130,7 @@ class MisnamedSettingsTest {
         .containsPattern("DATABASE_URI: .*DATABASE_URL")
         .containsPattern("JWT_SECRET_KEY_PATH: .*JWT_SECRET_KEY_FILE")
         .containsPattern("SESION_COOKIE_NAME: .*SESSION_COOKIE_NAME")
+        .containsPattern("SERVICE_SECRET_FLIE: .*SERVICE_SECRET_FILE")
         .doesNotContain(JWT);
   }
 

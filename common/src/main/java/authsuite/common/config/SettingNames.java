@@ -77,7 +77,8 @@ public final class SettingNames {
     if (!looksLikeOurs(name) || isServiceLink(name, value)) {
       return Optional.empty();
     }
-    return withWrongEnding(name).or(() -> nearest(name));
+    // nearest first: JWT_SECRET_KEY_FLIE is JWT_SECRET_KEY_FILE misspelled, not JWT_SECRET_KEY with an ending
+    return nearest(name).or(() -> withWrongEnding(name));
   }
 
   /**
