@@ -43,6 +43,7 @@ final class ConfigCheck {
 
   static Future<Integer> run(Vertx vertx, Map<String, String> environment, PrintStream out, PrintStream err) {
     return ConfigLoader.load(vertx, environment)
+        .onSuccess(loaded -> warnMisnamed(loaded, err))
         .compose(loaded -> reachDependencies(vertx, loaded.config()).map(unreachable -> {
           if (!unreachable.isEmpty()) {
             err.println("authsuite: the configuration is valid, but " + unreachable.size() + " dependency(ies) did not answer:");
@@ -59,6 +60,11 @@ final class ConfigCheck {
     List<String> problems = new ArrayList<>();
     return ConfigLoader.load(vertx, environment)
         .recover(failure -> withSettingsAside(vertx, environment, failure, problems))
+        .onSuccess(loaded -> {
+          if (loaded != null) {
+            warnMisnamed(loaded, err);
+          }
+        })
         .compose(loaded -> (loaded == null ? Future.succeededFuture(List.<String>of()) : reachEverything(vertx, loaded.config()))
             .map(unreachable -> {
               problems.addAll(unreachable);
@@ -72,6 +78,11 @@ final class ConfigCheck {
               return Launcher.EXIT_FAILED;
             }))
         .recover(failure -> Future.succeededFuture(Launcher.report(failure, err)));
+  }
+
+  /** In dev, a variable that looks like a setting without being one is a warning (prod refuses it). */
+  private static void warnMisnamed(LoadedConfig loaded, PrintStream err) {
+    loaded.misnamed().forEach(problem -> err.println("authsuite: warning: " + problem));
   }
 
   /** Records the settings' problems, then loads what is left of the configuration; null when even that fails. */

@@ -107,8 +107,12 @@ public final class SuiteRunner {
     };
   }
 
-  /** One start-up line that says plainly what the suite runs on, and loudly when it is not production-ready. */
+  /**
+   * One WARN line per variable that looks like a setting without being one (the prod profile refuses them),
+   * then one start-up line that says plainly what the suite runs on, and loudly when it is not production-ready.
+   */
   private static void announce(LoadedConfig loaded) {
+    loaded.misnamed().forEach(problem -> LOG.warn("{}: {}", problem.name(), problem.message(), kv("misnamed_setting", problem.name())));
     SuiteConfig config = loaded.config();
     List<String> caveats = new ArrayList<>();
     if (config.embedded()) {

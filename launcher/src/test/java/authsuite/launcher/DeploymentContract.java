@@ -3,15 +3,13 @@ package authsuite.launcher;
 import authsuite.common.SuiteService;
 import authsuite.common.config.ConfigException;
 import authsuite.common.config.ConfigLoader;
-import authsuite.common.config.Secrets;
+import authsuite.common.config.SettingNames;
 import authsuite.common.config.SuiteConfig;
 import authsuite.common.platform.ApiContract;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,39 +65,16 @@ final class DeploymentContract {
   }
 
   /**
-   * Every configuration name the suite reads: SuiteConfig's and Secrets' names, {@code <NAME>_FILE} of the
-   * file-capable ones, each service's port and URL variable, and every name the README's configuration
-   * tables document (where each service's own settings are listed).
+   * Every configuration name the suite reads: {@link SettingNames#known()} (the names start-up checks
+   * variables against), and every name the README's configuration tables document.
    */
   static Set<String> knownNames() {
-    Set<String> names = new TreeSet<>();
-    names.addAll(constants(SuiteConfig.class));
-    names.addAll(constants(Secrets.class));
-    names.add(ConfigLoader.SUITE_CONFIG);
-    Secrets.FILE_CAPABLE.forEach(name -> names.add(name + "_FILE"));
-    for (SuiteService service : SuiteService.values()) {
-      names.add(service.portVariable());
-      names.add(service.urlVariable());
-    }
+    Set<String> names = new TreeSet<>(SettingNames.known());
     String readme = read("README.md");
     String configuration = readme.substring(readme.indexOf("## Configuration"), readme.indexOf("## API"));
     Matcher documented = DOCUMENTED_NAME.matcher(configuration);
     while (documented.find()) {
       names.add(documented.group(1));
-    }
-    return names;
-  }
-
-  private static List<String> constants(Class<?> type) {
-    List<String> names = new ArrayList<>();
-    for (Field field : type.getFields()) {
-      if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-        try {
-          names.add((String) field.get(null));
-        } catch (IllegalAccessException e) {
-          throw new IllegalStateException(e);
-        }
-      }
     }
     return names;
   }

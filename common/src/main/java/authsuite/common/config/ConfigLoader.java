@@ -18,7 +18,9 @@ import java.util.Map;
 
 /**
  * One source, one precedence: environment, then {@code suite.yaml} ({@code SUITE_CONFIG}), then defaults.
- * Secrets given as {@code <NAME>_FILE} are read here, once, before any verticle starts.
+ * Secrets given as {@code <NAME>_FILE} are read here, once, before any verticle starts. A variable that
+ * looks like a setting without being one ({@link SettingNames}) is refused in prod and returned as a
+ * warning in dev, never silently ignored.
  */
 public final class ConfigLoader {
   public static final String SUITE_CONFIG = "SUITE_CONFIG";
@@ -35,12 +37,17 @@ public final class ConfigLoader {
     return readMerged(vertx, env, problems)
         .compose(merged -> resolveSecretFiles(vertx, merged, problems).map(merged))
         .map(merged -> {
+          List<ConfigProblem> misnamed = SettingNames.misnamed(environment);
+          boolean prod = "prod".equalsIgnoreCase(ConfigRules.text(merged, SuiteConfig.SUITE_PROFILE));
+          if (prod) {
+            problems.addAll(misnamed);
+          }
           List<String> generated = generateDevSecrets(merged);
           problems.addAll(ConfigRules.check(merged));
           if (!problems.isEmpty()) {
             throw new ConfigException(problems);
           }
-          return new LoadedConfig(SuiteConfig.from(merged), generated);
+          return new LoadedConfig(SuiteConfig.from(merged), generated, prod ? List.of() : misnamed);
         });
   }
 

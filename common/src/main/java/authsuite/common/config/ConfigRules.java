@@ -66,7 +66,21 @@ final class ConfigRules {
       new Bounded("FALLBACK_BCRYPT_WORKERS", 1, 64),
       new Bounded("FALLBACK_BCRYPT_QUEUE", 1, 100_000));
 
+  /** Names this class validates by a literal rather than a constant or the table above. */
+  private static final List<String> FALLBACK_COLUMNS = List.of("FALLBACK_USERS_ID_COLUMN", "FALLBACK_USERS_EMAIL_COLUMN",
+      "FALLBACK_USERS_USERNAME_COLUMN", "FALLBACK_USERS_PASSWORD_COLUMN", "FALLBACK_USERS_ACTIVE_COLUMN");
+  private static final List<String> OTHER_VALIDATED = List.of("PRIMARY_AUTH_HEALTH_PATH", "WS_POLICY", "SESSION_COOKIE_NAME",
+      "FALLBACK_USERS_TABLE", "FALLBACK_ROLES", "FALLBACK_SCOPES", "FALLBACK_PROBE_PATH", "FALLBACK_TRUSTED_PROXIES", "FALLBACK_ENABLED");
+
   private ConfigRules() {
+  }
+
+  /** Every setting name a rule of this class reads, for {@link SettingNames}. */
+  static List<String> validatedNames() {
+    List<String> names = new ArrayList<>(OTHER_VALIDATED);
+    names.addAll(FALLBACK_COLUMNS);
+    BOUNDED.forEach(setting -> names.add(setting.name()));
+    return names;
   }
 
   static List<ConfigProblem> check(JsonObject values) {
@@ -305,8 +319,7 @@ final class ConfigRules {
     if (table != null && !QUALIFIED_IDENTIFIER.matcher(table).matches()) {
       problems.add(new ConfigProblem("FALLBACK_USERS_TABLE", "must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most 63), optionally schema.table"));
     }
-    for (String column : List.of("FALLBACK_USERS_ID_COLUMN", "FALLBACK_USERS_EMAIL_COLUMN", "FALLBACK_USERS_USERNAME_COLUMN",
-        "FALLBACK_USERS_PASSWORD_COLUMN", "FALLBACK_USERS_ACTIVE_COLUMN")) {
+    for (String column : FALLBACK_COLUMNS) {
       String name = text(values, column);
       if (name != null && !IDENTIFIER.matcher(name).matches()) {
         problems.add(new ConfigProblem(column, "must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most 63)"));

@@ -169,4 +169,19 @@ class ConfigLoaderTest {
         .put("CORS_ALLOWED_ORIGINS", "https://app.example.com, http://127.0.0.1:8029,http://[::1]:3000"));
     assertThat(accepted.value("CORS_ALLOWED_ORIGINS")).isPresent();
   }
+
+  @Test
+  @DisplayName("dev loads with a foreign or misspelled variable and returns it, named with its probable meaning; prod refuses it")
+  void misnamedVariables(Vertx vertx) {
+    Map<String, String> env = new HashMap<>(Map.of("JWT_SECRET", KEY_A, "REDIS_URI", "redis://r:6379", "HOME", "/root",
+        "JAVA_HOME", "/opt/java", "KUBERNETES_SERVICE_HOST", "10.0.0.1"));
+    LoadedConfig loaded = ConfigLoader.load(vertx, env).await();
+    assertThat(loaded.misnamed()).extracting(ConfigProblem::toString).containsExactly(
+        "JWT_SECRET: is not a setting of the suite and is ignored; probably means JWT_SECRET_KEY",
+        "REDIS_URI: is not a setting of the suite and is ignored; probably means REDIS_URL");
+
+    env.putAll(Map.of("SUITE_PROFILE", "prod", "JWT_SECRET_KEY", KEY_A, "SERVICE_SECRET", KEY_B, "EMERGENCY_SIGNING_KEY", KEY_C,
+        "REDIS_URL", "redis://r:6379", "DATABASE_URL", "postgresql://u@db/app"));
+    assertThat(names(problems(vertx, env))).containsExactly("JWT_SECRET", "REDIS_URI");
+  }
 }
