@@ -16,7 +16,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
-/** The fallback endpoints of DESIGN.md; the OpenAPI router has already checked each body's shape. */
+/** The fallback endpoints of this service's OpenAPI document; the OpenAPI router has already checked each body's shape. */
 final class FallbackRoutes {
   private static final String NOT_EMERGENCY = "not_emergency_token";
 

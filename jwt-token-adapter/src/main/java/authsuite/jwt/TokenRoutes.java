@@ -22,7 +22,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.time.Instant;
 
-/** The token endpoints of DESIGN.md on top of the JWT core. */
+/** The token endpoints of this service's OpenAPI document on top of the JWT core. */
 final class TokenRoutes {
   private static final String EXCHANGED_TYPE = "urn:ietf:params:oauth:token-type:access_token";
   // pre-encoded header names: forward-auth answers are mostly headers, and this is the hottest path

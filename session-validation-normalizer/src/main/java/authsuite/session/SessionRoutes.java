@@ -17,7 +17,7 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.time.Clock;
 import java.util.List;
 
-/** The session endpoints of DESIGN.md: validate, info, normalize, create and revoke. */
+/** The session endpoints of this service's OpenAPI document: validate, info, normalize, create and revoke. */
 final class SessionRoutes {
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
   private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");

@@ -16,7 +16,7 @@ record GatewaySettings(URI upstream, Duration authTimeout, Duration ticketTtl, i
   static final String WS_MAX_FRAME_BYTES = "WS_MAX_FRAME_BYTES";
   static final String WS_MAX_MESSAGES_PER_S = "WS_MAX_MESSAGES_PER_S";
   static final String WS_POLICY = "WS_POLICY";
-  /** DESIGN.md: a ticket works once, within 30 seconds. */
+  /** A ticket works once, within 30 seconds. */
   static final Duration TICKET_TTL = Duration.ofSeconds(30);
   /** Netty's own frame limit in the server options; a larger WS_MAX_FRAME_BYTES could never be reached. */
   static final int FRAME_CEILING = 65_536;

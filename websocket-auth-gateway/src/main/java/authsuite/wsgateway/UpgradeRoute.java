@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
- * {@code GET /ws}: the credential is taken in DESIGN.md's order of preference (ticket, {@code bearer} subprotocol,
+ * {@code GET /ws}: the credential is taken in the contract's order of preference (ticket, {@code bearer} subprotocol,
  * {@code Authorization: Bearer}, else a first {@code auth} message), checked while the request is paused, and a
  * missing, forged, expired or spent credential is answered 401 before anything is opened upstream. Only then is the
  * user's slot taken in the registry, the upstream socket opened, and the client's upgrade accepted.

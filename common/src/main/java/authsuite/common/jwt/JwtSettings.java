@@ -31,7 +31,7 @@ public record JwtSettings(
   public static final String JWT_SUITE_ISSUER = "JWT_SUITE_ISSUER";
   public static final String JWT_EMERGENCY_ISSUER = "JWT_EMERGENCY_ISSUER";
   public static final String EMERGENCY_TOKEN_TTL_S = "EMERGENCY_TOKEN_TTL_S";
-  /** DESIGN.md: an emergency token lives 15 minutes at most, whatever the configuration says. */
+  /** An emergency token lives 15 minutes at most, whatever the configuration says. */
   public static final Duration MAX_EMERGENCY_TTL = Duration.ofMinutes(15);
   public static final String JWT_AUDIENCE = "JWT_AUDIENCE";
   public static final String JWT_LEEWAY_S = "JWT_LEEWAY_S";

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The answer about one token: valid with its identity, or invalid with one of DESIGN.md's reason
+ * The answer about one token: valid with its identity, or invalid with one of the adapter contract's reason
  * codes. "Cannot tell" is not a TokenCheck: it is a failed future (issuer or store unavailable).
  */
 public record TokenCheck(String reason, Identity identity, JsonObject claims, String jti, String familyId, Instant expiresAt,

@@ -14,7 +14,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Every validation rule of DESIGN.md, as a flat list of guard clauses that each name a reason.
+ * Every validation rule of the adapter's contract (its OpenAPI document and docs/threat-model.md), as a
+ * flat list of guard clauses that each name a reason.
  * Signature and static checks run once per token (then {@link VerifiedTokens} remembers them);
  * expiry, revocation, audience and roles run on every call. Only an external issuer's unknown
  * kid can make a validation wait (one rate-limited JWKS fetch); nothing else does I/O.

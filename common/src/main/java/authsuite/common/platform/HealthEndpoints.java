@@ -16,7 +16,7 @@ import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
- * {@code /health} in DESIGN.md's shape, and {@code /health/live} and {@code /health/ready} for
+ * {@code /health} in the shape of the README's API section, and {@code /health/live} and {@code /health/ready} for
  * orchestrators, all from vertx-health-check procedures: one per configured dependency. A
  * dependency that is down makes the service degraded (still 200) and, when critical, not ready;
  * it never touches liveness.
