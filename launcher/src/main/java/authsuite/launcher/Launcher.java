@@ -6,6 +6,7 @@ import authsuite.common.config.Redacted;
 import authsuite.common.config.Secrets;
 import authsuite.common.http.ServiceMetrics;
 import authsuite.common.jwt.InternalTokens;
+import authsuite.launcher.demo.DemoStandIns;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -31,6 +32,8 @@ public final class Launcher {
                                                          every wrong secret, unreachable dependency and unloadable issuer at once
              java -jar authsuite.jar internal-token [--subject NAME] [--ttl SECONDS]
                                                          print an internal token signed with SERVICE_SECRET (at most 300 s)
+             java -jar authsuite.jar demo-stand-ins [primary-auth] [echo-chat]
+                                                         only the development stand-ins (dev profile; refused in prod)
       services: jwt-token-adapter session-validation-normalizer fallback-session-provider websocket-auth-gateway service-boundary-coordinator
       configuration: environment > suite.yaml (SUITE_CONFIG) > defaults; see README.md""";
 
@@ -49,6 +52,7 @@ public final class Launcher {
           ? ConfigCheck.runDeep(vertx, ConfigLoader.processEnvironment(), System.out, System.err)
           : ConfigCheck.run(vertx, ConfigLoader.processEnvironment(), System.out, System.err));
       case "internal-token" -> runToExit(vertx -> printInternalToken(vertx, arguments.subList(1, arguments.size())));
+      case "demo-stand-ins" -> startStandIns(arguments.subList(1, arguments.size()));
       default -> startSuite(arguments);
     }
   }
@@ -60,6 +64,19 @@ public final class Launcher {
         .onFailure(failure -> {
           System.err.println("authsuite: " + failure.getMessage());
           vertx.close().onComplete(closed -> System.exit(failure instanceof UsageException ? EXIT_USAGE : EXIT_FAILED));
+        });
+  }
+
+  /** Runs until stopped: the development stand-ins alone, on BIND_HOST (compose's demo profile runs the echo chat this way). */
+  private static void startStandIns(List<String> which) {
+    Vertx vertx = Vertx.vertx();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().toCompletionStage().toCompletableFuture().join()));
+    ConfigLoader.load(vertx, ConfigLoader.processEnvironment())
+        .compose(loaded -> DemoStandIns.alone(vertx, loaded.config(), which))
+        .onSuccess(started -> started.forEach(line -> System.out.println("authsuite: DEVELOPMENT STAND-IN " + line)))
+        .onFailure(failure -> {
+          int code = report(failure, System.err);
+          vertx.close().onComplete(closed -> System.exit(code));
         });
   }
 

@@ -6,6 +6,7 @@ import authsuite.common.config.LoadedConfig;
 import authsuite.common.config.SuiteConfig;
 import authsuite.common.platform.SuiteServiceVerticle;
 import authsuite.coordinator.CoordinatorVerticle;
+import authsuite.launcher.demo.DemoStandIns;
 import authsuite.fallback.FallbackProviderVerticle;
 import authsuite.jwt.TokenAdapterVerticle;
 import authsuite.session.SessionNormalizerVerticle;
@@ -45,13 +46,16 @@ public final class SuiteRunner {
     } catch (UsageException e) {
       return Future.failedFuture(e);
     }
+    boolean wholeSuite = services.size() == SuiteService.values().length;
     return ConfigLoader.load(vertx, environment).compose(loaded -> {
       announce(loaded);
-      long waitMs = Long.parseLong(loaded.config().value(HEALTH_WAIT_S).orElse("30")) * 1000;
+      return wholeSuite ? DemoStandIns.besideSuite(vertx, loaded.config()).map(SuiteRunner::announceStandIns) : Future.succeededFuture(loaded.config());
+    }).compose(config -> {
+      long waitMs = Long.parseLong(config.value(HEALTH_WAIT_S).orElse("30")) * 1000;
       WebClient client = WebClient.create(vertx);
       Future<List<RunningService>> chain = Future.succeededFuture(new ArrayList<>());
       for (SuiteService service : services) {
-        chain = chain.compose(running -> deploy(vertx, client, service, loaded.config(), waitMs).map(started -> {
+        chain = chain.compose(running -> deploy(vertx, client, service, config, waitMs).map(started -> {
           running.add(started);
           return running;
         }));
@@ -59,6 +63,14 @@ public final class SuiteRunner {
       return chain.onComplete(done -> client.close()).onSuccess(running ->
           LOG.info("authsuite ready: {} service(s) running", running.size(), kv("services", running.stream().map(r -> r.service().serviceName()).toList())));
     });
+  }
+
+  private static SuiteConfig announceStandIns(DemoStandIns.Outcome outcome) {
+    if (!outcome.started().isEmpty()) {
+      LOG.warn("DEVELOPMENT STAND-INS (dev profile only; DEMO_STAND_INS=off turns them off): {}. The demo user and its password are in the README",
+          String.join("; ", outcome.started()), kv("stand_ins", outcome.started()));
+    }
+    return outcome.config();
   }
 
   static List<SuiteService> select(List<String> names) {

@@ -105,6 +105,7 @@ final class ConfigRules {
     checkBoolean(values, SuiteConfig.PORT_FALLBACK, problems);
     BOUNDED.forEach(setting -> checkInteger(values, setting.name(), setting.min(), setting.max(), problems));
     checkCorsOrigins(values, problems);
+    checkDemoStandIns(values, profile, problems);
     String healthPath = text(values, "PRIMARY_AUTH_HEALTH_PATH");
     if (healthPath != null && (!healthPath.startsWith("/") || healthPath.contains("://"))) {
       problems.add(new ConfigProblem("PRIMARY_AUTH_HEALTH_PATH", "must be a path starting with '/', was '" + healthPath + "'"));
@@ -242,6 +243,20 @@ final class ConfigRules {
             "must be comma-separated origins like https://app.example.com or http://127.0.0.1:3000 (no path, no wildcard), was '" + trimmed + "'"));
       }
     }
+  }
+
+  /** Development stand-ins answer sign-ins for anyone who knows the demo password: never in prod, not even when asked. */
+  private static void checkDemoStandIns(JsonObject values, Profile profile, List<ConfigProblem> problems) {
+    String mode = text(values, SuiteConfig.DEMO_STAND_INS);
+    if (mode != null && !mode.equalsIgnoreCase("auto") && !mode.equalsIgnoreCase("off")) {
+      problems.add(new ConfigProblem(SuiteConfig.DEMO_STAND_INS, "must be auto or off, was '" + mode + "'"));
+    } else if (profile == Profile.PROD && mode != null && !mode.equalsIgnoreCase("off")) {
+      problems.add(new ConfigProblem(SuiteConfig.DEMO_STAND_INS,
+          "development stand-ins (a primary auth service that signs in a demo user, an echo chat) are refused in the prod profile; "
+              + "set PRIMARY_AUTH_URL and CHAT_UPSTREAM_URL to the real services"));
+    }
+    checkInteger(values, SuiteConfig.DEMO_PRIMARY_AUTH_PORT, 0, 65535, problems);
+    checkInteger(values, SuiteConfig.DEMO_CHAT_PORT, 0, 65535, problems);
   }
 
   private static void checkBoolean(JsonObject values, String name, List<ConfigProblem> problems) {

@@ -30,6 +30,10 @@ public final class SuiteConfig {
   public static final String JWT_ISSUERS = "JWT_ISSUERS";
   public static final String REGISTRY_HEARTBEAT_MS = "REGISTRY_HEARTBEAT_MS";
   public static final String CORS_ALLOWED_ORIGINS = "CORS_ALLOWED_ORIGINS";
+  /** {@code auto} (dev: the launcher starts a development stand-in for each of the primary auth service and the chat upstream that is not configured) or {@code off}; refused in prod. */
+  public static final String DEMO_STAND_INS = "DEMO_STAND_INS";
+  public static final String DEMO_PRIMARY_AUTH_PORT = "DEMO_PRIMARY_AUTH_PORT";
+  public static final String DEMO_CHAT_PORT = "DEMO_CHAT_PORT";
 
   private final JsonObject values;
   private final Profile profile;
