@@ -13,6 +13,8 @@ if [ -z "$nginx_bin" ]; then
 fi
 
 export EDGE_PORT=${EDGE_PORT:-8080}
+# the primary's sign-in at /api/v1/auth/: by default the launcher's development stand-in
+export PRIMARY_AUTH_URL=${PRIMARY_AUTH_URL-http://127.0.0.1:8024}
 EDGE_RUNTIME_DIR=$(mktemp -d "${TMPDIR:-/tmp}/authsuite-edge.XXXXXX")
 export EDGE_RUNTIME_DIR
 nginx_pid=

@@ -68,7 +68,7 @@ public final class DemoStandIns {
           return demo;
         }) : Future.succeededFuture(demo))
         .compose(demo -> primaryMissing ? startPrimaryAuth(vertx, config, demo, LOOPBACK,
-            Optional.ofNullable(values.getString(SuiteConfig.CORS_ALLOWED_ORIGINS))).map(url -> {
+            Optional.ofNullable(values.getString(SuiteConfig.CORS_ALLOWED_ORIGINS)), config.chatUpstreamUrl().isEmpty()).map(url -> {
           values.put(SuiteConfig.PRIMARY_AUTH_URL, url);
           started.add("primary auth stand-in: " + url + " (user " + demo.username() + ")");
           return demo;
@@ -96,7 +96,8 @@ public final class DemoStandIns {
     Future<?> chain = Future.succeededFuture();
     if (chosen.contains(PRIMARY_AUTH)) {
       chain = chain.compose(x -> vertx.executeBlocking(() -> DemoUser.hashed(bcryptCost(config)), false))
-          .compose(demo -> startPrimaryAuth(vertx, config, demo, config.bindHost(), config.value(SuiteConfig.CORS_ALLOWED_ORIGINS)))
+          .compose(demo -> startPrimaryAuth(vertx, config, demo, config.bindHost(), config.value(SuiteConfig.CORS_ALLOWED_ORIGINS),
+              chosen.contains(ECHO_CHAT)))
           .map(url -> started.add("primary auth stand-in: " + url));
     }
     if (chosen.contains(ECHO_CHAT)) {
@@ -105,9 +106,11 @@ public final class DemoStandIns {
     return chain.map(x -> List.copyOf(started));
   }
 
-  private static Future<String> startPrimaryAuth(Vertx vertx, SuiteConfig config, DemoUser demo, String host, Optional<String> corsOrigins) {
+  private static Future<String> startPrimaryAuth(Vertx vertx, SuiteConfig config, DemoUser demo, String host, Optional<String> corsOrigins,
+      boolean echoChatToo) {
+    List<String> standIns = echoChatToo ? List.of(PRIMARY_AUTH, ECHO_CHAT) : List.of(PRIMARY_AUTH);
     PrimaryAuthStandIn standIn = new PrimaryAuthStandIn(vertx, config.secrets().jwtSecretKey(), config.value(JwtSettings.JWT_PRIMARY_ISSUER),
-        demo, CorsPolicy.fromSetting(corsOrigins));
+        demo, CorsPolicy.fromSetting(corsOrigins), standIns);
     return onPort(config, SuiteConfig.DEMO_PRIMARY_AUTH_PORT, DEFAULT_PRIMARY_AUTH_PORT, port -> standIn.listen(host, port))
         .map(server -> "http://" + LOOPBACK + ":" + server.actualPort());
   }

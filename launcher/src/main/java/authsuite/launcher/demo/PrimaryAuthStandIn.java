@@ -19,6 +19,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,15 +44,18 @@ public final class PrimaryAuthStandIn {
   private final Optional<String> issuer;
   private final DemoUser user;
   private final Optional<CorsPolicy> cors;
+  private final List<String> standIns;
   private final AtomicBoolean drill = new AtomicBoolean();
 
-  PrimaryAuthStandIn(Vertx vertx, String jwtSecret, Optional<String> issuer, DemoUser user, Optional<CorsPolicy> cors) {
+  /** {@code standIns}: every stand-in this launcher started, which the demo page names as such. */
+  PrimaryAuthStandIn(Vertx vertx, String jwtSecret, Optional<String> issuer, DemoUser user, Optional<CorsPolicy> cors, List<String> standIns) {
     this.vertx = vertx;
     this.signer = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256")
         .setBuffer(Buffer.buffer(jwtSecret.getBytes(StandardCharsets.UTF_8)))));
     this.issuer = issuer;
     this.user = user;
     this.cors = cors;
+    this.standIns = List.copyOf(standIns);
   }
 
   Future<HttpServer> listen(String host, int port) {
@@ -60,7 +64,7 @@ public final class PrimaryAuthStandIn {
     router.route().handler(JsonBody.formsRefused()).handler(BodyHandler.create().setBodyLimit(BODY_LIMIT)).handler(JsonBody.guard());
     router.get("/health").handler(this::health);
     router.post("/api/v1/auth/login").handler(this::login);
-    router.get("/api/v1/auth/drill").handler(this::drillState);
+    router.get("/api/v1/auth/stand-in").handler(this::describe);
     router.post("/api/v1/auth/drill").handler(this::setDrill);
     router.route().handler(ctx -> ctx.fail(Problem.notFound("not_found", "no such endpoint on the primary auth stand-in")));
     router.route().failureHandler(new ProblemResponder("demo-primary-auth"));
@@ -113,8 +117,10 @@ public final class PrimaryAuthStandIn {
         .put("expires_in", ACCESS_TTL_S);
   }
 
-  private void drillState(RoutingContext ctx) {
-    ctx.json(new JsonObject().put("drill", drill.get()));
+  /** What the demo page shows: that this is a stand-in, which others there are, whom to sign in as, whether a drill runs. */
+  private void describe(RoutingContext ctx) {
+    ctx.json(new JsonObject().put("stand_in", LABEL).put("stand_ins", new JsonArray(standIns)).put("demo_user", user.username())
+        .put("drill", drill.get()));
   }
 
   private void setDrill(RoutingContext ctx) {
