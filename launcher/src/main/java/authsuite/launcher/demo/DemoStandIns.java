@@ -53,8 +53,8 @@ public final class DemoStandIns {
     }
     JsonObject values = config.toJson();
     List<String> started = new ArrayList<>();
-    if (config.value(SuiteConfig.CORS_ALLOWED_ORIGINS).isEmpty()) {
-      int coordinator = config.port(SuiteService.SERVICE_BOUNDARY_COORDINATOR);
+    int coordinator = config.port(SuiteService.SERVICE_BOUNDARY_COORDINATOR);
+    if (config.value(SuiteConfig.CORS_ALLOWED_ORIGINS).isEmpty() && coordinator != 0) {
       values.put(SuiteConfig.CORS_ALLOWED_ORIGINS, "http://127.0.0.1:" + coordinator + ",http://localhost:" + coordinator);
     }
     boolean primaryMissing = config.primaryAuthUrl().isEmpty();
