@@ -30,14 +30,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("docker-compose.yml and the Dockerfile agree with the code")
 class ComposeDriftTest {
   private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::?-([^}]*))?}");
+  private static final Pattern URL_HOST = Pattern.compile("(?:wss?|https?)://([^:/}\\s$\"']+)");
+  private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1");
+  private static final String GATEWAY = SuiteService.WEBSOCKET_AUTH_GATEWAY.serviceName();
+  private static final String ECHO_CHAT = "echo-chat";
 
   private final Map<String, Object> compose = map(DeploymentContract.yaml("docker-compose.yml"));
   private final Map<String, Object> services = map(compose.get("services"));
 
   @Test
-  @DisplayName("the five services, Redis, PostgreSQL and the edge, each service built as its own image with its name and port")
+  @DisplayName("the five services, Redis, PostgreSQL, the edge and the demo's echo chat, each service built as its own image with its name and port")
   void servicesAndImages() {
-    List<String> expected = new ArrayList<>(List.of("redis", "postgres", "edge"));
+    List<String> expected = new ArrayList<>(List.of("redis", "postgres", "edge", ECHO_CHAT));
     for (SuiteService service : SuiteService.values()) {
       expected.add(service.serviceName());
       Map<String, Object> entry = service(service);
@@ -137,7 +141,9 @@ class ComposeDriftTest {
   void startOrder() {
     SuiteService[] order = SuiteService.values();
     for (int i = 0; i < order.length; i++) {
-      Map<String, Object> dependsOn = map(service(order[i]).get("depends_on"));
+      // an optional dependency (required: false, the demo's echo chat) is no step of the start order: see echoChatUnderDemoProfile
+      Map<String, Object> dependsOn = new LinkedHashMap<>(map(service(order[i]).get("depends_on")));
+      dependsOn.values().removeIf(condition -> Boolean.FALSE.equals(map(condition).get("required")));
       Set<String> expected = new HashSet<>(Set.of("redis", "postgres"));
       if (i > 0) {
         expected.add(order[i - 1].serviceName());
@@ -147,6 +153,84 @@ class ComposeDriftTest {
     }
     assertThat(map(map(services.get("postgres")).get("environment"))).containsEntry("POSTGRES_PASSWORD_FILE", "/run/secrets/postgres_password");
     assertThat(list(map(services.get("postgres")).get("volumes"))).contains("./deploy/postgres/init:/docker-entrypoint-initdb.d:ro");
+  }
+
+  @Test
+  @DisplayName("every container logs to json-file with rotation (max-size and max-file), so a long-running stack does not fill the disk")
+  void rotatedLogs() {
+    services.forEach((name, entry) -> {
+      Map<String, Object> logging = map(map(entry).get("logging"));
+      assertThat(logging).as(name + " logging").containsEntry("driver", "json-file");
+      Map<String, Object> options = map(logging.get("options"));
+      assertThat(String.valueOf(options.get("max-size"))).as(name + " max-size").matches("[1-9][0-9]*[kmg]");
+      assertThat(String.valueOf(options.get("max-file"))).as(name + " max-file").matches("[1-9][0-9]*");
+    });
+  }
+
+  @Test
+  @DisplayName("every container is on one network declared with a fixed name, so another stack can join it by that name")
+  void namedNetwork() {
+    Map<String, Object> networks = map(compose.get("networks"));
+    assertThat(networks).as("top-level networks").hasSize(1);
+    String network = networks.keySet().iterator().next();
+    String name = String.valueOf(map(networks.get(network)).get("name"));
+    assertThat(name).as("the network's explicit name (else compose prefixes it with the project's)").isEqualTo(network);
+    assertThat(DeploymentContract.read("docker-compose.yml")).as("the header says how to join it").contains("networks: {" + network + ": {external: true}}");
+    services.forEach((service, entry) -> {
+      Object joined = map(entry).get("networks");
+      assertThat(joined instanceof Map<?, ?> byName ? byName.keySet() : list(joined)).as(service + " networks").containsExactly(network);
+    });
+  }
+
+  @Test
+  @DisplayName("every URL a container is given, defaults included, names a service compose defines, or is a loopback placeholder its comment calls one")
+  void urlsNameDefinedHosts() {
+    List<String> lines = DeploymentContract.read("docker-compose.yml").lines().toList();
+    services.forEach((service, entry) -> map(map(entry).get("environment")).forEach((name, raw) -> {
+      Matcher url = URL_HOST.matcher(String.valueOf(raw));
+      while (url.find()) {
+        String host = url.group(1);
+        if (LOOPBACK.contains(host)) {
+          assertThat(commentAbove(lines, name + ": " + raw)).as(service + " " + name + "=" + raw + ": a loopback address is no other container;"
+              + " its comment must say it is a placeholder").containsIgnoringCase("placeholder");
+        } else {
+          assertThat(services).as(service + " " + name + "=" + raw + " names host " + host).containsKey(host);
+        }
+      }
+    }));
+  }
+
+  @Test
+  @DisplayName("without CHAT_UPSTREAM_URL the gateway relays to echo-chat, which runs from the gateway's image only under the demo profile, and a plain up does not need it")
+  void echoChatUnderDemoProfile() {
+    Map<String, Object> echo = map(services.get(ECHO_CHAT));
+    Map<String, Object> gateway = service(SuiteService.WEBSOCKET_AUTH_GATEWAY);
+    assertThat(list(echo.get("profiles"))).containsExactly("demo");
+    assertThat(echo.get("image")).isEqualTo(gateway.get("image"));
+    assertThat(echo.get("build")).as("built like the gateway, so --profile demo up --build works").isEqualTo(gateway.get("build"));
+    assertThat(list(echo.get("command"))).containsExactly("demo-stand-ins", ECHO_CHAT);
+    assertThat(echo).as("not published: only the gateway reaches it").doesNotContainKey("ports");
+    Map<String, String> environment = environment(echo);
+    assertThat(environment).containsEntry(SuiteConfig.BIND_HOST, "0.0.0.0").containsEntry(SuiteConfig.SUITE_PROFILE, "dev");
+    String port = environment.get("DEMO_CHAT_PORT");
+    assertThat(port).isEqualTo("8023");
+    assertThat(list(map(echo.get("healthcheck")).get("test"))).contains("http://127.0.0.1:" + port + "/health");
+
+    assertThat(String.valueOf(map(gateway.get("environment")).get(SuiteConfig.CHAT_UPSTREAM_URL)))
+        .as("the real chat is set through CHAT_UPSTREAM_URL").startsWith("${" + SuiteConfig.CHAT_UPSTREAM_URL + ":-");
+    assertThat(environment(gateway)).containsEntry(SuiteConfig.CHAT_UPSTREAM_URL, "ws://" + ECHO_CHAT + ":" + port + "/ws");
+    assertThat(map(map(gateway.get("depends_on")).get(ECHO_CHAT))).containsEntry("condition", "service_started").containsEntry("required", false);
+
+    services.forEach((service, entry) -> {
+      if (!service.equals(ECHO_CHAT)) {
+        assertThat(map(entry)).as(service + " starts with a plain up").doesNotContainKey("profiles");
+      }
+      map(map(entry).get("depends_on")).forEach((dependency, condition) -> {
+        if (map(services.get(dependency)).containsKey("profiles")) {
+          assertThat(map(condition)).as(service + " on " + dependency + ", which only a profile starts").containsEntry("required", false);
+        }
+      });
+    });
   }
 
   @Test
@@ -180,6 +264,20 @@ class ComposeDriftTest {
     String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
     assertThat(process.waitFor()).as(output).isZero();
     return output;
+  }
+
+  /** The comment lines right above the line that starts (after indentation) with {@code line}, joined. */
+  private static String commentAbove(List<String> lines, String line) {
+    int at = 0;
+    while (at < lines.size() && !lines.get(at).strip().equals(line)) {
+      at++;
+    }
+    assertThat(at).as("docker-compose.yml has the line " + line).isLessThan(lines.size());
+    StringBuilder comment = new StringBuilder();
+    for (int i = at - 1; i >= 0 && lines.get(i).strip().startsWith("#"); i--) {
+      comment.insert(0, lines.get(i).strip() + " ");
+    }
+    return comment.toString();
   }
 
   private Map<String, Object> service(SuiteService service) {
