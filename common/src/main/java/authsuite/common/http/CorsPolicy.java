@@ -14,7 +14,10 @@ import java.util.Set;
  * CORS for browsers on other origins (CORS_ALLOWED_ORIGINS: exact origins, comma-separated).
  * A listed origin gets vertx-web's CorsHandler answers with credentials allowed; a request naming
  * any other origin is refused with a 403 problem before it reaches a handler. Requests without an
- * Origin header (servers, curl, same-origin GETs) pass untouched.
+ * Origin header (servers, curl, same-origin GETs) pass untouched, and so do same-origin requests that
+ * carry one (a browser's same-origin POST, a WebSocket handshake): an Origin naming the very host and
+ * port the request was sent to (its Host header, which the edge passes on) is not cross-origin. A page
+ * elsewhere cannot make a browser send a false Origin, so this admits no other site.
  */
 public final class CorsPolicy implements Handler<RoutingContext> {
   private static final Set<String> ALLOWED_HEADERS = Set.of("Authorization", "Content-Type", "If-None-Match",
@@ -48,10 +51,22 @@ public final class CorsPolicy implements Handler<RoutingContext> {
     return origins.isEmpty() ? Optional.empty() : Optional.of(new CorsPolicy(origins));
   }
 
+  static boolean sameOrigin(String origin, String host) {
+    if (host == null || host.isEmpty()) {
+      return false;
+    }
+    String authority = origin.startsWith("http://") ? origin.substring(7) : origin.startsWith("https://") ? origin.substring(8) : null;
+    return authority != null && authority.equalsIgnoreCase(host) && authority.indexOf('/') < 0;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
     if (origin != null && !origins.contains(origin)) {
+      if (sameOrigin(origin, ctx.request().getHeader(HttpHeaders.HOST))) {
+        ctx.next();
+        return;
+      }
       ctx.fail(Problem.forbidden("origin_not_allowed", "requests from this origin are not allowed (CORS_ALLOWED_ORIGINS)"));
       return;
     }

@@ -24,9 +24,11 @@ class CorsTest {
   private static final String OTHER_ALLOWED = "https://app.example.com";
   private static final String STRANGER = "https://evil.example.com";
   private WebClient client;
+  private int port;
 
   private void start(Vertx vertx, JsonObject config) {
     KitTestVerticle service = TestServices.start(vertx, new KitTestVerticle(), config).await();
+    port = service.port();
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(service.port()));
   }
 
@@ -86,6 +88,20 @@ class CorsTest {
       assertThat(response.statusCode()).as(origin).isEqualTo(403);
       assertThat(response.bodyAsJsonObject().getString("code")).as(origin).isEqualTo("origin_not_allowed");
     }
+  }
+
+  @Test
+  @DisplayName("a same-origin request that carries its Origin (a browser's POST, a WebSocket handshake) passes without CORS headers; "
+      + "the same host on another port or with a path is still refused")
+  void sameOriginPasses(Vertx vertx) {
+    startWithCors(vertx);
+    String own = "http://127.0.0.1:" + port;
+    HttpResponse<Buffer> response = greet(own);
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    assertThat(response.getHeader("Access-Control-Allow-Origin")).isNull();
+    assertThat(greet("http://127.0.0.1:" + (port + 1)).statusCode()).isEqualTo(403);
+    assertThat(greet(own + "/").statusCode()).isEqualTo(403);
+    assertThat(greet("ftp://127.0.0.1:" + port).statusCode()).isEqualTo(403);
   }
 
   @Test
