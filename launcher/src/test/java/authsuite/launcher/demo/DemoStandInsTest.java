@@ -15,6 +15,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.validation.ResponseValidator;
+import io.vertx.openapi.validation.ValidatableResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -171,6 +174,41 @@ class DemoStandInsTest {
     var prodConfig = ConfigLoader.load(vertx, prod).await().config();
     assertThat(DemoStandIns.wanted(prodConfig)).as("prod never starts stand-ins by default").isFalse();
     assertThatThrownBy(() -> DemoStandIns.alone(vertx, prodConfig, List.of()).await()).hasMessageContaining("refused in the prod profile");
+  }
+
+  @Test
+  @DisplayName("every answer of the primary stand-in, in each state, matches its OpenAPI document (openapi/demo-primary-auth.yaml)")
+  void answersMatchTheirContract(Vertx vertx) {
+    OpenAPIContract contract = OpenAPIContract.from(vertx, "src/main/resources/openapi/demo-primary-auth.yaml").await();
+    ResponseValidator validator = ResponseValidator.create(vertx, contract);
+    PrimaryAuthStandIn standIn = new PrimaryAuthStandIn(vertx, TestTokens.JWT_SECRET_KEY, java.util.Optional.empty(), DemoUser.hashed(4),
+        java.util.Optional.empty(), List.of(DemoStandIns.PRIMARY_AUTH));
+    int port = standIn.listen("127.0.0.1", 0).await().actualPort();
+    WebClient client = WebClient.create(vertx);
+    Map<String, List<HttpResponse<Buffer>>> answers = new java.util.LinkedHashMap<>();
+    java.util.function.BiConsumer<String, HttpResponse<Buffer>> keep = (operation, answer) ->
+        answers.computeIfAbsent(operation, o -> new java.util.ArrayList<>()).add(answer);
+    keep.accept("standInHealth", client.get(port, "127.0.0.1", "/health").send().await());
+    keep.accept("describeStandIn", client.get(port, "127.0.0.1", "/api/v1/auth/stand-in").send().await());
+    keep.accept("login", login(client, port, "demo", PASSWORD));
+    keep.accept("login", login(client, port, "demo@example.com", PASSWORD));
+    keep.accept("login", login(client, port, "demo", "nope"));
+    keep.accept("login", client.post(port, "127.0.0.1", "/api/v1/auth/login").sendJsonObject(new JsonObject()).await());
+    keep.accept("login", client.post(port, "127.0.0.1", "/api/v1/auth/login").putHeader("Content-Type", "text/plain")
+        .sendBuffer(Buffer.buffer("demo")).await());
+    keep.accept("setDrill", client.post(port, "127.0.0.1", "/api/v1/auth/drill").sendJsonObject(new JsonObject().put("drill", "yes")).await());
+    keep.accept("setDrill", client.post(port, "127.0.0.1", "/api/v1/auth/drill").sendJsonObject(new JsonObject().put("drill", true)).await());
+    keep.accept("standInHealth", client.get(port, "127.0.0.1", "/health").send().await());
+    keep.accept("login", login(client, port, "demo", PASSWORD));
+
+    List<Integer> statuses = new java.util.ArrayList<>();
+    answers.forEach((operation, list) -> list.forEach(answer -> {
+      statuses.add(answer.statusCode());
+      String type = answer.getHeader("Content-Type");
+      validator.validate(ValidatableResponse.create(answer.statusCode(), answer.bodyAsBuffer(), type == null ? null : type.split(";")[0]),
+          operation).await();
+    }));
+    assertThat(statuses).containsExactly(200, 503, 200, 200, 200, 401, 400, 415, 503, 400, 200);
   }
 
   private static HttpResponse<Buffer> login(WebClient client, int port, String username, String password) {
