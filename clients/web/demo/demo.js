@@ -161,6 +161,7 @@ $("#emergency-form").addEventListener("submit", async (event) => {
   $("#emergency-error").textContent = "";
   try {
     await app.emergency.signIn({ username: form.get("username"), password: form.get("password") });
+    event.target.reset();
   } catch (error) {
     $("#emergency-error").textContent = error instanceof EmergencyError ? `refused: ${error.code}` : "sign-in failed, try again";
   }

@@ -1,32 +1,27 @@
 package authsuite.launcher;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import authsuite.common.SuiteService;
-import authsuite.common.config.SuiteConfig;
 import authsuite.common.testing.BrowserScripts;
 import authsuite.common.testing.TestRedis;
 import authsuite.common.testing.TestServices;
 import authsuite.common.testing.TestTokens;
-import authsuite.coordinator.CoordinatorVerticle;
-import authsuite.fallback.FallbackProviderVerticle;
-import authsuite.jwt.TokenAdapterVerticle;
-import authsuite.session.SessionNormalizerVerticle;
-import authsuite.wsgateway.WebSocketGatewayVerticle;
+import authsuite.launcher.SuiteRunner.RunningService;
+import authsuite.launcher.edge.EdgeNginx;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -36,20 +31,27 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The web client library (clients/web) in Debian's headless Chromium, through the demo page the
- * coordinator serves at /demo/, against all five services, a primary-auth stand-in and an echo
- * chat upstream. The browser script (src/test/browser/web-client.mjs, playwright-core) drives the
- * page and calls this test's control server to stop the primary, force the drill and revoke a user.
- * Screenshots of each state are kept in target/web-client/. Skipped only when Node.js is absent.
+ * The demo as the README's quick start describes it, in Debian's headless Chromium: the whole suite started
+ * the way the launcher starts it (SuiteRunner, dev profile, so the launcher's own development stand-ins are
+ * the primary auth service and the chat upstream), behind a real nginx running deploy/edge's configuration.
+ * The browser script (src/test/browser/web-client.mjs, playwright-core) uses the page at the edge's one
+ * origin, http://127.0.0.1:&lt;edge&gt;/ — sign-in through the form, two tabs sharing one refresh, chat through
+ * /ws, the outage drill from the page, emergency sign-in, a revocation closing the socket — and fails if the
+ * browser sends anything to another origin (so no CORS is involved). Then a shorter pass at the coordinator's
+ * /demo/ directly (CORS, the launcher's default origins). Only a revocation needs the operator: this test's
+ * control server sends it to the coordinator's internal sync-auth. Screenshots of each step are kept in
+ * target/web-client/. Skipped only when Node.js or nginx is absent (failed on CI).
  */
 @ExtendWith(VertxExtension.class)
-@DisplayName("The web client in a real browser against the whole suite")
+@DisplayName("The web client in a real browser against the whole suite, as the quick start runs it")
 class WebClientBrowserTest {
   private static final Path BROWSER_DIR = Path.of("src/test/browser");
   private static final Path SHOTS = Path.of("target/web-client");
-  private static final String USER = "ops";
-  private static final String USER_ID = "ops-1";
-  private static final String PASSWORD = "break-glass-password";
+  private static final String USER = "demo";
+  private static final String PASSWORD = "demo-password-change-me";
+  private static final List<String> EDGE_SHOTS = List.of("edge-1-healthy", "edge-2-signed-in", "edge-3-two-tabs-refreshed",
+      "edge-4-chat", "edge-5-drill-limited-mode", "edge-6-emergency-signed-in", "edge-7-revoked");
+  private static final List<String> DIRECT_SHOTS = List.of("direct-1-healthy", "direct-2-signed-in", "direct-3-chat");
   private final String prefix = TestRedis.uniqueKeyPrefix();
 
   @AfterEach
@@ -58,65 +60,88 @@ class WebClientBrowserTest {
   }
 
   @Test
-  @DisplayName("health panel all healthy; one refresh for two tabs; 503 keeps and valid:false ends the session; drill: limited mode, emergency sign-in, chat round trip; a revocation closes the socket as a revocation")
+  @DisplayName("through the edge at one origin, no CORS: five healthy, form sign-in, one refresh for two tabs, chat via /ws, drill from the page, emergency sign-in, revocation closes the socket; then directly at /demo/: healthy, sign-in, chat")
   void demoPageInChromium(Vertx vertx, @TempDir Path dir) throws Exception {
+    EdgeNginx.binary();
     BrowserScripts browser = BrowserScripts.prepare(BROWSER_DIR);
-    Files.writeString(dir.resolve("break-glass.json"), new JsonArray().add(new JsonObject().put("username", USER).put("user_id", USER_ID)
-        .put("hashed_password", new String(BCrypt.withDefaults().hash(4, PASSWORD.getBytes(StandardCharsets.UTF_8)),
-            StandardCharsets.US_ASCII))).encode());
-    HttpServer primary = vertx.createHttpServer().requestHandler(request -> request.response().end("{\"status\":\"ok\"}"))
-        .listen(0, "127.0.0.1").await();
-    HttpServer echo = echoUpstream(vertx);
-    int coordinatorPort = freePort();
-    JsonObject config = TestServices.redisConfig(prefix)
-        .put(SuiteService.SERVICE_BOUNDARY_COORDINATOR.portVariable(), String.valueOf(coordinatorPort))
-        .put(SuiteConfig.CORS_ALLOWED_ORIGINS, "http://127.0.0.1:" + coordinatorPort)
-        .put(SuiteConfig.PRIMARY_AUTH_URL, "http://127.0.0.1:" + primary.actualPort())
-        .put(SuiteConfig.CHAT_UPSTREAM_URL, "ws://127.0.0.1:" + echo.actualPort() + "/ws")
-        .put("COORDINATOR_PROBE_INTERVAL_MS", "300")
-        .put("COORDINATOR_PROBE_TIMEOUT_MS", "250")
-        .put("COORDINATOR_MODE_FAIL_ROUNDS", "2")
-        .put("FALLBACK_PROBE_INTERVAL_MS", "600000")
-        .put("FALLBACK_BCRYPT_COST", "4")
-        .put("FALLBACK_BREAK_GLASS_FILE", dir.resolve("break-glass.json").toString())
-        .put("FALLBACK_AUDIT_FILE", dir.resolve("audit.jsonl").toString());
-    TestServices.start(vertx, new TokenAdapterVerticle(), config).await();
-    TestServices.start(vertx, new SessionNormalizerVerticle(), config).await();
-    TestServices.start(vertx, new FallbackProviderVerticle(), config).await();
-    TestServices.start(vertx, new WebSocketGatewayVerticle(), config).await();
-    CoordinatorVerticle coordinator = TestServices.start(vertx, new CoordinatorVerticle(), config).await();
-    assertThat(coordinator.port()).isEqualTo(coordinatorPort);
+    Vertx suite = Vertx.vertx();
     WebClient client = WebClient.create(vertx);
-    HttpServer control = vertx.createHttpServer()
-        .requestHandler(request -> control(vertx, client, coordinatorPort, primary, request))
-        .listen(0, "127.0.0.1").await();
-    Files.createDirectories(SHOTS);
-    // issued a few seconds ago, so the revocation of user 42 later covers whatever descends from them
-    JsonObject access = TestTokens.primaryClaims("42").put("iat", Instant.now().getEpochSecond() - 5);
-    JsonObject refresh = TestTokens.primaryClaims("42").put("type", "refresh").put("jti", "r-" + System.nanoTime())
-        .put("iat", Instant.now().getEpochSecond() - 5);
+    HttpServer control = null;
+    EdgeNginx edge = null;
+    try {
+      // a known coordinator port: the launcher's default CORS origins (for the direct pass) name it
+      int coordinatorPort = EdgeNginx.freePort();
+      Map<SuiteService, Integer> ports = SuiteRunner.start(suite, environment(dir, coordinatorPort), List.of()).await().stream()
+          .collect(Collectors.toMap(RunningService::service, RunningService::port));
+      assertThat(ports.get(SuiteService.SERVICE_BOUNDARY_COORDINATOR)).isEqualTo(coordinatorPort);
+      String primaryUrl = primaryUrl(client, coordinatorPort);
 
-    int exit = browser.runLogged(List.of("web-client.mjs", "http://127.0.0.1:" + coordinatorPort + "/demo/",
-        "http://127.0.0.1:" + control.actualPort(), SHOTS.toAbsolutePath().toString(),
-        TestTokens.primary(access), TestTokens.primary(refresh), USER, PASSWORD), SHOTS.resolve("browser.log"), 120);
+      Map<String, String> upstreams = new HashMap<>();
+      ports.forEach((service, port) -> upstreams.put(service.urlVariable(), "http://127.0.0.1:" + port));
+      upstreams.put("PRIMARY_AUTH_URL", primaryUrl);
+      edge = EdgeNginx.start(dir.resolve("edge"), upstreams);
 
-    control.close().await();
-    echo.close().await();
-    client.close();
-    assertThat(exit).as("the browser script's exit code (its output is above and in " + SHOTS.resolve("browser.log") + ")").isZero();
-    for (String state : List.of("healthy", "two-tabs-refreshed", "cannot-tell", "signed-out", "limited-mode", "chat", "revoked")) {
-      assertThat(SHOTS.resolve("demo-" + state + ".png")).isNotEmptyFile();
+      control = vertx.createHttpServer().requestHandler(request -> control(vertx, client, coordinatorPort, request))
+          .listen(0, "127.0.0.1").await();
+      Files.createDirectories(SHOTS);
+      for (String shot : concat(EDGE_SHOTS, DIRECT_SHOTS)) {
+        Files.deleteIfExists(SHOTS.resolve(shot + ".png"));
+      }
+
+      long started = System.currentTimeMillis();
+      int exit = browser.runLogged(List.of("web-client.mjs", "http://127.0.0.1:" + edge.port() + "/",
+          "http://127.0.0.1:" + coordinatorPort + "/demo/", "http://127.0.0.1:" + control.actualPort(),
+          SHOTS.toAbsolutePath().toString(), USER, PASSWORD), SHOTS.resolve("browser.log"), 240);
+      System.out.println("[web-client] browser script took " + (System.currentTimeMillis() - started) + " ms");
+
+      if (exit != 0) {
+        System.out.println("[web-client] the edge's access log:\n" + String.join("\n", edge.accessLog()));
+      }
+      assertThat(exit).as("the browser script's exit code (its output is above and in " + SHOTS.resolve("browser.log") + ")").isZero();
+      for (String shot : concat(EDGE_SHOTS, DIRECT_SHOTS)) {
+        assertThat(SHOTS.resolve(shot + ".png")).isNotEmptyFile();
+      }
+    } finally {
+      if (control != null) {
+        control.close().await();
+      }
+      if (edge != null) {
+        edge.close();
+      }
+      client.close();
+      suite.close().await();
     }
   }
 
-  /** The browser script's hands on the suite: stop the primary, force the drill, revoke a user. */
-  private static void control(Vertx vertx, WebClient client, int coordinatorPort, HttpServer primary, HttpServerRequest request) {
+  /** The launcher's environment for the quick start, on the test Redis, fast probes, no primary and no chat upstream configured. */
+  private Map<String, String> environment(Path dir, int coordinatorPort) {
+    Map<String, String> env = new HashMap<>();
+    TestServices.redisConfig(prefix).forEach(entry -> env.put(entry.getKey(), String.valueOf(entry.getValue())));
+    env.put(SuiteService.SERVICE_BOUNDARY_COORDINATOR.portVariable(), String.valueOf(coordinatorPort));
+    env.put("DEMO_PRIMARY_AUTH_PORT", "0");
+    env.put("DEMO_CHAT_PORT", "0");
+    env.put("COORDINATOR_PROBE_INTERVAL_MS", "300");
+    env.put("COORDINATOR_PROBE_TIMEOUT_MS", "250");
+    env.put("COORDINATOR_MODE_FAIL_ROUNDS", "2");
+    env.put("FALLBACK_PROBE_INTERVAL_MS", "300");
+    env.put("FALLBACK_BCRYPT_COST", "4");
+    env.put("FALLBACK_AUDIT_FILE", dir.resolve("fallback-audit.jsonl").toString());
+    return env;
+  }
+
+  /** The primary the coordinator probes: the launcher's stand-in, on the port it found free. */
+  private static String primaryUrl(WebClient client, int coordinatorPort) {
+    HttpResponse<Buffer> report = client.get(coordinatorPort, "127.0.0.1", "/api/v1/health/integration").send().await();
+    assertThat(report.statusCode()).as(report.bodyAsString()).isEqualTo(200);
+    String url = report.bodyAsJsonObject().getJsonObject("dependencies", new JsonObject())
+        .getJsonObject("primary_auth", new JsonObject()).getString("url");
+    assertThat(url).as("dependencies.primary_auth.url in " + report.bodyAsString()).startsWith("http://127.0.0.1:");
+    return url.replaceAll("/$", "");
+  }
+
+  /** The browser script's hands on what only the operator can do: revoke a user through the coordinator's internal sync-auth. */
+  private static void control(Vertx vertx, WebClient client, int coordinatorPort, HttpServerRequest request) {
     Future<?> done = switch (request.path()) {
-      case "/primary/stop" -> primary.close();
-      case "/drill" -> client.post(coordinatorPort, "127.0.0.1", "/api/v1/coordinator/mode")
-          .putHeader("Authorization", "Bearer " + TestTokens.internal(vertx))
-          .sendJsonObject(new JsonObject().put("mode", "degraded").put("expires_in_s", 600))
-          .compose(r -> r.statusCode() == 200 ? Future.succeededFuture() : Future.failedFuture("mode: " + r.bodyAsString()));
       case "/revoke-user" -> client.post(coordinatorPort, "127.0.0.1", "/api/v1/coordinator/sync-auth")
           .putHeader("Authorization", "Bearer " + TestTokens.internal(vertx))
           .sendJsonObject(new JsonObject().put("type", "revoke_user").put("user_id", request.getParam("id")))
@@ -127,15 +152,7 @@ class WebClientBrowserTest {
         .end(result.succeeded() ? "ok" : result.cause().getMessage()));
   }
 
-  private static HttpServer echoUpstream(Vertx vertx) {
-    return vertx.createHttpServer()
-        .webSocketHandler(socket -> socket.textMessageHandler(text -> socket.writeTextMessage("echo: " + text)))
-        .listen(0, "127.0.0.1").await();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  private static List<String> concat(List<String> first, List<String> second) {
+    return java.util.stream.Stream.concat(first.stream(), second.stream()).toList();
   }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Assumptions;
  * A real nginx running deploy/edge's configuration, rendered by deploy/edge/render.sh, in a directory of its own
  * (pid and temp files there, logs on the test's output) so that it needs nothing under /etc.
  */
-final class EdgeNginx implements AutoCloseable {
+public final class EdgeNginx implements AutoCloseable {
   static final Path EDGE_DIR = Path.of("..", "deploy", "edge").toAbsolutePath().normalize();
   private static final long START_PATIENCE_MS = 10_000;
 
@@ -34,7 +34,7 @@ final class EdgeNginx implements AutoCloseable {
   }
 
   /** Renders the configuration from {@code upstreams} (the template's names) and starts nginx on a free port. */
-  static EdgeNginx start(Path dir, Map<String, String> upstreams) throws Exception {
+  public static EdgeNginx start(Path dir, Map<String, String> upstreams) throws Exception {
     String nginx = binary();
     Files.createDirectories(dir);
     int port = freePort();
@@ -54,12 +54,12 @@ final class EdgeNginx implements AutoCloseable {
     return edge;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** The access log so far, one line per request (nginx writes it to its standard output). */
-  List<String> accessLog() {
+  public List<String> accessLog() {
     try {
       return Files.readAllLines(accessLog);
     } catch (IOException e) {
@@ -92,7 +92,7 @@ final class EdgeNginx implements AutoCloseable {
   }
 
   /** nginx from PATH or /usr/sbin; missing, the test fails on CI and is skipped, saying why, elsewhere. */
-  static String binary() {
+  public static String binary() {
     Optional<Path> found = Stream.concat(
             Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("").split(java.io.File.pathSeparator)),
             Stream.of("/usr/sbin", "/usr/local/sbin"))
@@ -112,7 +112,7 @@ final class EdgeNginx implements AutoCloseable {
   }
 
   /** A port nothing listens on (now): a free one, closed again. */
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
       return socket.getLocalPort();
     } catch (IOException e) {

@@ -305,6 +305,20 @@ class EdgeTest {
   }
 
   @Test
+  @DisplayName("a browser's Origin naming the edge itself is same-origin and reaches no service's CORS check; another origin is still refused")
+  void ownOriginIsNotCrossOrigin() {
+    String own = "http://127.0.0.1:" + edge.port();
+    HttpResponse<Buffer> script = get(edge, "/demo.js").putHeader("Origin", own).send().await();
+    assertThat(script.statusCode()).as("a module script is fetched with Origin: " + script.bodyAsString()).isEqualTo(200);
+    HttpResponse<Buffer> validate = http.post(edge.port(), "127.0.0.1", "/api/v1/jwt/validate").putHeader("Origin", own)
+        .putHeader("Authorization", "Bearer " + accessToken("edge-origin")).send().await();
+    assertThat(validate.statusCode()).as(validate.bodyAsString()).isEqualTo(200);
+
+    HttpResponse<Buffer> foreign = get(edge, "/demo.js").putHeader("Origin", "http://evil.example").send().await();
+    assertThat(foreign.statusCode()).as("the services judge other origins (CORS_ALLOWED_ORIGINS)").isEqualTo(403);
+  }
+
+  @Test
   @DisplayName("a body over the services' 64 KiB limit is 413 at the edge")
   void oversizedBodyIs413() {
     HttpResponse<Buffer> answer = http.post(edge.port(), "127.0.0.1", "/api/v1/jwt/validate")
