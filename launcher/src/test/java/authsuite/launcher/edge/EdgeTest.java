@@ -305,7 +305,7 @@ class EdgeTest {
   }
 
   @Test
-  @DisplayName("a browser's Origin naming the edge itself is same-origin and reaches no service's CORS check; another origin is still refused")
+  @DisplayName("a browser's Origin naming the edge itself is same-origin at the services behind it; another origin is still refused")
   void ownOriginIsNotCrossOrigin() {
     String own = "http://127.0.0.1:" + edge.port();
     HttpResponse<Buffer> script = get(edge, "/demo.js").putHeader("Origin", own).send().await();
@@ -367,6 +367,8 @@ class EdgeTest {
     env.put(SuiteConfig.DATABASE_SCHEMA, schema);
     env.put(SuiteConfig.CHAT_UPSTREAM_URL, "ws://127.0.0.1:" + chat.actualPort() + "/chat");
     env.put("COORDINATOR_PROBE_INTERVAL_MS", "200");
+    // a frontend elsewhere is allowed; the edge's own origin is not listed and needs not be
+    env.put(SuiteConfig.CORS_ALLOWED_ORIGINS, "https://app.example.com");
     env.put("FALLBACK_BCRYPT_COST", "4");
     env.put("FALLBACK_AUDIT_FILE", dir.resolve("fallback-audit.jsonl").toString());
     return env;
