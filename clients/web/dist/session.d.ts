@@ -71,6 +71,11 @@ export declare class SessionManager extends Emitter<SessionEvents> {
     private retryTimer;
     private retries;
     private inflight;
+    /** The pair a peer tab announced on the channel after its refresh: shared storage may show it later than the lock does. */
+    private peerPair;
+    /** A peer holds the refresh lock and has not yet said how it ended. */
+    private peerRefreshing;
+    private peerDone;
     private disposed;
     private readonly normalizer;
     private readonly adapter;
@@ -104,7 +109,16 @@ export declare class SessionManager extends Emitter<SessionEvents> {
     signOut(reason?: string): void;
     /** Stops timers and the channel (the stored session stays). */
     dispose(): void;
+    /**
+     * Inside the lock. The pair another tab got may reach this tab's view of localStorage after the lock
+     * does (Chromium propagates storage between renderers asynchronously), so the peer also hands it over
+     * on the channel, and a tab that heard a peer start a refresh waits for its outcome before spending
+     * the token itself: spending a rotated refresh token is reuse, which revokes the whole family.
+     */
     private refreshHolding;
+    private newerPair;
+    private peerOutcome;
+    private spend;
     private adopt;
     /** Another tab refreshed or signed out. */
     private heard;

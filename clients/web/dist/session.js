@@ -1,6 +1,12 @@
 import { backoffDelay, baseUrl, defaultFetch, Emitter } from "./events.js";
 import { expiresAtMs } from "./jwt.js";
 const LOCK_NAME = "authsuite-refresh";
+/** How long a tab waits for a peer's announced refresh to end before it refreshes itself. */
+const PEER_PATIENCE_MS = 5000;
+function isTokens(value) {
+    return value !== null && typeof value === "object" && typeof value.accessToken === "string"
+        && (value.refreshToken === null || typeof value.refreshToken === "string");
+}
 /** Restores, validates and refreshes the user's session; one refresh at a time across the origin's tabs. */
 export class SessionManager extends Emitter {
     tokens = null;
@@ -9,6 +15,11 @@ export class SessionManager extends Emitter {
     retryTimer = null;
     retries = 0;
     inflight = null;
+    /** The pair a peer tab announced on the channel after its refresh: shared storage may show it later than the lock does. */
+    peerPair = null;
+    /** A peer holds the refresh lock and has not yet said how it ended. */
+    peerRefreshing = false;
+    peerDone = [];
     disposed = false;
     normalizer;
     adapter;
@@ -65,7 +76,7 @@ export class SessionManager extends Emitter {
     async signIn(tokens) {
         this.store(tokens);
         this.tokens = tokens;
-        this.channel?.postMessage({ type: "tokens" });
+        this.channel?.postMessage({ type: "tokens", tokens });
         return this.validate();
     }
     /** Asks the normalizer. valid: signed in; valid false: signed out; 503 or no answer: kept, retried. */
@@ -140,12 +151,39 @@ export class SessionManager extends Emitter {
         this.channel?.removeEventListener("message", this.onChannel);
         this.channel?.close();
     }
+    /**
+     * Inside the lock. The pair another tab got may reach this tab's view of localStorage after the lock
+     * does (Chromium propagates storage between renderers asynchronously), so the peer also hands it over
+     * on the channel, and a tab that heard a peer start a refresh waits for its outcome before spending
+     * the token itself: spending a rotated refresh token is reuse, which revokes the whole family.
+     */
     async refreshHolding(spent) {
-        const stored = this.readStored();
-        if (stored && stored.refreshToken !== spent) {
-            this.adopt(stored);
-            return stored;
+        if (this.peerRefreshing)
+            await this.peerOutcome(PEER_PATIENCE_MS);
+        const known = this.newerPair(spent);
+        if (known) {
+            this.adopt(known);
+            return known;
         }
+        this.channel?.postMessage({ type: "refreshing" });
+        const fresh = await this.spend(spent);
+        this.channel?.postMessage(fresh ? { type: "tokens", tokens: fresh } : { type: "refresh_done" });
+        return fresh;
+    }
+    newerPair(spent) {
+        const stored = this.readStored();
+        if (stored && stored.refreshToken !== spent)
+            return stored;
+        const handed = this.peerPair;
+        return handed && handed.refreshToken !== spent && handed.refreshToken ? handed : null;
+    }
+    peerOutcome(patienceMs) {
+        return new Promise((resolve) => {
+            const timer = setTimeout(resolve, patienceMs);
+            this.peerDone.push(() => { clearTimeout(timer); resolve(); });
+        });
+    }
+    async spend(spent) {
         let response;
         try {
             response = await this.fetch(`${this.adapter}/api/v1/jwt/refresh`, {
@@ -169,7 +207,6 @@ export class SessionManager extends Emitter {
         }
         const fresh = { accessToken: body.access_token, refreshToken: body.refresh_token ?? null, kind: "standard" };
         this.store(fresh);
-        this.channel?.postMessage({ type: "tokens" });
         this.adopt(fresh);
         this.emit("refreshed", fresh);
         return fresh;
@@ -181,10 +218,21 @@ export class SessionManager extends Emitter {
     }
     /** Another tab refreshed or signed out. */
     heard(message) {
+        if (message?.type === "refreshing") {
+            this.peerRefreshing = true;
+            return;
+        }
+        if (message?.type === "tokens" || message?.type === "refresh_done" || message?.type === "signed_out") {
+            this.peerRefreshing = false;
+            this.peerDone.splice(0).forEach((done) => done());
+        }
         if (message?.type === "tokens") {
-            const stored = this.readStored();
-            if (stored && stored.accessToken !== this.tokens?.accessToken) {
-                this.tokens = stored;
+            const handed = isTokens(message.tokens) ? message.tokens : null;
+            if (handed)
+                this.peerPair = handed;
+            const latest = handed ?? this.readStored();
+            if (latest && latest.accessToken !== this.tokens?.accessToken) {
+                this.tokens = latest;
                 void this.validate();
             }
         }

@@ -64,6 +64,13 @@ export interface SessionOptions {
 type SessionEvents = { change: SessionState; refreshed: Tokens; signedOut: { reason: string } };
 
 const LOCK_NAME = "authsuite-refresh";
+/** How long a tab waits for a peer's announced refresh to end before it refreshes itself. */
+const PEER_PATIENCE_MS = 5000;
+
+function isTokens(value: any): boolean {
+  return value !== null && typeof value === "object" && typeof value.accessToken === "string"
+    && (value.refreshToken === null || typeof value.refreshToken === "string");
+}
 
 /** Restores, validates and refreshes the user's session; one refresh at a time across the origin's tabs. */
 export class SessionManager extends Emitter<SessionEvents> {
@@ -73,6 +80,11 @@ export class SessionManager extends Emitter<SessionEvents> {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private retries = 0;
   private inflight: Promise<Tokens | null> | null = null;
+  /** The pair a peer tab announced on the channel after its refresh: shared storage may show it later than the lock does. */
+  private peerPair: Tokens | null = null;
+  /** A peer holds the refresh lock and has not yet said how it ended. */
+  private peerRefreshing = false;
+  private peerDone: Array<() => void> = [];
   private disposed = false;
   private readonly normalizer: string;
   private readonly adapter: string;
@@ -135,7 +147,7 @@ export class SessionManager extends Emitter<SessionEvents> {
   async signIn(tokens: Tokens): Promise<SessionState> {
     this.store(tokens);
     this.tokens = tokens;
-    this.channel?.postMessage({ type: "tokens" });
+    this.channel?.postMessage({ type: "tokens", tokens });
     return this.validate();
   }
 
@@ -209,12 +221,40 @@ export class SessionManager extends Emitter<SessionEvents> {
     this.channel?.close();
   }
 
+  /**
+   * Inside the lock. The pair another tab got may reach this tab's view of localStorage after the lock
+   * does (Chromium propagates storage between renderers asynchronously), so the peer also hands it over
+   * on the channel, and a tab that heard a peer start a refresh waits for its outcome before spending
+   * the token itself: spending a rotated refresh token is reuse, which revokes the whole family.
+   */
   private async refreshHolding(spent: string): Promise<Tokens | null> {
-    const stored = this.readStored();
-    if (stored && stored.refreshToken !== spent) {
-      this.adopt(stored);
-      return stored;
+    if (this.peerRefreshing) await this.peerOutcome(PEER_PATIENCE_MS);
+    const known = this.newerPair(spent);
+    if (known) {
+      this.adopt(known);
+      return known;
     }
+    this.channel?.postMessage({ type: "refreshing" });
+    const fresh = await this.spend(spent);
+    this.channel?.postMessage(fresh ? { type: "tokens", tokens: fresh } : { type: "refresh_done" });
+    return fresh;
+  }
+
+  private newerPair(spent: string): Tokens | null {
+    const stored = this.readStored();
+    if (stored && stored.refreshToken !== spent) return stored;
+    const handed = this.peerPair;
+    return handed && handed.refreshToken !== spent && handed.refreshToken ? handed : null;
+  }
+
+  private peerOutcome(patienceMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, patienceMs);
+      this.peerDone.push(() => { clearTimeout(timer); resolve(); });
+    });
+  }
+
+  private async spend(spent: string): Promise<Tokens | null> {
     let response: Response;
     try {
       response = await this.fetch(`${this.adapter}/api/v1/jwt/refresh`, {
@@ -237,7 +277,6 @@ export class SessionManager extends Emitter<SessionEvents> {
     }
     const fresh: Tokens = { accessToken: body.access_token, refreshToken: body.refresh_token ?? null, kind: "standard" };
     this.store(fresh);
-    this.channel?.postMessage({ type: "tokens" });
     this.adopt(fresh);
     this.emit("refreshed", fresh);
     return fresh;
@@ -251,10 +290,20 @@ export class SessionManager extends Emitter<SessionEvents> {
 
   /** Another tab refreshed or signed out. */
   private heard(message: any): void {
+    if (message?.type === "refreshing") {
+      this.peerRefreshing = true;
+      return;
+    }
+    if (message?.type === "tokens" || message?.type === "refresh_done" || message?.type === "signed_out") {
+      this.peerRefreshing = false;
+      this.peerDone.splice(0).forEach((done) => done());
+    }
     if (message?.type === "tokens") {
-      const stored = this.readStored();
-      if (stored && stored.accessToken !== this.tokens?.accessToken) {
-        this.tokens = stored;
+      const handed = isTokens(message.tokens) ? message.tokens as Tokens : null;
+      if (handed) this.peerPair = handed;
+      const latest = handed ?? this.readStored();
+      if (latest && latest.accessToken !== this.tokens?.accessToken) {
+        this.tokens = latest;
         void this.validate();
       }
     } else if (message?.type === "signed_out" && this.tokens && !this.readStored()) {

@@ -161,6 +161,28 @@ for (const [name, coordination] of [
   });
 }
 
+test("two tabs whose views of the shared storage lag (as Chromium's renderers' do) still send one refresh: the pair is handed over on the channel", async () => {
+  const { server, refreshes } = await suite(valid);
+  const locks = sharedLocks();
+  const name = "authsuite-lag-" + Math.random();
+  // each tab sees its own copy of storage, which the other tab's writes never reach: the worst lag there is
+  const first = manager(server.url, memoryStorage(), { locks, channel: new BroadcastChannel(name) });
+  const second = manager(server.url, memoryStorage(), { locks, channel: new BroadcastChannel(name) });
+  const pair = { accessToken: token("42", 900), refreshToken: "r-0", kind: "standard" };
+  try {
+    await first.signIn(pair);
+    await second.signIn(pair);
+    const [a, b] = await Promise.all([first.refresh(), second.refresh()]);
+    assert.equal(refreshes(), 1, "the second tab spent the rotated refresh token (reuse, which revokes the family)");
+    assert.equal(a.accessToken, b.accessToken, "both tabs hold the one new pair");
+    assert.equal(b.refreshToken, "r-1");
+  } finally {
+    first.dispose();
+    second.dispose();
+    await server.close();
+  }
+});
+
 test("a refused refresh (reused or expired refresh token) signs out", async () => {
   const server = await standIn((req, body, res) => {
     if (req.url === "/api/v1/session/validate") json(res, 200, { valid: true, session: {} });

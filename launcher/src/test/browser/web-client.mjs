@@ -111,13 +111,13 @@ async function edgePass(browser) {
   await shot(page, "edge-2-signed-in");
 
   step(`edge 3: a second tab restores the session; both refresh at the same moment, ${REFRESH_ROUNDS} times: one refresh request each time`);
-  // The second tab is opened by the first (window.open), as a link or a script opens one, so Chromium keeps both
-  // in one renderer and they see one localStorage at once. Two tabs in separate renderers (context.newPage(), or
-  // the user typing the URL; WEB_CLIENT_SEPARATE_TABS=1 here) see each other's localStorage writes asynchronously:
-  // the tab that takes the Web Lock second can still read the spent pair, spend it again (401, rotation) and
-  // sign both tabs out. That is a race in clients/web's SessionManager.refreshHolding, not fixed here.
-  const second = watch(process.env.WEB_CLIENT_SEPARATE_TABS ? await context.newPage()
-    : (await Promise.all([context.waitForEvent("page"), page.evaluate(() => { window.open("about:blank", "_blank"); })]))[0]);
+  // The second tab is opened on its own (context.newPage(), as a user opening the URL again), so Chromium may put
+  // it in another renderer, whose view of localStorage lags the first tab's writes: the library hands the new pair
+  // over on its BroadcastChannel, and a tab that heard a peer start a refresh waits for it, so the lagging tab
+  // never spends the rotated refresh token. WEB_CLIENT_OPENED_TABS=1 opens it from the first tab (window.open).
+  const second = watch(process.env.WEB_CLIENT_OPENED_TABS
+    ? (await Promise.all([context.waitForEvent("page"), page.evaluate(() => { window.open("about:blank", "_blank"); })]))[0]
+    : await context.newPage());
   await second.goto(edgeUrl);
   await second.waitForSelector("#session[data-status='signed_in']", { timeout: 10_000 });
   const refreshInTab = (tab) => tab.evaluate(() => window.authsuite.session.refresh().then((t) => t && t.accessToken));
