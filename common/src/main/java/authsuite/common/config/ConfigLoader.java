@@ -34,10 +34,12 @@ public final class ConfigLoader {
   public static Future<LoadedConfig> load(Vertx vertx, Map<String, String> environment) {
     JsonObject env = new JsonObject(new java.util.HashMap<>(environment));
     List<ConfigProblem> problems = new ArrayList<>();
-    return readMerged(vertx, env, problems)
+    List<ConfigProblem> fileKeyProblems = new ArrayList<>();
+    return readMerged(vertx, env, problems, fileKeyProblems)
         .compose(merged -> resolveSecretFiles(vertx, merged, problems).map(merged))
         .map(merged -> {
-          List<ConfigProblem> misnamed = SettingNames.misnamed(environment);
+          List<ConfigProblem> misnamed = new ArrayList<>(SettingNames.misnamed(environment));
+          misnamed.addAll(fileKeyProblems);
           boolean prod = "prod".equalsIgnoreCase(ConfigRules.text(merged, SuiteConfig.SUITE_PROFILE));
           if (prod) {
             problems.addAll(misnamed);
@@ -51,7 +53,7 @@ public final class ConfigLoader {
         });
   }
 
-  private static Future<JsonObject> readMerged(Vertx vertx, JsonObject env, List<ConfigProblem> problems) {
+  private static Future<JsonObject> readMerged(Vertx vertx, JsonObject env, List<ConfigProblem> problems, List<ConfigProblem> fileKeyProblems) {
     String explicitPath = ConfigRules.text(env, SUITE_CONFIG);
     String path = explicitPath == null ? DEFAULT_CONFIG_FILE : explicitPath;
     return vertx.fileSystem().exists(path).compose(exists -> {
@@ -71,7 +73,14 @@ public final class ConfigLoader {
             problems.add(new ConfigProblem(path, "cannot be read as YAML: " + failure.getMessage()));
             return Future.succeededFuture(env.copy());
           })
-          .map(ConfigLoader::liftYamlSections);
+          .map(ConfigLoader::liftYamlSections)
+          .map(merged -> {
+            if (exists) {
+              // what the merge holds beyond the environment came from the file
+              fileKeyProblems.addAll(SettingNames.unknownFileKeys(path, merged.fieldNames().stream().filter(key -> !env.containsKey(key)).toList()));
+            }
+            return merged;
+          });
     });
   }
 

@@ -31,6 +31,9 @@ public final class SettingNames {
   private static final String SERVICE_ARGUMENTS = "the launcher's service arguments (java -jar authsuite.jar <service>...; "
       + "each service names itself, no variable sets it)";
 
+  /** Sections the configuration file may hold besides flat settings ({@code jwt: {issuers: [...]}}). */
+  private static final Set<String> FILE_SECTIONS = Set.of("jwt");
+
   /** Other platforms' names for our settings, and the setting each probably means. */
   private static final Map<String, String> FOREIGN = Map.ofEntries(
       Map.entry("JWT_SECRET_FILE", Secrets.JWT_SECRET_KEY + "_FILE"),
@@ -89,6 +92,23 @@ public final class SettingNames {
     List<ConfigProblem> problems = new ArrayList<>();
     new TreeMap<>(environment).forEach((name, value) -> probableMeaning(name, value).ifPresent(meant ->
         problems.add(new ConfigProblem(name, "is not a setting of the suite and is ignored; probably means " + meant))));
+    return problems;
+  }
+
+  /**
+   * The keys of the suite's own configuration file that name no setting. Unlike the environment, which
+   * holds everyone's variables, every key there is meant for the suite, so each unknown one is named,
+   * with the setting it probably means when there is one.
+   */
+  public static List<ConfigProblem> unknownFileKeys(String file, java.util.Collection<String> keys) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    new TreeSet<>(keys).forEach(key -> {
+      if (KNOWN.contains(key) || FILE_SECTIONS.contains(key)) {
+        return;
+      }
+      String meant = probableMeaning(key, null).map(setting -> "; probably means " + setting).orElse(" (no setting has this name)");
+      problems.add(new ConfigProblem(file + ": " + key, "is not a setting of the suite and is ignored" + meant));
+    });
     return problems;
   }
 

@@ -110,6 +110,32 @@ class ConfigLoaderTest {
   }
 
   @Test
+  @DisplayName("a suite.yaml key that names no setting is named with the file, and the setting it probably means: a warning in dev, "
+      + "refused in prod with the others")
+  void unknownYamlKeys(Vertx vertx) throws Exception {
+    Path yaml = Files.writeString(dir.resolve("suite.yaml"), """
+        JWT_TOKEN_ADAPTER_PORT: 9100
+        JWT_SECRET_FILE: /run/secrets/jwt
+        REDIS_URI: redis://127.0.0.1:6379
+        CACHE_SIZE: 10
+        jwt:
+          issuers: []
+        """);
+    LoadedConfig dev = ConfigLoader.load(vertx, Map.of("SUITE_CONFIG", yaml.toString())).await();
+    assertThat(dev.misnamed()).extracting(ConfigProblem::toString).containsExactly(
+        yaml + ": CACHE_SIZE: is not a setting of the suite and is ignored (no setting has this name)",
+        yaml + ": JWT_SECRET_FILE: is not a setting of the suite and is ignored; probably means JWT_SECRET_KEY_FILE",
+        yaml + ": REDIS_URI: is not a setting of the suite and is ignored; probably means REDIS_URL");
+    assertThat(dev.config().port(authsuite.common.SuiteService.JWT_TOKEN_ADAPTER)).isEqualTo(9100);
+
+    List<String> refused = problems(vertx, Map.of("SUITE_CONFIG", yaml.toString(), "SUITE_PROFILE", "prod")).stream()
+        .map(ConfigProblem::toString).toList();
+    assertThat(refused).anyMatch(problem -> problem.startsWith(yaml + ": CACHE_SIZE"))
+        .anyMatch(problem -> problem.startsWith(yaml + ": JWT_SECRET_FILE"))
+        .anyMatch(problem -> problem.startsWith(yaml + ": REDIS_URI"));
+  }
+
+  @Test
   @DisplayName("SUITE_CONFIG pointing at no file is a problem, named with its path")
   void missingSuiteYaml(Vertx vertx) {
     String path = dir.resolve("absent.yaml").toString();
