@@ -22,7 +22,6 @@ final class ClientTraffic {
   private final AtomicLong served = new AtomicLong();
   private final AtomicLong serverErrors = new AtomicLong();
   private final AtomicLong connectionErrors = new AtomicLong();
-  private final AtomicLong refused = new AtomicLong();
   private final ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
   private final List<Future<Void>> loops = new ArrayList<>();
   private volatile boolean stopped;
@@ -60,14 +59,6 @@ final class ClientTraffic {
     return connectionErrors.get();
   }
 
-  /**
-   * Whether every request without an answer was refused at connect (nothing listening any more): one the server
-   * never accepted, unlike a request cut on a connection it had accepted.
-   */
-  boolean unacceptedOnly() {
-    return refused.get() == connectionErrors.get();
-  }
-
   /** The first few wrong answers, for the assertion message. */
   List<String> wrongAnswers() {
     return wrong.stream().limit(5).toList();
@@ -92,9 +83,6 @@ final class ClientTraffic {
     request.get().onComplete(done -> {
       if (done.failed()) {
         connectionErrors.incrementAndGet();
-        if (done.cause() instanceof java.net.ConnectException) {
-          refused.incrementAndGet();
-        }
         wrong.add("no answer: " + done.cause());
       } else {
         HttpResponse<Buffer> answer = done.result();
