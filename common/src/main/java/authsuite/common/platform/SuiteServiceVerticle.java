@@ -106,7 +106,13 @@ public abstract class SuiteServiceVerticle extends VerticleBase {
    */
   private Future<Void> register(String url) {
     return platform.registry().register(service().serviceName(), url)
-        .onSuccess(registered -> registration = registered)
+        .onSuccess(registered -> {
+          if (stopped) {
+            registered.deregister(); // written as the drain began: it must not outlive it
+          } else {
+            registration = registered;
+          }
+        })
         .<Void>mapEmpty()
         .recover(failure -> {
           if (!stopped) {
