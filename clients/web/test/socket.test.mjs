@@ -80,6 +80,30 @@ for (const [code, event, kind] of [[4001, "expired", "expired"], [4003, "revoked
   });
 }
 
+test("1001 going_away (a gateway instance draining) reconnects with a fresh ticket, through the same URL to another instance", async () => {
+  const server = await gateway();
+  const socket = socketFor(server.url, { value: token("42", 900) });
+  const closes = [];
+  let opens = 0;
+  socket.on("close", (close) => closes.push(close));
+  socket.on("open", () => { opens++; });
+  try {
+    await socket.connect();
+    await until(() => socket.connected);
+    FakeWebSocket.instances[0].serverClose(1001, "going_away");
+    assert.equal(closes[0].kind, "going_away");
+    assert.equal(closes[0].reason, "going_away");
+    assert.equal(closes[0].willReconnect, true);
+    await until(() => opens === 2);
+    assert.equal(FakeWebSocket.instances.length, 2);
+    assert.equal(server.requests.length, 2, "a new ticket: the old one was spent on the drained instance");
+    assert.notEqual(FakeWebSocket.instances[1].url, FakeWebSocket.instances[0].url);
+  } finally {
+    socket.close();
+    await server.close();
+  }
+});
+
 test("a revocation is final: no reconnect", async () => {
   const server = await gateway();
   const socket = socketFor(server.url, { value: token("42", 900) });

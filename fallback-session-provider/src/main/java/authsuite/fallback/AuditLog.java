@@ -100,8 +100,10 @@ final class AuditLog {
     });
   }
 
-  void close() {
+  /** Stops the replays; completes once every line handed to the spill file is written (dsync) to it. */
+  Future<Void> close() {
     vertx.cancelTimer(timer);
+    return fileQueue;
   }
 
   private Future<Void> insertNow(AuditEntry entry) {

@@ -66,7 +66,7 @@ public final class FallbackProviderVerticle extends SuiteServiceVerticle {
       limiter.close();
     }
     if (audit != null) {
-      audit.close();
+      closing.add(audit.close());
     }
     circuit.ifPresent(DatabaseCircuit::close);
     if (passwords != null) {

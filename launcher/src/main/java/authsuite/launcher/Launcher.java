@@ -6,6 +6,7 @@ import authsuite.common.config.Redacted;
 import authsuite.common.config.Secrets;
 import authsuite.common.http.ServiceMetrics;
 import authsuite.common.jwt.InternalTokens;
+import authsuite.common.platform.SuiteServiceVerticle;
 import authsuite.launcher.demo.DemoStandIns;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,6 +16,8 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import sun.misc.Signal;
 
 /**
  * {@code java -jar authsuite.jar [service...] | check-config [--deep] | internal-token [--subject S] [--ttl SECONDS]}.
@@ -59,12 +62,34 @@ public final class Launcher {
 
   private static void startSuite(List<String> serviceNames) {
     Vertx vertx = metricsEnabledVertx();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().toCompletionStage().toCompletableFuture().join()));
-    SuiteRunner.start(vertx, ConfigLoader.processEnvironment(), serviceNames)
+    List<SuiteServiceVerticle> deployed = new CopyOnWriteArrayList<>();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> drainThenClose(vertx, deployed), "authsuite-shutdown"));
+    exitZeroOnSigterm();
+    SuiteRunner.start(vertx, ConfigLoader.processEnvironment(), serviceNames, deployed::add)
         .onFailure(failure -> {
           System.err.println("authsuite: " + failure.getMessage());
           vertx.close().onComplete(closed -> System.exit(failure instanceof UsageException ? EXIT_USAGE : EXIT_FAILED));
         });
+  }
+
+  /**
+   * The shutdown hook: the services drain (docs/robustness.md, "A draining instance ...") before the Vert.x instance
+   * closes them, so that no request they accepted is cut and no WebSocket is dropped without a close frame.
+   */
+  private static void drainThenClose(Vertx vertx, List<SuiteServiceVerticle> deployed) {
+    try {
+      SuiteRunner.drain(deployed).toCompletionStage().toCompletableFuture().join();
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+  }
+
+  /**
+   * SIGTERM is how an orchestrator (Kubernetes, compose, systemd) asks for a stop: a drained stop is a success, so the
+   * process exits 0 (through the shutdown hook) rather than with the JVM's 143 for a signal.
+   */
+  private static void exitZeroOnSigterm() {
+    Signal.handle(new Signal("TERM"), signal -> System.exit(EXIT_OK));
   }
 
   /** Runs until stopped: the development stand-ins alone, on BIND_HOST (compose's demo profile runs the echo chat this way). */

@@ -17,8 +17,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,12 @@ public final class SuiteRunner {
   }
 
   public static Future<List<RunningService>> start(Vertx vertx, Map<String, String> environment, List<String> serviceNames) {
+    return start(vertx, environment, serviceNames, deployed -> { });
+  }
+
+  /** As {@link #start(Vertx, Map, List)}, handing each service to {@code onDeployed} as soon as it is deployed (to be drained). */
+  public static Future<List<RunningService>> start(Vertx vertx, Map<String, String> environment, List<String> serviceNames,
+                                                   Consumer<SuiteServiceVerticle> onDeployed) {
     List<SuiteService> services;
     try {
       services = select(serviceNames);
@@ -55,7 +63,7 @@ public final class SuiteRunner {
       WebClient client = WebClient.create(vertx);
       Future<List<RunningService>> chain = Future.succeededFuture(new ArrayList<>());
       for (SuiteService service : services) {
-        chain = chain.compose(running -> deploy(vertx, client, service, config, waitMs).map(started -> {
+        chain = chain.compose(running -> deploy(vertx, client, service, config, waitMs, onDeployed).map(started -> {
           running.add(started);
           return running;
         }));
@@ -85,9 +93,11 @@ public final class SuiteRunner {
     return chosen.stream().distinct().sorted().toList();
   }
 
-  private static Future<RunningService> deploy(Vertx vertx, WebClient client, SuiteService service, SuiteConfig config, long waitMs) {
+  private static Future<RunningService> deploy(Vertx vertx, WebClient client, SuiteService service, SuiteConfig config, long waitMs,
+                                               Consumer<SuiteServiceVerticle> onDeployed) {
     SuiteServiceVerticle verticle = create(service);
     return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config.toJson()))
+        .onSuccess(id -> onDeployed.accept(verticle))
         .recover(failure -> Future.failedFuture(new IllegalStateException(service.serviceName() + " did not start: " + failure.getMessage(), failure)))
         .compose(id -> awaitHealthy(vertx, client, service, verticle.port(), System.currentTimeMillis() + waitMs)
             .map(new RunningService(service, id, verticle.port())));
@@ -107,6 +117,14 @@ public final class SuiteRunner {
           vertx.setTimer(POLL_MS, tick -> awaitHealthy(vertx, client, service, port, deadline).onComplete(retried));
           return retried.future();
         });
+  }
+
+  /**
+   * Drains every service at once (each leaves readiness and the registry, waits SHUTDOWN_DELAY_S, lets its requests
+   * finish): what a SIGTERM does before the Vert.x instance closes.
+   */
+  public static Future<Void> drain(Collection<SuiteServiceVerticle> services) {
+    return Future.join(services.stream().map(SuiteServiceVerticle::drain).toList()).mapEmpty();
   }
 
   static SuiteServiceVerticle create(SuiteService service) {

@@ -33,7 +33,7 @@ class KubernetesDriftTest {
   private final List<Map<String, Object>> objects = baseObjects();
 
   @Test
-  @DisplayName("every file of the base is in its kustomization, and each service has a Deployment, a Service and a PodDisruptionBudget")
+  @DisplayName("every file of the base is in its kustomization, and each service has a Deployment (the fallback provider a StatefulSet), a Service and a PodDisruptionBudget")
   void objectsPerService() throws IOException {
     List<Object> resources = list(map(DeploymentContract.yaml(BASE + "kustomization.yaml")).get("resources"));
     try (Stream<Path> files = Files.list(DeploymentContract.ROOT.resolve(BASE))) {
@@ -42,7 +42,7 @@ class KubernetesDriftTest {
     }
     for (SuiteService service : SuiteService.values()) {
       String name = service.serviceName();
-      Map<String, Object> labels = map(map(map(map(object("Deployment", name).get("spec")).get("template")).get("metadata")).get("labels"));
+      Map<String, Object> labels = map(map(map(map(workload(service).get("spec")).get("template")).get("metadata")).get("labels"));
       assertThat(map(map(object("Service", name).get("spec")).get("selector"))).isEqualTo(labels);
       assertThat(map(map(map(object("PodDisruptionBudget", name).get("spec")).get("selector")).get("matchLabels"))).isEqualTo(labels);
     }
@@ -67,6 +67,57 @@ class KubernetesDriftTest {
       assertThat(map(resources.get("limits"))).containsKey("memory");
       assertThat(String.valueOf(container.get("image"))).startsWith("authsuite/" + service.serviceName() + ":");
     }
+  }
+
+  @Test
+  @DisplayName("hardened pods: RuntimeDefault seccomp, a startup probe on the ready path, a preStop pause, and a grace period that covers it, SHUTDOWN_DELAY_S and SHUTDOWN_TIMEOUT_S")
+  void hardeningAndDrain(Vertx vertx) {
+    Map<String, Object> shared = map(object("ConfigMap", "authsuite-config").get("data"));
+    int delay = Integer.parseInt(String.valueOf(shared.get(SuiteConfig.SHUTDOWN_DELAY_S)));
+    int timeout = Integer.parseInt(String.valueOf(shared.get(SuiteConfig.SHUTDOWN_TIMEOUT_S)));
+    for (SuiteService service : SuiteService.values()) {
+      Map<String, Object> pod = podSpec(service);
+      Map<String, Object> container = container(service);
+      assertThat(map(map(pod.get("securityContext")).get("seccompProfile"))).as(service.serviceName()).containsEntry("type", "RuntimeDefault");
+      assertThat(map(map(container.get("startupProbe")).get("httpGet")))
+          .containsEntry("path", DeploymentContract.pathOf(vertx, service, "getReadiness")).containsEntry("port", "http");
+      int preStop = (Integer) map(map(map(container.get("lifecycle")).get("preStop")).get("sleep")).get("seconds");
+      assertThat((Integer) pod.get("terminationGracePeriodSeconds")).as(service.serviceName() + ": grace covers preStop, delay and timeout")
+          .isGreaterThan(preStop + delay + timeout);
+      assertThat(map(map(container.get("resources")).get("requests"))).containsKeys("cpu", "memory");
+    }
+    // the audit spill outlives restarts: FALLBACK_AUDIT_FILE lies under a mount backed by the StatefulSet's claim
+    String auditFile = String.valueOf(shared.get("FALLBACK_AUDIT_FILE"));
+    List<String> claims = list(map(workload(SuiteService.FALLBACK_SESSION_PROVIDER).get("spec")).get("volumeClaimTemplates")).stream()
+        .map(claim -> String.valueOf(map(map(claim).get("metadata")).get("name"))).toList();
+    assertThat(list(container(SuiteService.FALLBACK_SESSION_PROVIDER).get("volumeMounts")).stream().map(DeploymentContract::map)
+        .filter(mount -> claims.contains(String.valueOf(mount.get("name"))))
+        .anyMatch(mount -> auditFile.startsWith(mount.get("mountPath") + "/"))).as("%s on a claim of %s", auditFile, claims).isTrue();
+  }
+
+  @Test
+  @DisplayName("the NetworkPolicy covers the five services and admits only the edge, the suite's own pods and an ingress controller")
+  void networkPolicy() {
+    Map<String, Object> spec = map(object("NetworkPolicy", "authsuite-services").get("spec"));
+    List<String> five = Stream.of(SuiteService.values()).map(SuiteService::serviceName).toList();
+    assertThat(selectedNames(map(spec.get("podSelector")))).containsExactlyInAnyOrderElementsOf(five);
+    assertThat(list(spec.get("policyTypes"))).containsExactly("Ingress");
+    List<Object> rules = list(spec.get("ingress"));
+    assertThat(rules).hasSize(1);
+    List<Map<String, Object>> from = list(map(rules.get(0)).get("from")).stream().map(DeploymentContract::map).toList();
+    List<String> admitted = from.stream().filter(peer -> peer.containsKey("podSelector"))
+        .flatMap(peer -> selectedNames(map(peer.get("podSelector"))).stream()).toList();
+    List<String> expected = new ArrayList<>(five);
+    expected.add("edge");
+    assertThat(admitted).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(from).allMatch(peer -> peer.containsKey("podSelector") || peer.containsKey("namespaceSelector"))
+        .noneMatch(peer -> peer.containsKey("ipBlock"));
+  }
+
+  private static List<String> selectedNames(Map<String, Object> selector) {
+    return list(selector.get("matchExpressions")).stream().map(DeploymentContract::map)
+        .filter(e -> "app.kubernetes.io/name".equals(e.get("key")) && "In".equals(e.get("operator")))
+        .flatMap(e -> list(e.get("values")).stream().map(String::valueOf)).toList();
   }
 
   @Test
@@ -205,7 +256,12 @@ class KubernetesDriftTest {
   }
 
   private Map<String, Object> podSpec(SuiteService service) {
-    return map(map(map(object("Deployment", service.serviceName()).get("spec")).get("template")).get("spec"));
+    return map(map(map(workload(service).get("spec")).get("template")).get("spec"));
+  }
+
+  /** The fallback provider runs as a StatefulSet, for the PersistentVolumeClaim its audit spill needs; the others as Deployments. */
+  private Map<String, Object> workload(SuiteService service) {
+    return object(service == SuiteService.FALLBACK_SESSION_PROVIDER ? "StatefulSet" : "Deployment", service.serviceName());
   }
 
   private Map<String, Object> container(SuiteService service) {

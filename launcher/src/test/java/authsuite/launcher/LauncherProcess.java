@@ -78,6 +78,16 @@ final class LauncherProcess implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** SIGTERM, as an orchestrator stops a container: the launcher drains, then exits. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** The exit code once the process has ended within {@code seconds}; -1 if it is still running. */
+  int awaitExit(long seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroy();

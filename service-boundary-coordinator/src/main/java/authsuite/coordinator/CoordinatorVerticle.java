@@ -68,6 +68,15 @@ public final class CoordinatorVerticle extends SuiteServiceVerticle {
     routes.mount(api);
   }
 
+  /** Draining: event-stream clients are let go (an EventSource reconnects, through the edge to another instance). */
+  @Override
+  protected Future<Void> closeLongLivedConnections() {
+    if (stream != null) {
+      stream.close();
+    }
+    return Future.succeededFuture();
+  }
+
   @Override
   protected Future<Void> release() {
     if (loop != null) {

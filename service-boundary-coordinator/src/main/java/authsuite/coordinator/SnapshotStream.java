@@ -26,6 +26,7 @@ final class SnapshotStream {
   private final Vertx vertx;
   private final int maxStreams;
   private final long keepAliveTimer;
+  private boolean closed;
 
   SnapshotStream(Vertx vertx, int maxStreams) {
     this.vertx = vertx;
@@ -34,6 +35,11 @@ final class SnapshotStream {
   }
 
   void connect(RoutingContext ctx, Supplier<HealthSnapshot> current) {
+    if (closed) {
+      // draining: a stream opened now would only hold the shutdown up; the client's EventSource retries elsewhere
+      ctx.fail(Problem.unavailable("draining", "this instance is shutting down; reconnect", 1));
+      return;
+    }
     if (clients.size() >= maxStreams) {
       ctx.fail(Problem.unavailable("too_many_streams",
           "this instance already holds " + maxStreams + " event streams; poll " + IntegrationRoutes.INTEGRATION + " or retry later",
@@ -62,6 +68,7 @@ final class SnapshotStream {
   }
 
   void close() {
+    closed = true;
     vertx.cancelTimer(keepAliveTimer);
     clients.forEach(HttpServerResponse::end);
     clients.clear();

@@ -68,6 +68,15 @@ public final class WebSocketGatewayVerticle extends SuiteServiceVerticle {
     routes.mount(api);
   }
 
+  /**
+   * Draining: every client is told to reconnect elsewhere (1001 {@code going_away}, which the web client answers by
+   * reconnecting, through the edge to another instance) before the server stops accepting.
+   */
+  @Override
+  protected Future<Void> closeLongLivedConnections() {
+    return sockets != null ? sockets.closeAll() : Future.succeededFuture();
+  }
+
   /** Clients are told to reconnect elsewhere (1001) before the server and the platform close. */
   @Override
   public Future<?> stop() {

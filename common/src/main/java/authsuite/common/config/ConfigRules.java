@@ -30,6 +30,8 @@ final class ConfigRules {
   /** Every whole-number setting of every service, with its range: one table to read them all. */
   private static final List<Bounded> BOUNDED = List.of(
       new Bounded(SuiteConfig.REGISTRY_HEARTBEAT_MS, 100, 600_000),
+      new Bounded(SuiteConfig.SHUTDOWN_DELAY_S, 0, 300),
+      new Bounded(SuiteConfig.SHUTDOWN_TIMEOUT_S, 1, 600),
       new Bounded("HTTP_IDLE_TIMEOUT_S", 1, 3_600),
       new Bounded("HTTP_HEADER_TIMEOUT_MS", 100, 300_000),
       new Bounded("HTTP_BODY_TIMEOUT_MS", 100, 600_000),

@@ -29,6 +29,8 @@ public final class SuiteConfig {
   public static final String ADVERTISED_HOST = "ADVERTISED_HOST";
   public static final String JWT_ISSUERS = "JWT_ISSUERS";
   public static final String REGISTRY_HEARTBEAT_MS = "REGISTRY_HEARTBEAT_MS";
+  public static final String SHUTDOWN_DELAY_S = "SHUTDOWN_DELAY_S";
+  public static final String SHUTDOWN_TIMEOUT_S = "SHUTDOWN_TIMEOUT_S";
   public static final String CORS_ALLOWED_ORIGINS = "CORS_ALLOWED_ORIGINS";
   /** {@code auto} (dev: the launcher starts a development stand-in for each of the primary auth service and the chat upstream that is not configured) or {@code off}; refused in prod. */
   public static final String DEMO_STAND_INS = "DEMO_STAND_INS";
@@ -116,6 +118,19 @@ public final class SuiteConfig {
 
   public Duration registryHeartbeat() {
     return Duration.ofMillis(Long.parseLong(text(REGISTRY_HEARTBEAT_MS, "5000")));
+  }
+
+  /**
+   * How long a draining instance keeps accepting after it left readiness and the registry, so that load balancers and
+   * callers that resolved it a moment ago stop sending first: 5 s in prod, none in dev (nothing routes to a laptop).
+   */
+  public Duration shutdownDelay() {
+    return Duration.ofSeconds(Long.parseLong(text(SHUTDOWN_DELAY_S, profile() == Profile.PROD ? "5" : "0")));
+  }
+
+  /** How long a draining instance waits for the requests it accepted to finish before it closes what is left. */
+  public Duration shutdownTimeout() {
+    return Duration.ofSeconds(Long.parseLong(text(SHUTDOWN_TIMEOUT_S, "20")));
   }
 
   public JsonArray jwtIssuers() {

@@ -1,8 +1,8 @@
 package authsuite.common.platform;
 
 /**
- * An external dependency a service checks. A critical one takes the service out of readiness
- * while it is down; none ever affects liveness.
+ * An external dependency a service checks in {@code /health}. A critical one is one the service's own features need
+ * (reported as {@code critical} there, and weighed by the coordinator); none ever affects readiness or liveness.
  */
 public record Dependency(Kind kind, boolean critical) {
   public enum Kind { REDIS, POSTGRES }

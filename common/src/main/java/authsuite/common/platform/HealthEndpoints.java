@@ -17,9 +17,10 @@ import java.util.function.Supplier;
 
 /**
  * {@code /health} in the shape of the README's API section, and {@code /health/live} and {@code /health/ready} for
- * orchestrators, all from vertx-health-check procedures: one per configured dependency. A
- * dependency that is down makes the service degraded (still 200) and, when critical, not ready;
- * it never touches liveness.
+ * orchestrators, all from vertx-health-check procedures. {@code /health} probes each configured dependency: one that
+ * is down makes the service degraded, still 200. Readiness is this instance alone (listening and not draining, see
+ * {@link Readiness}) and liveness that the event loop answers: a dependency never touches either, because taking every
+ * instance out of its Service during a Redis outage would also take away what still works without Redis.
  */
 public final class HealthEndpoints {
   private static final long PROBE_TIMEOUT_MS = 1_000;
@@ -32,14 +33,12 @@ public final class HealthEndpoints {
   public HealthEndpoints(ServicePlatform platform) {
     this.platform = platform;
     this.dependencies = HealthChecks.create(platform.vertx());
-    this.readiness = HealthChecks.create(platform.vertx()).register("event-loop", HealthEndpoints::eventLoopAnswers);
+    this.readiness = HealthChecks.create(platform.vertx()).register("event-loop", HealthEndpoints::eventLoopAnswers)
+        .register("serving", this::serving);
     this.liveness = HealthChecks.create(platform.vertx()).register("event-loop", HealthEndpoints::eventLoopAnswers);
     for (Dependency dependency : platform.dependencies()) {
       Handler<Promise<Status>> probe = timed(() -> probe(dependency));
       dependencies.register(dependency.key(), PROBE_TIMEOUT_MS, probe);
-      if (dependency.critical()) {
-        readiness.register(dependency.key(), PROBE_TIMEOUT_MS, probe);
-      }
     }
   }
 
@@ -96,6 +95,13 @@ public final class HealthEndpoints {
   /** Runs on the event loop: that it completes at all is the check. */
   private static void eventLoopAnswers(Promise<Status> promise) {
     promise.complete(Status.OK());
+  }
+
+  /** Up from the moment the server listens until the instance starts draining; 503 before and after. */
+  private void serving(Promise<Status> promise) {
+    Readiness readiness = platform.readiness();
+    promise.complete(readiness.ready() ? Status.OK()
+        : Status.KO(new JsonObject().put("state", readiness.state().name().toLowerCase())));
   }
 
   private Future<Void> probe(Dependency dependency) {

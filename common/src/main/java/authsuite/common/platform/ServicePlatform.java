@@ -36,6 +36,7 @@ public final class ServicePlatform {
   private final AuthEventChannel events;
   private final ServiceRegistry registry;
   private final PrometheusMeterRegistry metrics;
+  private final Readiness readiness = new Readiness();
 
   private ServicePlatform(Vertx vertx, SuiteConfig config, SuiteService service, Set<Dependency> declared) {
     this.vertx = vertx;
@@ -107,6 +108,11 @@ public final class ServicePlatform {
 
   public PrometheusMeterRegistry metrics() {
     return metrics;
+  }
+
+  /** Whether this instance takes requests: what {@code /health/ready} answers. */
+  public Readiness readiness() {
+    return readiness;
   }
 
   public String keyPrefix() {

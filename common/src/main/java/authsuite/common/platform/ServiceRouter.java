@@ -43,7 +43,8 @@ public final class ServiceRouter {
         .handler(new CorrelationId())
         .handler(new AccessLog(service, platform.metrics()))
         .handler(new UnambiguousRequests())
-        .handler(new RequestTarget());
+        .handler(new RequestTarget())
+        .handler(lastOnItsConnectionWhileDraining(platform.readiness()));
     CorsPolicy.fromSetting(platform.config().value(SuiteConfig.CORS_ALLOWED_ORIGINS))
         .ifPresent(cors -> router.route().handler(cors));
     serveContract(router, contract);
@@ -80,6 +81,21 @@ public final class ServiceRouter {
     router.errorHandler(404, methodNotAllowed);
     router.errorHandler(405, methodNotAllowed);
     return router;
+  }
+
+  /**
+   * While the instance drains, every answer carries {@code Connection: close}: a client then opens a new connection
+   * for its next request (which the load balancer sends elsewhere, or which is refused once the server stops
+   * accepting) instead of writing it on a kept-alive connection just as the shutdown closes it, where it would be cut
+   * unanswered. An upgrade keeps its own handshake headers.
+   */
+  private static Handler<RoutingContext> lastOnItsConnectionWhileDraining(Readiness readiness) {
+    return ctx -> {
+      if (readiness.state() == Readiness.State.DRAINING && !ctx.request().headers().contains("Upgrade")) {
+        ctx.response().putHeader("Connection", "close");
+      }
+      ctx.next();
+    };
   }
 
   /** Keeps a GET route from answering HEAD: an event stream or an upgrade has no "headers only" (HEAD is then 405). */

@@ -6,12 +6,15 @@ import authsuite.common.discovery.ServiceRegistration;
 import authsuite.common.http.HttpDeadlines;
 import authsuite.common.http.ServiceHttp;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,17 +22,21 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
  * The start-up every service shares: configuration, platform, contract, router, listen (with port
- * fallback), and registration of the address actually bound. A service supplies its name, what
- * it depends on, and the handlers of its contract's operations.
+ * fallback), and registration of the address actually bound; and the graceful drain that undoes it
+ * ({@link #drain()}). A service supplies its name, what it depends on, and the handlers of its
+ * contract's operations.
  */
 public abstract class SuiteServiceVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SuiteServiceVerticle.class);
+  /** A registry that does not answer (Redis hanging) must not hold the drain up: the entry then expires on its own. */
+  private static final long DEREGISTER_PATIENCE_MS = 2_000;
 
   private ServicePlatform platform;
   private HttpServer server;
   private ServiceRegistration registration;
   private long registerRetry = -1;
   private boolean stopped;
+  private final AtomicReference<Future<Void>> drained = new AtomicReference<>();
 
   protected abstract SuiteService service();
 
@@ -40,6 +47,14 @@ public abstract class SuiteServiceVerticle extends VerticleBase {
 
   /** Releases what {@link #prepare} built, before the platform closes. */
   protected Future<Void> release() {
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Ends the connections the server would otherwise wait for until the shutdown timeout, before it stops accepting:
+   * WebSockets, event streams. Nothing by default.
+   */
+  protected Future<Void> closeLongLivedConnections() {
     return Future.succeededFuture();
   }
 
@@ -75,6 +90,7 @@ public abstract class SuiteServiceVerticle extends VerticleBase {
             config.port(service()), config.portFallback(), HttpDeadlines.from(config), this::serverOptions))
         .compose(listening -> {
           server = listening;
+          platform.readiness().serving();
           String url = "http://" + config.advertisedHost() + ":" + listening.actualPort();
           LOG.info("{} listening on {}", service().serviceName(), url, kv("service", service().serviceName()), kv("url", url),
               kv("requested_port", config.port(service())), kv("port", listening.actualPort()));
@@ -90,7 +106,13 @@ public abstract class SuiteServiceVerticle extends VerticleBase {
    */
   private Future<Void> register(String url) {
     return platform.registry().register(service().serviceName(), url)
-        .onSuccess(registered -> registration = registered)
+        .onSuccess(registered -> {
+          if (stopped) {
+            registered.deregister(); // written as the drain began: it must not outlive it
+          } else {
+            registration = registered;
+          }
+        })
         .<Void>mapEmpty()
         .recover(failure -> {
           if (!stopped) {
@@ -99,6 +121,57 @@ public abstract class SuiteServiceVerticle extends VerticleBase {
           }
           return Future.succeededFuture();
         });
+  }
+
+  /**
+   * The graceful half of a shutdown (SIGTERM), before {@link #stop()}: readiness answers 503 and the registry entry goes
+   * at once, so that orchestrators and the coordinator stop sending here; the server keeps accepting for
+   * SHUTDOWN_DELAY_S while they catch up, then closes long-lived connections (a WebSocket gets 1001), stops accepting,
+   * and lets the requests it accepted finish within SHUTDOWN_TIMEOUT_S. Callable from any thread, and more than once:
+   * every call answers the same drain.
+   */
+  public Future<Void> drain() {
+    Promise<Void> promise = Promise.promise();
+    if (!drained.compareAndSet(null, promise.future())) {
+      return drained.get();
+    }
+    if (platform != null) {
+      platform.readiness().draining(); // at once, from the caller's thread: the rest waits its turn on the event loop
+    }
+    if (context == null) {
+      promise.complete();
+    } else {
+      context.runOnContext(v -> drainNow().onComplete(promise));
+    }
+    return promise.future();
+  }
+
+  private Future<Void> drainNow() {
+    if (platform == null || stopped) {
+      return Future.succeededFuture();
+    }
+    SuiteConfig config = platform.config();
+    long delayMs = config.shutdownDelay().toMillis();
+    long timeoutMs = config.shutdownTimeout().toMillis();
+    platform.readiness().draining();
+    stopped = true;
+    vertx.cancelTimer(registerRetry);
+    LOG.info("{} draining: not ready, leaving the registry; accepting for {} ms more, then up to {} ms for requests in flight",
+        service().serviceName(), delayMs, timeoutMs, kv("service", service().serviceName()), kv("shutdown_delay_ms", delayMs),
+        kv("shutdown_timeout_ms", timeoutMs));
+    ServiceRegistration leaving = registration;
+    registration = null;
+    Future<Void> deregistered = leaving == null ? Future.succeededFuture() : leaving.deregister()
+        .timeout(DEREGISTER_PATIENCE_MS, TimeUnit.MILLISECONDS)
+        .onFailure(failure -> LOG.warn("cannot leave the registry; the entry expires instead", kv("service", service().serviceName()),
+            kv("error", failure.getMessage())))
+        .otherwiseEmpty();
+    Future<Void> delayed = delayMs > 0 ? vertx.timer(delayMs, TimeUnit.MILLISECONDS).mapEmpty() : Future.succeededFuture();
+    return Future.join(deregistered, delayed)
+        .<Void>transform(waited -> closeLongLivedConnections().otherwiseEmpty())
+        .compose(v -> server != null ? server.shutdown(timeoutMs, TimeUnit.MILLISECONDS) : Future.succeededFuture())
+        .onComplete(done -> LOG.info("{} drained", service().serviceName(), kv("service", service().serviceName())))
+        .otherwiseEmpty();
   }
 
   @Override

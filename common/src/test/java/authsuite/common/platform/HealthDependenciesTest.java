@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(VertxExtension.class)
-@DisplayName("Health reflects Redis: readiness follows it, liveness never does")
+@DisplayName("Health reflects Redis; readiness is the instance alone (listening, not draining), liveness the event loop")
 class HealthDependenciesTest {
   private final String prefix = TestRedis.uniqueKeyPrefix();
 
@@ -40,7 +40,7 @@ class HealthDependenciesTest {
   }
 
   @Test
-  @DisplayName("with Redis down, the service is degraded and not ready, but alive")
+  @DisplayName("with Redis down, the service is degraded (200), and still ready and alive")
   void redisDown(Vertx vertx) {
     JsonObject config = TestServices.redisConfig(prefix).put(SuiteConfig.REDIS_URL, "redis://127.0.0.1:1");
     KitTestVerticle service = TestServices.start(vertx, new KitTestVerticle(), config).await();
@@ -55,7 +55,25 @@ class HealthDependenciesTest {
     assertThat(redis.getString("error")).isNotBlank();
     assertThat(redis.getBoolean("critical")).isTrue();
 
-    assertThat(client.get(service.port(), "127.0.0.1", "/health/ready").send().await().statusCode()).isEqualTo(503);
+    assertThat(client.get(service.port(), "127.0.0.1", "/health/ready").send().await().statusCode()).isEqualTo(200);
     assertThat(client.get(service.port(), "127.0.0.1", "/health/live").send().await().statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("draining, the service answers readiness 503 at once and keeps serving through SHUTDOWN_DELAY_S; the drain then completes")
+  void draining(Vertx vertx) {
+    JsonObject config = TestServices.redisConfig(prefix).put(SuiteConfig.SHUTDOWN_DELAY_S, "2");
+    KitTestVerticle service = TestServices.start(vertx, new KitTestVerticle(), config).await();
+    WebClient client = WebClient.create(vertx);
+    assertThat(client.get(service.port(), "127.0.0.1", "/health/ready").send().await().statusCode()).isEqualTo(200);
+
+    var drained = service.drain();
+    var ready = client.get(service.port(), "127.0.0.1", "/health/ready").send().await();
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(ready.bodyAsString()).contains("draining");
+    assertThat(client.get(service.port(), "127.0.0.1", "/health/live").send().await().statusCode()).isEqualTo(200);
+    assertThat(client.get(service.port(), "127.0.0.1", "/health").send().await().statusCode()).isEqualTo(200);
+    drained.await();
+    assertThat(service.drain()).as("a second drain is the same one").isSameAs(drained);
   }
 }

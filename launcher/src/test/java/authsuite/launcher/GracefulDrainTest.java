@@ -1,0 +1,207 @@
+package authsuite.launcher;
+
+import authsuite.common.SuiteService;
+import authsuite.common.config.SuiteConfig;
+import authsuite.common.testing.TestRedis;
+import authsuite.common.testing.TestTokens;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two launcher processes on one Redis; A gets SIGTERM while clients keep calling it through a balancer that follows
+ * readiness (as a Service or the edge does) and a WebSocket is open through its gateway (docs/robustness.md, "A draining instance ..."). A answers readiness 503 while it still serves, leaves
+ * the registry (and B's coordinator listing) at once rather than when its entries expire, tells the socket 1001,
+ * answers every request it accepted, and exits 0.
+ */
+@Tag("robustness")
+@Tag("faults")
+@ExtendWith(VertxExtension.class)
+@DisplayName("SIGTERM to a launcher under traffic: no accepted request fails, sockets get 1001, the instance leaves the registry at once, exit 0")
+class GracefulDrainTest {
+  /** Long, so that an entry expiring could not pass for a departure: A's entries would live 15 s. */
+  private static final Duration HEARTBEAT = Duration.ofMillis(5_000);
+  private static final Duration PROBE_INTERVAL = Duration.ofMillis(1_000);
+  /** Room for a loaded CI machine; still far short of the 15 s an entry would take to expire. */
+  private static final Duration ALLOWANCE = Duration.ofMillis(1_500);
+  private static final int SHUTDOWN_DELAY_S = 2;
+  private static final Duration READY_POLL = Duration.ofMillis(500);
+  private static final int SHUTDOWN_TIMEOUT_S = 10;
+  private static final long START_PATIENCE_MS = 90_000;
+
+  private Vertx vertx;
+  private WebClient http;
+
+  @Test
+  @DisplayName("readiness 503 while still serving; gone from B's coordinator within a probe interval; socket closed 1001 going_away; every answered request right; exit 0")
+  void drainsOnSigterm(Vertx vertx, @TempDir Path dir) throws Exception {
+    this.vertx = vertx;
+    http = WebClient.create(vertx);
+    String prefix = TestRedis.uniqueKeyPrefix();
+    HttpServer chat = vertx.createHttpServer().webSocketHandler(ws -> ws.frameHandler(ws::writeFrame)).listen(0, "127.0.0.1").await();
+    Map<String, String> env = new HashMap<>();
+    env.put(SuiteConfig.REDIS_URL, TestRedis.url());
+    env.put(SuiteConfig.REDIS_KEY_PREFIX, prefix);
+    env.put(SuiteConfig.CHAT_UPSTREAM_URL, "ws://127.0.0.1:" + chat.actualPort() + "/chat");
+    env.put(SuiteConfig.REGISTRY_HEARTBEAT_MS, String.valueOf(HEARTBEAT.toMillis()));
+    env.put(SuiteConfig.SHUTDOWN_DELAY_S, String.valueOf(SHUTDOWN_DELAY_S));
+    env.put(SuiteConfig.SHUTDOWN_TIMEOUT_S, String.valueOf(SHUTDOWN_TIMEOUT_S));
+    env.put("COORDINATOR_PROBE_INTERVAL_MS", String.valueOf(PROBE_INTERVAL.toMillis()));
+    env.put("FALLBACK_BCRYPT_COST", "4");
+    LauncherProcess a = LauncherProcess.start(dir.resolve("a.log"), withAuditFile(env, dir.resolve("a-audit.jsonl")));
+    LauncherProcess b = LauncherProcess.start(dir.resolve("b.log"), withAuditFile(env, dir.resolve("b-audit.jsonl")));
+    List<ClientTraffic> traffic = new ArrayList<>();
+    WebSocketClient sockets = vertx.createWebSocketClient();
+    try {
+      awaitLive(a);
+      awaitLive(b);
+      int coordinatorB = b.port(SuiteService.SERVICE_BOUNDARY_COORDINATOR);
+      await(() -> get(coordinatorB, "/api/v1/health/integration"), report -> Stream.of(SuiteService.values())
+          .allMatch(service -> instanceUrls(report, service).size() == 2), START_PATIENCE_MS);
+
+      String user = "drain-" + UUID.randomUUID().toString().substring(0, 8);
+      String access = TestTokens.primary(TestTokens.primaryClaims(user).put("jti", "d-" + UUID.randomUUID())
+          .put("roles", new JsonArray().add("chat-user")));
+      int gatewayA = a.port(SuiteService.WEBSOCKET_AUTH_GATEWAY);
+      HttpResponse<Buffer> ticketed = http.post(gatewayA, "127.0.0.1", "/api/v1/ws-auth/validate")
+          .bearerTokenAuthentication(access).send().await();
+      assertThat(ticketed.statusCode()).as(ticketed.bodyAsString()).isEqualTo(200);
+      WebSocket socket = sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(gatewayA)
+          .setURI("/ws?ticket=" + ticketed.bodyAsJsonObject().getString("ticket"))).await();
+      CompletableFuture<String> echoed = new CompletableFuture<>();
+      CompletableFuture<String> closedWith = new CompletableFuture<>();
+      socket.textMessageHandler(echoed::complete);
+      socket.closeHandler(v -> closedWith.complete(socket.closeStatusCode() + " " + socket.closeReason()));
+      socket.writeTextMessage("before the drain").await();
+      assertThat(echoed.get(5, TimeUnit.SECONDS)).isEqualTo("before the drain");
+
+      // the clients go through a balancer, as behind a Service or the edge: to A and B in turn while A's readiness
+      // answered 200 at its last poll, to B alone after; the poll is shorter than SHUTDOWN_DELAY_S, as a probe period is
+      int adapterA = a.port(SuiteService.JWT_TOKEN_ADAPTER);
+      int adapterB = b.port(SuiteService.JWT_TOKEN_ADAPTER);
+      AtomicBoolean aReady = new AtomicBoolean(true);
+      AtomicLong turn = new AtomicLong();
+      AtomicLong sentToA = new AtomicLong();
+      long poll = vertx.setPeriodic(READY_POLL.toMillis(), tick -> http.get(adapterA, "127.0.0.1", "/health/ready").timeout(1_000).send()
+          .onComplete(answer -> aReady.set(answer.succeeded() && answer.result().statusCode() == 200)));
+      ClientTraffic tokens = ClientTraffic.start(4, () -> {
+        boolean toA = aReady.get() && turn.incrementAndGet() % 2 == 0;
+        if (toA) {
+          sentToA.incrementAndGet();
+        }
+        return http.post(toA ? adapterA : adapterB, "127.0.0.1", "/api/v1/jwt/validate")
+            .timeout(15_000).sendJsonObject(new JsonObject().put("token", access));
+      }, answer -> answer.statusCode() == 200 && answer.bodyAsJsonObject().getBoolean("valid"));
+      traffic.add(tokens);
+      vertx.timer(500).await();
+
+      a.terminate();
+      long terminatedAt = System.nanoTime();
+      HttpResponse<Buffer> ready = http.get(adapterA, "127.0.0.1", "/health/ready").timeout(5_000).send().await();
+      assertThat(ready.statusCode()).as("A's readiness just after SIGTERM, while it still serves: %s", ready.bodyAsString()).isEqualTo(503);
+      List<String> urlsOfA = Stream.of(SuiteService.values()).map(a::url).toList();
+      await(() -> get(coordinatorB, "/api/v1/coordinator/services"), listing -> listing.getJsonArray("services").stream()
+          .map(JsonObject.class::cast).noneMatch(entry -> urlsOfA.contains(entry.getString("url"))), HEARTBEAT.toMillis() * 3);
+      Duration leftListing = Duration.ofNanos(System.nanoTime() - terminatedAt);
+      JsonObject report = await(() -> get(coordinatorB, "/api/v1/health/integration"), answer -> Stream.of(SuiteService.values())
+          .allMatch(service -> instanceUrls(answer, service).equals(List.of(b.url(service)))), HEARTBEAT.toMillis() * 3);
+      Duration leftReport = Duration.ofNanos(System.nanoTime() - terminatedAt);
+      assertThat(leftListing).as("A left B's coordinator listing after SIGTERM").isLessThan(PROBE_INTERVAL.plus(ALLOWANCE));
+      assertThat(leftReport).as("A left B's integration report after SIGTERM").isLessThan(PROBE_INTERVAL.multipliedBy(2).plus(ALLOWANCE));
+      assertThat(report.getString("status")).as(report.encodePrettily()).isNotEqualTo("unhealthy");
+
+      assertThat(closedWith.get(SHUTDOWN_DELAY_S + 15, TimeUnit.SECONDS)).as("the socket's close frame").isEqualTo("1001 going_away");
+      int exit = a.awaitExit(SHUTDOWN_DELAY_S + SHUTDOWN_TIMEOUT_S + 15);
+      assertThat(exit).as("A's exit code; see %s", a.log()).isZero();
+
+      tokens.stop();
+      vertx.cancelTimer(poll);
+      assertThat(sentToA.get()).as("requests sent to A").isPositive();
+      assertThat(tokens.served()).as("requests answered").isPositive();
+      assertThat(tokens.serverErrors()).as("5xx").isZero();
+      assertThat(tokens.connectionErrors()).as("requests without an answer: %s", tokens.wrongAnswers()).isZero();
+      assertThat(tokens.wrongAnswers()).as("wrong answers").isEmpty();
+    } finally {
+      traffic.forEach(ClientTraffic::stop);
+      a.kill();
+      b.close();
+      sockets.close().await();
+      chat.close().await();
+      http.close();
+      TestRedis.deleteKeys(vertx, TestRedis.url(), prefix).await();
+    }
+  }
+
+  private static Map<String, String> withAuditFile(Map<String, String> env, Path file) {
+    Map<String, String> own = new HashMap<>(env);
+    own.put("FALLBACK_AUDIT_FILE", file.toString());
+    return own;
+  }
+
+  private JsonObject get(int port, String path) {
+    return http.get(port, "127.0.0.1", path).timeout(5_000).send().await().bodyAsJsonObject();
+  }
+
+  private JsonObject await(Supplier<JsonObject> read, Predicate<JsonObject> condition, long patienceMs) {
+    long deadline = System.currentTimeMillis() + patienceMs;
+    JsonObject last = read.get();
+    while (!condition.test(last)) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("not within " + patienceMs + " ms; last answer: " + last.encodePrettily());
+      }
+      vertx.timer(50).await();
+      last = read.get();
+    }
+    return last;
+  }
+
+  private void awaitLive(LauncherProcess suite) {
+    long deadline = System.currentTimeMillis() + START_PATIENCE_MS;
+    for (int port : suite.ports().values()) {
+      while (true) {
+        HttpResponse<Buffer> live = http.get(port, "127.0.0.1", "/health/live").timeout(1000).send().otherwiseEmpty().await();
+        if (live != null && live.statusCode() == 200) {
+          break;
+        }
+        assertThat(suite.isAlive()).as("the launcher process is running; see %s", suite.log()).isTrue();
+        assertThat(System.currentTimeMillis()).as("port %d answers; see %s", port, suite.log()).isLessThan(deadline);
+        vertx.timer(200).await();
+      }
+    }
+  }
+
+  private static List<String> instanceUrls(JsonObject report, SuiteService service) {
+    JsonObject entry = report.getJsonObject("services").getJsonObject(service.healthKey());
+    return entry == null || entry.getJsonArray("instances") == null ? List.of()
+        : entry.getJsonArray("instances").stream().map(JsonObject.class::cast).map(i -> i.getString("url")).toList();
+  }
+}
