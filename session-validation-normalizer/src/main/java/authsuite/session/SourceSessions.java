@@ -1,0 +1,262 @@
+package authsuite.session;
+
+import authsuite.common.config.SessionSources;
+import authsuite.common.jwt.revocation.Revocations;
+import authsuite.common.redis.RedisScript;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Response;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sessions of the platform's existing stores (SESSION_SOURCES), validated where they are: the signature first
+ * (no Redis for a forged or unsigned cookie), the sync-auth revocation of the session id next (in memory), then one
+ * Redis round trip that reads the record with its key's remaining time to live. The framework's own expiry (the
+ * record's, else the key's) and its logout (the key deleted) count at once; a user cut-off applies as to native
+ * sessions. Read only: the suite never writes to a store it does not own.
+ */
+final class SourceSessions {
+  static final String NO_USER = "no_user";
+
+  /** The record (a string, or a hash's fields) and its key's PTTL, in one round trip; a key of the wrong type reads as absent. */
+  private static final RedisScript READ = new RedisScript("""
+      local ok, value
+      if ARGV[1] == 'hash' then ok, value = pcall(redis.call, 'HGETALL', KEYS[1]) else ok, value = pcall(redis.call, 'GET', KEYS[1]) end
+      if not ok then return {false, -2} end
+      return {value, redis.call('PTTL', KEYS[1])}""");
+
+  private final Redis redis;
+  private final StoreBreaker breaker;
+  private final Revocations revocations;
+  private final Clock clock;
+
+  SourceSessions(Redis redis, StoreBreaker breaker, Revocations revocations, Clock clock) {
+    this.redis = redis;
+    this.breaker = breaker;
+    this.revocations = revocations;
+    this.clock = clock;
+  }
+
+  Future<SessionVerdict> use(SessionSource source, String value, List<String> checks) {
+    String name = source.name();
+    checks.add(source.spec().signed() ? "source_signature" : "source_id");
+    SessionSource.Reading reading = source.read(value);
+    if (reading.id() == null) {
+      return Future.succeededFuture(SessionVerdict.invalid(reading.reason(), name, checks));
+    }
+    checks.add("revocation_list");
+    if (revocations.isRevoked(null, reading.id(), null, null, null)) {
+      return Future.succeededFuture(SessionVerdict.invalid(SessionVerdict.REVOKED, name, checks));
+    }
+    checks.add("source_store");
+    boolean hash = source.spec().hash();
+    return breaker.call(() -> READ.run(redis, List.of(source.key(reading.id())), List.of(hash ? "hash" : "string")))
+        .map(reply -> judge(source, reply, checks));
+  }
+
+  private SessionVerdict judge(SessionSource source, Response reply, List<String> checks) {
+    Response stored = reply.get(0);
+    long ttlMillis = reply.get(1).toLong();
+    if (stored == null || ttlMillis == -2 || (source.spec().hash() && stored.size() == 0)) {
+      return SessionVerdict.invalid(SessionVerdict.SESSION_EXPIRED, source.name(), checks);
+    }
+    Document document = source.spec().hash() ? Document.ofHash(stored) : Document.ofJson(stored.toString());
+    if (document == null) {
+      return SessionVerdict.invalid(SessionVerdict.MALFORMED, source.name(), checks);
+    }
+    Instant now = clock.instant();
+    SourceRecord record = SourceRecord.read(source.spec(), document, now);
+    checks.add("source_expiry");
+    Instant expiresAt = record.expiresAt() != null ? record.expiresAt() : ttlMillis > 0 ? now.plusMillis(ttlMillis) : null;
+    if (record.unreadable()) {
+      return SessionVerdict.invalid(SessionVerdict.MALFORMED, source.name(), checks);
+    }
+    if (expiresAt != null && !expiresAt.isAfter(now)) {
+      return SessionVerdict.invalid(SessionVerdict.SESSION_EXPIRED, source.name(), checks);
+    }
+    if (record.userId() == null) {
+      // a session the framework keeps for a visitor who has not signed in (or has signed out of passport)
+      return SessionVerdict.invalid(NO_USER, source.name(), checks);
+    }
+    if (revocations.isRevoked(null, null, null, record.userId(), record.issuedAt())) {
+      return SessionVerdict.invalid(SessionVerdict.REVOKED, source.name(), checks);
+    }
+    return SessionVerdict.valid(session(source, record, expiresAt, now), source.name(), false, checks);
+  }
+
+  /** The canonical session, with {@code source} naming the store; its id stays out (it is the store's credential). */
+  private static JsonObject session(SessionSource source, SourceRecord record, Instant expiresAt, Instant now) {
+    String issued = record.issuedAt() == null ? null : record.issuedAt().toString();
+    return new JsonObject()
+        .put("user_id", record.userId()).put("subject", record.userId())
+        .put("email", record.email()).put("username", record.username())
+        .put("roles", new JsonArray(record.roles())).put("scopes", new JsonArray())
+        .put("session_id", null)
+        .put("issuer", source.format()).put("audience", new JsonArray())
+        .put("issued_at", issued)
+        .put("expires_at", expiresAt == null ? null : expiresAt.toString())
+        .put("token_type", "session").put("source", source.name()).put("degraded", false)
+        .put("created_at", issued).put("last_seen_at", now.toString());
+  }
+
+  /**
+   * A stored session, read by dotted paths: a JSON document, or a Redis hash whose field names the path's first
+   * step (a field holding JSON text is read further by the rest of the path).
+   */
+  interface Document {
+    Object at(String path);
+
+    static Document ofJson(String text) {
+      JsonObject json;
+      try {
+        json = new JsonObject(text);
+      } catch (DecodeException | ClassCastException notAnObject) {
+        return null;
+      }
+      return path -> walk(json, path.split("\\."), 0);
+    }
+
+    static Document ofHash(Response fields) {
+      Map<String, String> hash = new HashMap<>();
+      // HGETALL inside a script answers a flat list: field, value, field, value...
+      for (int i = 0; i + 1 < fields.size(); i += 2) {
+        hash.put(fields.get(i).toString(), fields.get(i + 1).toString());
+      }
+      Map<String, JsonObject> parsed = new HashMap<>();
+      return path -> {
+        String[] steps = path.split("\\.");
+        String field = hash.get(steps[0]);
+        if (steps.length == 1 || field == null) {
+          return field;
+        }
+        JsonObject nested = parsed.computeIfAbsent(steps[0], f -> {
+          try {
+            return new JsonObject(field);
+          } catch (DecodeException | ClassCastException notAnObject) {
+            return new JsonObject();
+          }
+        });
+        return walk(nested, steps, 1);
+      };
+    }
+
+    private static Object walk(JsonObject json, String[] steps, int from) {
+      Object at = json;
+      for (int i = from; i < steps.length; i++) {
+        if (!(at instanceof JsonObject object)) {
+          return null;
+        }
+        at = object.getValue(steps[i]);
+      }
+      return at;
+    }
+  }
+
+  /**
+   * The identity and times of one stored session. express-session's defaults: the user is {@code passport.user} (an
+   * id, or an object with id, email, username, roles), the expiry {@code cookie.expires}; configured field paths win.
+   * {@code unreadable} when a configured field holds something that is not what it names.
+   */
+  record SourceRecord(String userId, String email, String username, List<String> roles, Instant expiresAt,
+                      Instant issuedAt, boolean unreadable) {
+
+    static SourceRecord read(SessionSources.Source spec, Document document, Instant now) {
+      Map<String, String> fields = spec.fields();
+      boolean express = SessionSources.EXPRESS.equals(spec.format());
+      Object passportUser = express ? document.at("passport.user") : null;
+      JsonObject profile = passportUser instanceof JsonObject object ? object : new JsonObject();
+      Object user = fields.containsKey("user_id") ? document.at(fields.get("user_id"))
+          : passportUser instanceof JsonObject ? profile.getValue("id") : passportUser;
+      Object email = fields.containsKey("email") ? document.at(fields.get("email")) : profile.getValue("email");
+      Object username = fields.containsKey("username") ? document.at(fields.get("username")) : profile.getValue("username");
+      Object roles = fields.containsKey("roles") ? document.at(fields.get("roles")) : profile.getValue("roles");
+      Object expires = fields.containsKey("expires_at") ? document.at(fields.get("expires_at"))
+          : express ? document.at("cookie.expires") : null;
+      Object issued = fields.containsKey("issued_at") ? document.at(fields.get("issued_at")) : null;
+      Reader reader = new Reader();
+      return new SourceRecord(reader.id(user), reader.text(email), reader.text(username), reader.roles(roles),
+          reader.instant(expires), reader.instant(issued), reader.unreadable);
+    }
+  }
+
+  /** Reads values the way frameworks store them; a value of the wrong kind marks the record unreadable. */
+  private static final class Reader {
+    private boolean unreadable;
+
+    String id(Object value) {
+      if (value instanceof String text && !text.isBlank() && text.length() <= 256) {
+        return text;
+      }
+      if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
+        return String.valueOf(number.longValue());
+      }
+      unreadable |= value != null && !(value instanceof String text && text.isBlank());
+      return null;
+    }
+
+    String text(Object value) {
+      if (value == null || value instanceof String) {
+        return (String) value;
+      }
+      unreadable = true;
+      return null;
+    }
+
+    List<String> roles(Object value) {
+      if (value == null) {
+        return List.of();
+      }
+      if (value instanceof String text && text.startsWith("[")) {
+        try {
+          return roles(new JsonArray(text));
+        } catch (DecodeException notJson) {
+          unreadable = true;
+          return List.of();
+        }
+      }
+      if (value instanceof String text) {
+        return List.of(text.split("\\s*,\\s*")).stream().filter(role -> !role.isEmpty()).toList();
+      }
+      if (value instanceof JsonArray array && array.size() <= 100 && array.stream().allMatch(String.class::isInstance)) {
+        return array.stream().map(String.class::cast).toList();
+      }
+      unreadable = true;
+      return List.of();
+    }
+
+    /** An ISO-8601 time, or epoch seconds or milliseconds (a number, or digits in a hash field). */
+    Instant instant(Object value) {
+      if (value == null) {
+        return null;
+      }
+      try {
+        if (value instanceof String text && !text.isEmpty() && text.chars().allMatch(Character::isDigit) && text.length() <= 15) {
+          return epoch(Long.parseLong(text));
+        }
+        if (value instanceof String text) {
+          return Instant.parse(text);
+        }
+        if (value instanceof Number number && number.longValue() >= 0) {
+          return epoch(number.longValue());
+        }
+      } catch (DateTimeException | ArithmeticException unreadableTime) {
+        // falls through
+      }
+      unreadable = true;
+      return null;
+    }
+
+    /** Up to 10^11 is seconds (until the year 5138), beyond it milliseconds. */
+    private static Instant epoch(long value) {
+      return value < 100_000_000_000L ? Instant.ofEpochSecond(value) : Instant.ofEpochMilli(value);
+    }
+  }
+}
