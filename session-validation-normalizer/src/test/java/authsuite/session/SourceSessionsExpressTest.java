@@ -74,6 +74,7 @@ class SourceSessionsExpressTest {
 
     HttpResponse<Buffer> info = fixture.get("/api/v1/session/info").putHeader("Cookie", "connect.sid=" + cookie).send().await();
     assertThat(info.statusCode()).as(info.bodyAsString()).isEqualTo(200);
+    assertThat(info.bodyAsJsonObject().getString("source")).as("info says which source decided").isEqualTo("web");
     assertThat(info.bodyAsJsonObject().getJsonObject("session").getString("source")).isEqualTo("web");
     assertThat(info.bodyAsJsonObject().getJsonObject("session").getString("user_id")).isEqualTo("u-42");
   }
