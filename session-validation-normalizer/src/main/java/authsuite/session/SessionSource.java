@@ -23,15 +23,16 @@ final class SessionSource {
   private static final int MAX_ID_LENGTH = 256;
 
   private final SessionSources.Source spec;
-  private final List<SecretKeySpec> keys;
-  private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(SessionSource::newMac);
+  /** One initialised Mac per secret and thread: the key schedule is computed once, not per request. */
+  private final ThreadLocal<Mac[]> macs;
   private final String keyStart;
   private final String keyEnd;
 
   SessionSource(SessionSources.Source spec) {
     this.spec = spec;
-    this.keys = spec.secrets().stream()
+    List<SecretKeySpec> keys = spec.secrets().stream()
         .map(secret -> new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256")).toList();
+    this.macs = ThreadLocal.withInitial(() -> keys.stream().map(SessionSource::newMac).toArray(Mac[]::new));
     int at = spec.keyTemplate().indexOf("{id}");
     this.keyStart = spec.keyTemplate().substring(0, at);
     this.keyEnd = spec.keyTemplate().substring(at + "{id}".length());
@@ -104,15 +105,9 @@ final class SessionSource {
   }
 
   private boolean verifies(String id, byte[] signature) {
-    Mac mac = macs.get();
     byte[] data = id.getBytes(StandardCharsets.UTF_8);
     boolean any = false;
-    for (SecretKeySpec key : keys) {
-      try {
-        mac.init(key);
-      } catch (InvalidKeyException e) {
-        throw new IllegalStateException("an HMAC key of any length is valid", e);
-      }
+    for (Mac mac : macs.get()) {
       byte[] expected = Base64.getEncoder().withoutPadding().encode(mac.doFinal(data));
       // every secret is tried, so the time taken does not tell which one matched
       any |= MessageDigest.isEqual(expected, signature);
@@ -142,11 +137,13 @@ final class SessionSource {
     }
   }
 
-  private static Mac newMac() {
+  private static Mac newMac(SecretKeySpec key) {
     try {
-      return Mac.getInstance("HmacSHA256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM provides HmacSHA256", e);
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      return mac;
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("every JVM provides HmacSHA256, and takes a key of any length", e);
     }
   }
 }

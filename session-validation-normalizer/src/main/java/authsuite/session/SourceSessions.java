@@ -2,12 +2,13 @@ package authsuite.session;
 
 import authsuite.common.config.SessionSources;
 import authsuite.common.jwt.revocation.Revocations;
-import authsuite.common.redis.RedisScript;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -19,19 +20,13 @@ import java.util.Map;
 /**
  * Sessions of the platform's existing stores (SESSION_SOURCES), validated where they are: the signature first
  * (no Redis for a forged or unsigned cookie), the sync-auth revocation of the session id next (in memory), then one
- * Redis round trip that reads the record with its key's remaining time to live. The framework's own expiry (the
- * record's, else the key's) and its logout (the key deleted) count at once; a user cut-off applies as to native
- * sessions. Read only: the suite never writes to a store it does not own.
+ * Redis command, GET or HGETALL. The framework's own expiry (the record's) and its logout or the key's TTL running
+ * out (the key gone) count at once; a record that names no expiry (a browser-session cookie) answers
+ * {@code expires_at: null}, its key's TTL still ending it. A user cut-off applies as to native sessions. Read only:
+ * the suite never writes to a store it does not own.
  */
 final class SourceSessions {
   static final String NO_USER = "no_user";
-
-  /** The record (a string, or a hash's fields) and its key's PTTL, in one round trip; a key of the wrong type reads as absent. */
-  private static final RedisScript READ = new RedisScript("""
-      local ok, value
-      if ARGV[1] == 'hash' then ok, value = pcall(redis.call, 'HGETALL', KEYS[1]) else ok, value = pcall(redis.call, 'GET', KEYS[1]) end
-      if not ok then return {false, -2} end
-      return {value, redis.call('PTTL', KEYS[1])}""");
 
   private final Redis redis;
   private final StoreBreaker breaker;
@@ -57,15 +52,22 @@ final class SourceSessions {
       return Future.succeededFuture(SessionVerdict.invalid(SessionVerdict.REVOKED, name, checks));
     }
     checks.add("source_store");
-    boolean hash = source.spec().hash();
-    return breaker.call(() -> READ.run(redis, List.of(source.key(reading.id())), List.of(hash ? "hash" : "string")))
-        .map(reply -> judge(source, reply, checks));
+    Request read = Request.cmd(source.spec().hash() ? Command.HGETALL : Command.GET).arg(source.key(reading.id()));
+    return breaker.call(() -> redis.send(read).recover(SourceSessions::wrongTypeAsAbsent))
+        .map(stored -> judge(source, stored, checks));
   }
 
-  private SessionVerdict judge(SessionSource source, Response reply, List<String> checks) {
-    Response stored = reply.get(0);
-    long ttlMillis = reply.get(1).toLong();
-    if (stored == null || ttlMillis == -2 || (source.spec().hash() && stored.size() == 0)) {
+  /**
+   * A key of another type than the source reads (a string where a hash is configured) is no session of this source:
+   * an answer about the session, not a failure of the store, so it neither answers 503 nor counts toward the circuit.
+   */
+  private static io.vertx.core.Future<Response> wrongTypeAsAbsent(Throwable failure) {
+    return failure instanceof Response error && error.toString().startsWith("WRONGTYPE")
+        ? io.vertx.core.Future.succeededFuture(null) : io.vertx.core.Future.failedFuture(failure);
+  }
+
+  private SessionVerdict judge(SessionSource source, Response stored, List<String> checks) {
+    if (stored == null || (source.spec().hash() && stored.size() == 0)) {
       return SessionVerdict.invalid(SessionVerdict.SESSION_EXPIRED, source.name(), checks);
     }
     Document document = source.spec().hash() ? Document.ofHash(stored) : Document.ofJson(stored.toString());
@@ -75,7 +77,7 @@ final class SourceSessions {
     Instant now = clock.instant();
     SourceRecord record = SourceRecord.read(source.spec(), document, now);
     checks.add("source_expiry");
-    Instant expiresAt = record.expiresAt() != null ? record.expiresAt() : ttlMillis > 0 ? now.plusMillis(ttlMillis) : null;
+    Instant expiresAt = record.expiresAt();
     if (record.unreadable()) {
       return SessionVerdict.invalid(SessionVerdict.MALFORMED, source.name(), checks);
     }
@@ -126,9 +128,13 @@ final class SourceSessions {
 
     static Document ofHash(Response fields) {
       Map<String, String> hash = new HashMap<>();
-      // HGETALL inside a script answers a flat list: field, value, field, value...
-      for (int i = 0; i + 1 < fields.size(); i += 2) {
-        hash.put(fields.get(i).toString(), fields.get(i + 1).toString());
+      java.util.Set<String> names = fields.getKeys();
+      if (!names.isEmpty()) { // RESP3: a map
+        names.forEach(field -> hash.put(field, fields.get(field).toString()));
+      } else { // RESP2: field, value, field, value...
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+          hash.put(fields.get(i).toString(), fields.get(i + 1).toString());
+        }
       }
       Map<String, JsonObject> parsed = new HashMap<>();
       return path -> {
