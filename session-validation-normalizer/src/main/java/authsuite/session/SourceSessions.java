@@ -4,7 +4,6 @@ import authsuite.common.config.SessionSources;
 import authsuite.common.jwt.revocation.Revocations;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -101,17 +100,40 @@ final class SourceSessions {
    */
   private static String session(SessionSource source, SourceRecord record, Instant expiresAt, Instant now) {
     String issued = record.issuedAt() == null ? null : record.issuedAt().toString();
-    String roles = record.roles().isEmpty() ? "[]" : new JsonArray(record.roles()).encode();
-    return new StringBuilder(384)
-        .append("{\"user_id\":").append(Json.encode(record.userId())).append(",\"subject\":").append(Json.encode(record.userId()))
-        .append(",\"email\":").append(Json.encode(record.email())).append(",\"username\":").append(Json.encode(record.username()))
-        .append(",\"roles\":").append(roles).append(",\"scopes\":[],\"session_id\":null")
-        .append(",\"issuer\":").append(Json.encode(source.format())).append(",\"audience\":[]")
-        .append(",\"issued_at\":").append(Json.encode(issued))
-        .append(",\"expires_at\":").append(Json.encode(expiresAt == null ? null : expiresAt.toString()))
-        .append(",\"token_type\":\"session\",\"source\":").append(Json.encode(source.name())).append(",\"degraded\":false")
-        .append(",\"created_at\":").append(Json.encode(issued)).append(",\"last_seen_at\":\"").append(now).append("\"}")
-        .toString();
+    StringBuilder json = new StringBuilder(384).append("{\"user_id\":");
+    quoted(json, record.userId()).append(",\"subject\":");
+    quoted(json, record.userId()).append(",\"email\":");
+    quoted(json, record.email()).append(",\"username\":");
+    quoted(json, record.username()).append(",\"roles\":[");
+    for (int i = 0; i < record.roles().size(); i++) {
+      quoted(i == 0 ? json : json.append(','), record.roles().get(i));
+    }
+    json.append("],\"scopes\":[],\"session_id\":null,\"issuer\":");
+    quoted(json, source.format()).append(",\"audience\":[],\"issued_at\":");
+    quoted(json, issued).append(",\"expires_at\":");
+    quoted(json, expiresAt == null ? null : expiresAt.toString()).append(",\"token_type\":\"session\",\"source\":");
+    quoted(json, source.name()).append(",\"degraded\":false,\"created_at\":");
+    quoted(json, issued).append(",\"last_seen_at\":\"").append(now).append("\"}");
+    return json.toString();
+  }
+
+  /** A JSON string (or null), escaped by hand: Json.encode per field costs an ObjectMapper call each. */
+  static StringBuilder quoted(StringBuilder json, String text) {
+    if (text == null) {
+      return json.append("null");
+    }
+    json.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        json.append('\\').append(c);
+      } else if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+        json.append(String.format("\\u%04x", (int) c));
+      } else {
+        json.append(c);
+      }
+    }
+    return json.append('"');
   }
 
   /**

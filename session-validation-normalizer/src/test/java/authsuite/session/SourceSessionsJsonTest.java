@@ -83,6 +83,14 @@ class SourceSessionsJsonTest {
     set("myapp:session:odd", new JsonObject().put("user", new JsonObject().put("id", new JsonObject())));
     assertThat(validate("X-App-Session", "odd").getString("reason")).isEqualTo("malformed");
 
+    String hostile = "quote\" backslash\\ newline\n tab\t \u2028 </script> é";
+    set("myapp:session:hostile", new JsonObject().put("user", new JsonObject().put("id", hostile).put("name", hostile))
+        .put("auth", new JsonObject().put("roles", new JsonArray().add(hostile))));
+    JsonObject escaped = validate("X-App-Session", "hostile").getJsonObject("session");
+    assertThat(escaped.getString("user_id")).as("the answer, written by hand, is JSON with the values intact").isEqualTo(hostile);
+    assertThat(escaped.getString("username")).isEqualTo(hostile);
+    assertThat(escaped.getJsonArray("roles")).containsExactly(hostile);
+
     redis.send(Request.cmd(Command.DEL, fixture.prefix + "myapp:session:abc123")).await();
     assertThat(validate("X-App-Session", "abc123").getString("reason")).isEqualTo("session_expired");
     assertThat(validate("X-App-Session", "never-stored").getString("reason")).isEqualTo("session_expired");
