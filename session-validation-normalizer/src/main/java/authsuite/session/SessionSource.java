@@ -2,7 +2,6 @@ package authsuite.session;
 
 import authsuite.common.config.SessionSources;
 import io.vertx.core.http.Cookie;
-import io.vertx.ext.web.RoutingContext;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -57,20 +56,13 @@ final class SessionSource {
   /** Finds this source's credential on the request: its cookie, else its header; "not mine" (null) otherwise. */
   CredentialResolver resolver() {
     return ctx -> {
-      String value = valueOn(ctx);
-      return value == null || value.isEmpty() ? null : new Credential(value, spec.cookie() != null && ctx.request().getCookie(spec.cookie()) != null
-          ? "cookie" : "header", this);
-    };
-  }
-
-  private String valueOn(RoutingContext ctx) {
-    if (spec.cookie() != null) {
-      Cookie cookie = ctx.request().getCookie(spec.cookie());
+      Cookie cookie = spec.cookie() == null ? null : ctx.request().getCookie(spec.cookie());
       if (cookie != null) {
-        return cookie.getValue();
+        return cookie.getValue().isEmpty() ? null : new Credential(cookie.getValue(), "cookie", this);
       }
-    }
-    return spec.header() == null ? null : ctx.request().getHeader(spec.header());
+      String header = spec.header() == null ? null : ctx.request().getHeader(spec.header());
+      return header == null || header.isEmpty() ? null : new Credential(header.trim(), "header", this);
+    };
   }
 
   /**

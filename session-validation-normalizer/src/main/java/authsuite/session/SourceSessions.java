@@ -70,7 +70,7 @@ final class SourceSessions {
     if (stored == null || (source.spec().hash() && stored.size() == 0)) {
       return SessionVerdict.invalid(SessionVerdict.SESSION_EXPIRED, source.name(), checks);
     }
-    Document document = source.spec().hash() ? Document.ofHash(stored) : Document.ofJson(stored.toString());
+    Document document = source.spec().hash() ? Document.ofHash(stored) : Document.ofJson(stored.toBuffer());
     if (document == null) {
       return SessionVerdict.invalid(SessionVerdict.MALFORMED, source.name(), checks);
     }
@@ -143,7 +143,8 @@ final class SourceSessions {
   interface Document {
     Object at(String path);
 
-    static Document ofJson(String text) {
+    /** From the bytes as Redis sent them: the parser reads UTF-8 itself, with no String of the record made first. */
+    static Document ofJson(io.vertx.core.buffer.Buffer text) {
       JsonObject json;
       try {
         json = new JsonObject(text);
