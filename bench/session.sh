@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load benchmark of the session-validation-normalizer: POST /api/v1/session/validate with a Redis
-# session (X-Session-ID) and with a bearer JWT (HS256, primary-auth style), beside a trivial endpoint
-# in the same JVM as the baseline. The service runs on a redis-server of its own (free port, no
+# session (X-Session-ID), with a foreign session of an existing express-session store read in place
+# (SESSION_SOURCES; its connect.sid cookie) and with a bearer JWT (HS256, primary-auth style), beside a
+# trivial endpoint in the same JVM as the baseline. "reads/req" counts the session reads (GETEX for a
+# native session, GET for a foreign one). The service runs on a redis-server of its own (free port, no
 # persistence), so that INFO commandstats counts only its commands: the Redis commands per session
 # validation are the calls added during the session case divided by the requests wrk made.
 # wrk with 2 threads and 64 connections on the same 2 cores; each case runs RUNS times (default 3)
@@ -33,19 +35,24 @@ server=
 trap 'kill $server $redis 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
+SESSION_SOURCES='[{"name": "web", "format": "express-session", "cookie": "connect.sid", "key_prefix": "bench-web:sess:", "secrets": ["bench express-session secret"]}]' \
 REDIS_URL="redis://127.0.0.1:$redis_port" REDIS_KEY_PREFIX="bench-session:" SESSION_IDLE_TIMEOUT_S=3600 \
   java ${BENCH_JAVA_OPTS:--Xms1g -Xmx1g} -cp "bench/target/classes:$(cat bench/target/classpath.txt)" authsuite.bench.SessionBenchServer \
   "$SESSION_PORT" "$BASELINE_PORT" "$work" > "$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 150); do
-  [ -f "$work/session.id" ] && break
+  [ -f "$work/express.cookie" ] && break
   sleep 0.2
 done
-[ -f "$work/session.id" ] || { echo "the benchmark server did not start:"; tail -20 "$work/server.log"; exit 1; }
+[ -f "$work/express.cookie" ] || { echo "the benchmark server did not start:"; tail -20 "$work/server.log"; exit 1; }
 
 cat > "$work/session.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["X-Session-ID"] = "$(cat "$work/session.id")"
+LUA
+cat > "$work/express.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Cookie"] = "connect.sid=$(cat "$work/express.cookie")"
 LUA
 cat > "$work/jwt.lua" <<LUA
 wrk.method = "POST"
@@ -55,9 +62,9 @@ LUA
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }   # user + system time of a process, in clock ticks
 ticks_per_s=$(getconf CLK_TCK)
 
-redis_calls() { # every command Redis has executed so far, and the GETEX among them
+redis_calls() { # every command Redis has executed so far, and the session reads among them (GETEX, GET)
   redis-cli -p "$redis_port" info commandstats | tr -d '\r' | awk -F'[:=,]' '
-    /^cmdstat_/ { total += $3; if ($1 == "cmdstat_getex") getex = $3 } END { printf "%d %d\n", total, getex }'
+    /^cmdstat_/ { total += $3; if ($1 == "cmdstat_getex" || $1 == "cmdstat_get") getex += $3 } END { printf "%d %d\n", total, getex }'
 }
 
 # one wrk run -> "rps p50_ms p99_ms requests redis_calls getex_calls jvm_ticks redis_ticks"
@@ -81,6 +88,7 @@ run_wrk() {
 session="http://127.0.0.1:$SESSION_PORT/api/v1/session/validate"
 cases=("baseline (trivial endpoint)|http://127.0.0.1:$BASELINE_PORT/|"
        "validate redis session|$session|$work/session.lua"
+       "validate express session|$session|$work/express.lua"
        "validate bearer jwt|$session|$work/jwt.lua")
 
 for case in "${cases[@]}"; do   # warm-up: JIT, pools, caches
@@ -98,7 +106,7 @@ done
 median() { sort -n "$1" | awk -v n="$RUNS" 'NR == int((n + 1) / 2)'; }
 read -r base_rps _ <<< "$(median "$work/case-0.txt")"
 printf '%-28s %9s %8s %8s %6s %15s %10s %12s %14s\n' "case ($CONNECTIONS conn, median of $RUNS)" "req/s" "p50 ms" "p99 ms" \
-  "ratio" "redis cmds/req" "getex/req" "jvm us/req" "redis us/req"
+  "ratio" "redis cmds/req" "reads/req" "jvm us/req" "redis us/req"
 for i in "${!cases[@]}"; do
   IFS='|' read -r name _ _ <<< "${cases[$i]}"
   read -r rps p50 p99 _ <<< "$(median "$work/case-$i.txt")"

@@ -21,9 +21,16 @@ interface CredentialResolver {
 
   Credential resolve(RoutingContext ctx);
 
-  /** In DESIGN's order of precedence: bearer, cookie, X-Session-ID, then the body's session_id or token. */
-  static List<CredentialResolver> chain(String cookieName) {
-    return List.of(bearer(), cookie(cookieName), header(), body());
+  /**
+   * In the README's order of precedence: bearer, cookie, the existing session stores' cookies and headers
+   * (SESSION_SOURCES, in their order), X-Session-ID, then the body's session_id or token.
+   */
+  static List<CredentialResolver> chain(String cookieName, List<SessionSource> sources) {
+    List<CredentialResolver> chain = new java.util.ArrayList<>(List.of(bearer(), cookie(cookieName)));
+    sources.forEach(source -> chain.add(source.resolver()));
+    chain.add(header());
+    chain.add(body());
+    return List.copyOf(chain);
   }
 
   static CredentialResolver bearer() {

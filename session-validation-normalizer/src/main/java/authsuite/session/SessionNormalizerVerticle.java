@@ -1,6 +1,7 @@
 package authsuite.session;
 
 import authsuite.common.SuiteService;
+import authsuite.common.config.SessionSources;
 import authsuite.common.jwt.JwtCore;
 import authsuite.common.platform.ServicePlatform;
 import authsuite.common.platform.SuiteServiceVerticle;
@@ -40,10 +41,14 @@ public final class SessionNormalizerVerticle extends SuiteServiceVerticle {
       jwt = core;
       SessionBook sessions = new SessionBook(store, index, breaker,
           new SessionIds(platform.config().secrets().serviceSecret()), core.revocations(), settings, clock);
-      List<CredentialResolver> all = CredentialResolver.chain(settings.cookieName());
+      List<SessionSource> sources = SessionSources.from(platform.config().toJson().getValue(SessionSources.SESSION_SOURCES))
+          .stream().map(SessionSource::new).toList();
+      // sources need Redis (ConfigRules refuses them without REDIS_URL), so pipelined is there whenever they are
+      SourceSessions sourceSessions = new SourceSessions(pipelined, breaker, core.revocations(), clock);
+      List<CredentialResolver> all = CredentialResolver.chain(settings.cookieName(), sources);
       routes = new SessionRoutes(
-          new SessionValidation(all, core.validator(), sessions, clock),
-          new SessionValidation(all.subList(0, all.size() - 1), core.validator(), sessions, clock),
+          new SessionValidation(all, core.validator(), sessions, sourceSessions, clock),
+          new SessionValidation(all.subList(0, all.size() - 1), core.validator(), sessions, sourceSessions, clock),
           sessions, core.internalTokens(), clock);
       return null;
     });

@@ -99,9 +99,11 @@ final class SessionRoutes {
       ctx.fail(missingCredential());
       return;
     }
+    // "source" says what decided: jwt, redis_session, emergency, or the name of an existing store (SESSION_SOURCES)
     callerValidation.check(credential)
         .compose(verdict -> verdict.isValid()
             ? withOthers(verdict.session(), verdict.session().getString("user_id"), verdict.degraded())
+                .map(body -> body.put("source", verdict.source()))
             : Future.failedFuture(Problem.unauthorized(verdict.reason(), "the session is not valid: " + verdict.reason())))
         .onSuccess(body -> answer(ctx, body.getBoolean("degraded")).end(body.encode()))
         .onFailure(ctx::fail);

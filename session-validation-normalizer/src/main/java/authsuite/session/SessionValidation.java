@@ -16,19 +16,23 @@ import java.util.List;
 /**
  * One session check for every credential form: the first resolver of the chain that finds a credential
  * decides; a JWT is checked by the JWT core (stateless, with the in-memory revocation mirror, so it needs no
- * Redis), an opaque id by the {@link SessionBook}. While the store's circuit is open, JWT answers say
+ * Redis), an opaque id by the {@link SessionBook}, a credential found where an existing session store keeps its id
+ * by {@link SourceSessions}. While the store's circuit is open, JWT answers say
  * {@code degraded}: revocations may have been missed.
  */
 final class SessionValidation {
   private final List<CredentialResolver> chain;
   private final TokenValidator tokens;
   private final SessionBook sessions;
+  private final SourceSessions sourceSessions;
   private final Clock clock;
 
-  SessionValidation(List<CredentialResolver> chain, TokenValidator tokens, SessionBook sessions, Clock clock) {
+  SessionValidation(List<CredentialResolver> chain, TokenValidator tokens, SessionBook sessions, SourceSessions sourceSessions,
+                    Clock clock) {
     this.chain = chain;
     this.tokens = tokens;
     this.sessions = sessions;
+    this.sourceSessions = sourceSessions;
     this.clock = clock;
   }
 
@@ -49,6 +53,9 @@ final class SessionValidation {
     }
     List<String> checks = new ArrayList<>(6);
     checks.add("credential:" + credential.form());
+    if (credential.source() != null) {
+      return sourceSessions.use(credential.source(), credential.value(), checks);
+    }
     return credential.isJwt() ? checkJwt(credential.value(), checks) : sessions.use(credential.value(), checks);
   }
 

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileSystemException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -37,6 +38,7 @@ public final class ConfigLoader {
     List<ConfigProblem> fileKeyProblems = new ArrayList<>();
     return readMerged(vertx, env, problems, fileKeyProblems)
         .compose(merged -> resolveSecretFiles(vertx, merged, problems).map(merged))
+        .compose(merged -> resolveSourceSecretFiles(vertx, merged, problems).map(merged))
         .map(merged -> {
           List<ConfigProblem> misnamed = new ArrayList<>(SettingNames.misnamed(environment));
           misnamed.addAll(fileKeyProblems);
@@ -84,12 +86,66 @@ public final class ConfigLoader {
     });
   }
 
-  /** suite.yaml may hold issuers as {@code jwt: {issuers: [...]}}; the environment's JWT_ISSUERS wins. */
+  /**
+   * suite.yaml may hold issuers as {@code jwt: {issuers: [...]}} and session sources as {@code session: {sources: [...]}};
+   * the environment's JWT_ISSUERS and SESSION_SOURCES win.
+   */
   private static JsonObject liftYamlSections(JsonObject merged) {
     if (merged.getValue("jwt") instanceof JsonObject jwt && jwt.containsKey("issuers") && !merged.containsKey(SuiteConfig.JWT_ISSUERS)) {
       merged.put(SuiteConfig.JWT_ISSUERS, jwt.getValue("issuers"));
     }
+    if (merged.getValue("session") instanceof JsonObject session && session.containsKey("sources")
+        && !merged.containsKey(SessionSources.SESSION_SOURCES)) {
+      merged.put(SessionSources.SESSION_SOURCES, session.getValue("sources"));
+    }
     return merged;
+  }
+
+  /**
+   * A session source's {@code secret_files}, read into its {@code secrets} (after any given inline, so that a
+   * rotation may mix both): a framework's secret is a secret like the suite's own, and is mounted as a file the same
+   * way. A file that cannot be read is named with the source; the secret itself never is.
+   */
+  private static Future<Void> resolveSourceSecretFiles(Vertx vertx, JsonObject merged, List<ConfigProblem> problems) {
+    JsonArray sources;
+    try {
+      sources = SessionSources.array(merged.getValue(SessionSources.SESSION_SOURCES)).copy();
+    } catch (RuntimeException unreadable) {
+      return Future.succeededFuture(); // ConfigRules names it
+    }
+    List<Future<Void>> reads = new ArrayList<>();
+    for (int i = 0; i < sources.size(); i++) {
+      if (!(sources.getValue(i) instanceof JsonObject source) || !(source.getValue("secret_files") instanceof JsonArray files)) {
+        continue;
+      }
+      JsonArray secrets = source.getValue("secrets") instanceof JsonArray inline ? inline : new JsonArray();
+      source.put("secrets", secrets);
+      String where = SessionSources.SESSION_SOURCES + "[" + i + "]" + (source.getValue("name") instanceof String name ? " (" + name + ")" : "");
+      List<Future<String>> contents = new ArrayList<>();
+      for (Object file : files) {
+        String path = String.valueOf(file);
+        contents.add(vertx.fileSystem().readFile(path).map(Buffer::toString).map(String::strip)
+            .recover(failure -> {
+              problems.add(new ConfigProblem(where + ".secret_files " + path, describeReadFailure(failure)));
+              return Future.succeededFuture("");
+            }));
+      }
+      reads.add(Future.join(contents).<Void>map(all -> {
+        for (int f = 0; f < contents.size(); f++) {
+          String secret = contents.get(f).result();
+          if (secret != null && !secret.isEmpty()) {
+            secrets.add(secret);
+          }
+        }
+        return null;
+      }).otherwiseEmpty());
+    }
+    return Future.join(reads).<Void>map(v -> {
+      if (!reads.isEmpty()) {
+        merged.put(SessionSources.SESSION_SOURCES, sources);
+      }
+      return null;
+    }).otherwiseEmpty();
   }
 
   private static Future<Void> resolveSecretFiles(Vertx vertx, JsonObject merged, List<ConfigProblem> problems) {

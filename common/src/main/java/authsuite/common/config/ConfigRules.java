@@ -72,6 +72,7 @@ final class ConfigRules {
   private static final List<String> FALLBACK_COLUMNS = List.of("FALLBACK_USERS_ID_COLUMN", "FALLBACK_USERS_EMAIL_COLUMN",
       "FALLBACK_USERS_USERNAME_COLUMN", "FALLBACK_USERS_PASSWORD_COLUMN", "FALLBACK_USERS_ACTIVE_COLUMN");
   private static final List<String> OTHER_VALIDATED = List.of("PRIMARY_AUTH_HEALTH_PATH", "WS_POLICY", "SESSION_COOKIE_NAME",
+      SessionSources.SESSION_SOURCES,
       "FALLBACK_USERS_TABLE", "FALLBACK_ROLES", "FALLBACK_SCOPES", "FALLBACK_PROBE_PATH", "FALLBACK_TRUSTED_PROXIES", "FALLBACK_ENABLED");
 
   private ConfigRules() {
@@ -230,6 +231,7 @@ final class ConfigRules {
     if (cookie != null && !cookie.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}")) {
       problems.add(new ConfigProblem("SESSION_COOKIE_NAME", "must be a cookie name (1-64 token characters), was '" + cookie + "'"));
     }
+    problems.addAll(SessionSources.check(values, cookie == null ? "session_id" : cookie));
   }
 
   /** Exact browser origins, comma-separated: scheme, host and optional port, nothing else (no wildcard, no path). */

@@ -13,9 +13,13 @@ public record Secrets(String jwtSecretKey, String jwtSecretKeyPrevious, String s
   /** Secrets every deployment needs; in dev they are generated when absent. */
   public static final List<String> REQUIRED = List.of(JWT_SECRET_KEY, SERVICE_SECRET, EMERGENCY_SIGNING_KEY);
 
-  /** Names that may be given as {@code <NAME>_FILE}: every secret, and the URLs that carry passwords. */
+  /**
+   * Names that may be given as {@code <NAME>_FILE}: every secret, the URLs that carry passwords, and the session
+   * sources (which hold their frameworks' secrets; a source may also name files of its own in {@code secret_files}).
+   */
   public static final List<String> FILE_CAPABLE =
-      List.of(JWT_SECRET_KEY, JWT_SECRET_KEY_PREVIOUS, SERVICE_SECRET, EMERGENCY_SIGNING_KEY, "REDIS_URL", "DATABASE_URL");
+      List.of(JWT_SECRET_KEY, JWT_SECRET_KEY_PREVIOUS, SERVICE_SECRET, EMERGENCY_SIGNING_KEY, "REDIS_URL", "DATABASE_URL",
+          SessionSources.SESSION_SOURCES);
 
   /** HS256 wants a key at least as long as its 256-bit output. */
   public static final int MIN_HMAC_KEY_BYTES = 32;

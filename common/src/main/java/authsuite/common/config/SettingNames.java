@@ -31,8 +31,8 @@ public final class SettingNames {
   private static final String SERVICE_ARGUMENTS = "the launcher's service arguments (java -jar authsuite.jar <service>...; "
       + "each service names itself, no variable sets it)";
 
-  /** Sections the configuration file may hold besides flat settings ({@code jwt: {issuers: [...]}}). */
-  private static final Set<String> FILE_SECTIONS = Set.of("jwt");
+  /** Sections the configuration file may hold besides flat settings ({@code jwt: {issuers: [...]}}, {@code session: {sources: [...]}}). */
+  private static final Set<String> FILE_SECTIONS = Set.of("jwt", "session");
 
   /** Other platforms' names for our settings, and the setting each probably means. */
   private static final Map<String, String> FOREIGN = Map.ofEntries(

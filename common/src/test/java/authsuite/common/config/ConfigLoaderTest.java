@@ -210,4 +210,33 @@ class ConfigLoaderTest {
         "REDIS_URL", "redis://r:6379", "DATABASE_URL", "postgresql://u@db/app"));
     assertThat(names(problems(vertx, env))).containsExactly("JWT_SECRET", "REDIS_URI");
   }
+
+  @Test
+  @DisplayName("session sources from suite.yaml's session.sources, their secret_files read into secrets after the inline ones; an unreadable one named with its source")
+  void sessionSourcesFromYamlWithSecretFiles(Vertx vertx) throws Exception {
+    Path secret = Files.writeString(dir.resolve("express-secret"), "the framework's new secret\n");
+    Path yaml = Files.writeString(dir.resolve("suite.yaml"), """
+        REDIS_URL: redis://127.0.0.1:6379
+        session:
+          sources:
+            - name: web
+              format: express-session
+              secrets: ["the framework's old secret"]
+              secret_files: ["%s"]
+        """.formatted(secret));
+    SuiteConfig config = ConfigLoader.load(vertx, Map.of("SUITE_CONFIG", yaml.toString())).await().config();
+    List<SessionSources.Source> sources = SessionSources.from(config.toJson().getValue(SessionSources.SESSION_SOURCES));
+    assertThat(sources).singleElement().satisfies(source -> {
+      assertThat(source.name()).isEqualTo("web");
+      assertThat(source.secrets()).containsExactly("the framework's old secret", "the framework's new secret");
+      assertThat(source.keyTemplate()).isEqualTo("sess:{id}");
+      assertThat(source.cookie()).isEqualTo("connect.sid");
+      assertThat(source.toString()).doesNotContain("secret\"").doesNotContain("new secret");
+    });
+
+    String missing = dir.resolve("gone").toString();
+    List<ConfigProblem> problems = problems(vertx, Map.of("REDIS_URL", "redis://127.0.0.1:6379", "SESSION_SOURCES",
+        "[{\"name\": \"web\", \"format\": \"express-session\", \"secret_files\": [\"" + missing + "\"]}]"));
+    assertThat(names(problems)).containsExactlyInAnyOrder("SESSION_SOURCES[0] (web).secret_files " + missing, "SESSION_SOURCES[0] (web).secrets");
+  }
 }
