@@ -69,13 +69,15 @@ cleanup() {
   podman volume ls -q --filter "label=io.podman.compose.project=$PROJECT" | xargs -r podman volume rm -f >/dev/null 2>&1
   rm -rf "${jar_context:-}" "${compose_log:-}" "$compose_file"
   local left
-  left=$(podman ps -aq --filter "label=io.podman.compose.project=$PROJECT" | wc -l)
+  left=$(( $(podman ps -aq --filter "label=io.podman.compose.project=$PROJECT" | wc -l)
+    + $(podman volume ls -q --filter "label=io.podman.compose.project=$PROJECT" | wc -l)
+    + $(podman network ls -q --filter name='^authsuite$' | wc -l) ))
   phase "done"
   log "timings:"
   for line in "${timings[@]}"; do log "  $line"; done
   log "  $(printf '%-44s %4d s' total $((SECONDS - t0)))"
   if [ "$left" -ne 0 ]; then
-    log "containers of $PROJECT are still there"
+    log "containers, volumes or the network of $PROJECT are still there"
     code=1
   fi
   [ "$code" -eq 0 ] && log "PASSED" || log "FAILED"
@@ -188,26 +190,28 @@ wait_healthy() {
   log "$service healthy after $((SECONDS - start)) s"
 }
 compose_log=$(mktemp)
-up() {
-  local start=$SECONDS
-  compose up -d --no-build "$@" >"$compose_log" 2>&1 || { cat "$compose_log"; return 1; }
-  log "podman-compose up -d $* ($((SECONDS - start)) s)"
+# every container created at once (podman-compose's own `up` of one service re-runs all its dependencies,
+# 10-20 s each), then started in compose's depends_on order, each once the ones before it are healthy
+start=$SECONDS
+compose up --no-build --no-start >"$compose_log" 2>&1 || { cat "$compose_log"; exit 1; }
+log "podman-compose up --no-start: $(podman ps -a --filter "label=io.podman.compose.project=$PROJECT" -q | wc -l) containers created ($((SECONDS - start)) s)"
+launch() {
+  local service
+  for service in "$@"; do
+    podman start "$(container "$service")" >/dev/null
+  done
+  for service in "$@"; do
+    wait_healthy "$service"
+  done
 }
-
-up redis postgres
-wait_healthy redis
-wait_healthy postgres
+launch redis postgres
 for entry in "${SERVICES[@]}"; do
   service=${entry%%:*}
-  if [ "$service" = websocket-auth-gateway ]; then
-    up echo-chat
-    wait_healthy echo-chat
-  fi
-  up "$service"
-  wait_healthy "$service"
+  # the gateway's upstream (compose: echo-chat, service_started, required: false)
+  [ "$service" = websocket-auth-gateway ] && launch echo-chat
+  launch "$service"
 done
-up edge
-wait_healthy edge
+launch edge
 podman ps --filter "label=io.podman.compose.project=$PROJECT" --format '{{.Names}}\t{{.Status}}\t{{.Ports}}' | sed 's/^/[smoke]   /'
 
 # A one-off container of a service image with the compose file's environment and secrets, on the stack's
