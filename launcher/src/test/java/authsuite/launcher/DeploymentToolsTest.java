@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The deployment files through the tools that will read them: docker-compose's own validation and
- * kustomize's build. Each is skipped, saying so, where the tool is not installed ({@code .ci/run}
+ * kustomize's build. Each is skipped, saying so, where the tool is not installed, and fails on CI ({@code CI=true};
+ * {@code .ci/run}
  * installs both from Debian: docker-compose 1.29 and kubectl with its built-in kustomize; {@code docker compose},
  * the Compose v2 plugin, is used instead where it is installed).
  */
@@ -75,8 +76,7 @@ class DeploymentToolsTest {
 
   /** Runs the command in the repository root, with {@code input} on its standard input when given. */
   private static Outcome run(List<String> command, String input) throws IOException, InterruptedException {
-    Assumptions.assumeTrue(onPath(command.get(0)), command.get(0) + " is not installed: skipped (apt-get install -y "
-        + (command.get(0).equals("kubectl") ? "kubectl" : "docker-compose") + ")");
+    requireTool(command.get(0));
     Path output = Files.createTempFile("deployment-tool", ".out");
     try {
       ProcessBuilder builder = new ProcessBuilder(command).directory(DeploymentContract.ROOT.toFile())
@@ -98,6 +98,21 @@ class DeploymentToolsTest {
     } finally {
       Files.deleteIfExists(output);
     }
+  }
+
+  /**
+   * A missing tool skips the test, saying so, on a development machine; on CI ({@code CI=true}, which
+   * {@code .ci/run} sets) it fails it, so a CI machine without the validators cannot pass without validating.
+   */
+  static void requireTool(String tool) {
+    if (onPath(tool)) {
+      return;
+    }
+    String why = tool + " is not installed (apt-get install -y " + (tool.equals("docker") ? "docker-compose" : tool) + ")";
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      throw new AssertionError(why + ": CI=true, so this is a failure, not a skip");
+    }
+    Assumptions.abort(why + ": skipped");
   }
 
   private static boolean onPath(String tool) {

@@ -45,6 +45,41 @@ final class TestDocker {
       .anyMatch(Files::exists);
   }
 
+  /** The image a container starts from: the system property, else the environment variable, else the default. */
+  static String image(String property, String variable, String fallback) {
+    String fromProperty = System.getProperty(property);
+    if (fromProperty != null && !fromProperty.isBlank()) {
+      return fromProperty.strip();
+    }
+    String fromEnv = System.getenv(variable);
+    return fromEnv != null && !fromEnv.isBlank() ? fromEnv.strip() : fallback;
+  }
+
+  /**
+   * With {@code TESTCONTAINERS_REQUIRED=true} (CI's Testcontainers run) a missing engine fails the test instead of
+   * falling back to a local server, so that run cannot pass without having started its containers.
+   */
+  static void requireUnlessOptional(String what) {
+    if ("true".equalsIgnoreCase(System.getenv("TESTCONTAINERS_REQUIRED"))) {
+      throw new IllegalStateException("TESTCONTAINERS_REQUIRED=true but no Docker engine answers for a " + what
+        + " container (DOCKER_HOST=" + System.getenv("DOCKER_HOST") + ")");
+    }
+  }
+
+  /**
+   * Stops the container when the JVM exits: Testcontainers' reaper (Ryuk) does it otherwise, but it is off where
+   * it cannot run (TESTCONTAINERS_RYUK_DISABLED=true, e.g. against podman), and nothing may be left running.
+   */
+  static void stopAtExit(org.testcontainers.containers.GenericContainer<?> container) {
+    Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "test-kit-container-stop"));
+  }
+
+  /** One line on standard output per container, so a build log shows which path the kit took. */
+  static void announce(String what, String image, String url, long startedNanos) {
+    System.out.printf("[test-kit] Testcontainers started %s from %s in %d ms at %s%n",
+      what, image, (System.nanoTime() - startedNanos) / 1_000_000, url.replaceAll("//[^@/]*@", "//"));
+  }
+
   private static boolean ask() {
     try {
       return DockerClientFactory.instance().isDockerAvailable();

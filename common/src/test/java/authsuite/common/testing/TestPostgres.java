@@ -15,7 +15,11 @@ import java.util.regex.Pattern;
 /**
  * The PostgreSQL every module's tests use: {@code TEST_DATABASE_URL}, else a Testcontainers PostgreSQL when a
  * Docker engine answers, else a local server on the default port (trust auth). Tests isolate themselves in
- * their own schema ({@link #uniqueSchema()}).
+ * their own schema ({@link #uniqueSchema()}). The container's image is {@value #DEFAULT_IMAGE} unless
+ * {@code TEST_POSTGRES_IMAGE} (or the system property {@code test.postgres.image}) names another, e.g. one built
+ * from Debian packages (deploy/containers/base-images.sh): it must honour the official image's
+ * {@code POSTGRES_HOST_AUTH_METHOD} and {@code POSTGRES_DB} and log "ready to accept connections" twice (the
+ * initialising server, then the real one).
  */
 public final class TestPostgres {
 
@@ -24,6 +28,7 @@ public final class TestPostgres {
   private static final String LOCAL_HOST = "127.0.0.1";
   private static final int LOCAL_PORT = 5432;
   private static final String LOCAL_URL = "postgresql://postgres@" + LOCAL_HOST + ":" + LOCAL_PORT + "/test";
+  static final String DEFAULT_IMAGE = "postgres:16-alpine";
   private static final Pattern SAFE_SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   private static String resolvedUrl;
@@ -85,6 +90,7 @@ public final class TestPostgres {
     if (TestDocker.isAvailable()) {
       return startContainer();
     }
+    TestDocker.requireUnlessOptional("PostgreSQL");
     if (LocalServer.answersPostgresHandshake(LOCAL_HOST, LOCAL_PORT)) {
       return LOCAL_URL;
     }
@@ -92,13 +98,18 @@ public final class TestPostgres {
   }
 
   private static String startContainer() {
-    container = new GenericContainer<>(DockerImageName.parse("postgres:16-alpine"))
+    String image = TestDocker.image("test.postgres.image", "TEST_POSTGRES_IMAGE", DEFAULT_IMAGE);
+    container = new GenericContainer<>(DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"))
       .withEnv("POSTGRES_HOST_AUTH_METHOD", "trust")
       .withEnv("POSTGRES_DB", "test")
       .withExposedPorts(LOCAL_PORT)
       // the image starts its server twice (init, then for real); the second "ready" is the one to wait for
       .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 2));
+    long started = System.nanoTime();
     container.start();
-    return "postgresql://postgres@" + container.getHost() + ":" + container.getMappedPort(LOCAL_PORT) + "/test";
+    TestDocker.stopAtExit(container);
+    String url = "postgresql://postgres@" + container.getHost() + ":" + container.getMappedPort(LOCAL_PORT) + "/test";
+    TestDocker.announce("PostgreSQL", image, url, started);
+    return url;
   }
 }

@@ -15,6 +15,9 @@ import java.util.List;
 /**
  * The Redis every module's tests use: {@code TEST_REDIS_URL}, else a Testcontainers Redis when a Docker engine
  * answers, else a local server on the default port. Tests isolate themselves with {@link #uniqueKeyPrefix()}.
+ * The container's image is {@value #DEFAULT_IMAGE} unless {@code TEST_REDIS_IMAGE} (or the system property
+ * {@code test.redis.image}) names another, e.g. one built from Debian packages (deploy/containers/base-images.sh):
+ * it must run {@code redis-server} on 6379 without a password by default.
  */
 public final class TestRedis {
 
@@ -23,6 +26,7 @@ public final class TestRedis {
   private static final String LOCAL_HOST = "127.0.0.1";
   private static final int LOCAL_PORT = 6379;
   private static final int SCAN_BATCH = 500;
+  static final String DEFAULT_IMAGE = "redis:7-alpine";
 
   private static String resolvedUrl;
   private static GenericContainer<?> container;
@@ -74,6 +78,7 @@ public final class TestRedis {
     if (TestDocker.isAvailable()) {
       return startContainer();
     }
+    TestDocker.requireUnlessOptional("Redis");
     if (LocalServer.answersRedisPing(LOCAL_HOST, LOCAL_PORT)) {
       return "redis://" + LOCAL_HOST + ":" + LOCAL_PORT;
     }
@@ -81,8 +86,14 @@ public final class TestRedis {
   }
 
   private static String startContainer() {
-    container = new GenericContainer<>(DockerImageName.parse("redis:7-alpine")).withExposedPorts(LOCAL_PORT);
+    String image = TestDocker.image("test.redis.image", "TEST_REDIS_IMAGE", DEFAULT_IMAGE);
+    container = new GenericContainer<>(DockerImageName.parse(image).asCompatibleSubstituteFor("redis"))
+      .withExposedPorts(LOCAL_PORT);
+    long started = System.nanoTime();
     container.start();
-    return "redis://" + container.getHost() + ":" + container.getMappedPort(LOCAL_PORT);
+    TestDocker.stopAtExit(container);
+    String url = "redis://" + container.getHost() + ":" + container.getMappedPort(LOCAL_PORT);
+    TestDocker.announce("Redis", image, url, started);
+    return url;
   }
 }
