@@ -121,7 +121,10 @@ case "${SMOKE_BASES:-auto}" in
 esac
 if [ "$bases" = debian ]; then
   log "no registry answers (or SMOKE_BASES=debian): base images from Debian packages"
-  eval "$(bash "$here/base-images.sh" | tee /dev/stderr | grep -E '^[A-Z_]+=')"
+  # its progress goes to our output as it comes; only its NAME=value lines are kept (not `tee /dev/stderr`:
+  # reopening stderr truncates it when it is a file, and with it the CI log written so far)
+  bases_out=$(bash "$here/base-images.sh" | while IFS= read -r line; do printf '%s\n' "$line" >&2; printf '%s\n' "$line"; done)
+  eval "$(printf '%s\n' "$bases_out" | grep -E '^[A-Z_]+=')"
   export REDIS_IMAGE POSTGRES_IMAGE EDGE_IMAGE
   build_args=(--build-arg "RUNTIME_IMAGE=$RUNTIME_IMAGE")
 else
