@@ -63,6 +63,24 @@ class ProbingTest {
     assertThat(report.getString("mode")).isEqualTo("normal");
   }
 
+  /**
+   * The recovered peer, at the address the coordinator knows. The port was the hanging peer's, so the
+   * kernel may hold it a moment after that listener closed (or lend it to an outgoing probe): ask again.
+   */
+  private void recoverOn(Vertx vertx, int port) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        fixture.healthyPeer(port);
+        return;
+      } catch (Exception bindFailed) {  // await() rethrows the BindException itself
+        if (attempt == 50) {
+          throw new AssertionError("port " + port + " is not free again after 5 s", bindFailed);
+        }
+        vertx.timer(100).await();
+      }
+    }
+  }
+
   @Test
   @DisplayName("a peer that accepts and never answers: unhealthy with its circuit open within the window, the report answering fast throughout; it closes again once the peer recovers")
   void hangingPeerOpensItsCircuit(Vertx vertx) {
@@ -92,7 +110,7 @@ class ProbingTest {
     assertThat(answerTimes.stream().sorted().toList().get(answerTimes.size() / 2)).isLessThanOrEqualTo(TYPICAL_ANSWER_MS);
 
     hanging.close().await();
-    fixture.healthyPeer(port);
+    recoverOn(vertx, port);
     JsonObject recovered = fixture.awaitReport(r -> "closed".equals(service(r, SuiteService.JWT_TOKEN_ADAPTER).getString("circuit"))
             && "healthy".equals(service(r, SuiteService.JWT_TOKEN_ADAPTER).getString("status")),
         CoordinatorFixture.CIRCUIT_RESET_MS + 4 * CoordinatorFixture.INTERVAL_MS + CoordinatorFixture.TIMEOUT_MS,
