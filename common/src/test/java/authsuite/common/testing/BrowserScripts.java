@@ -67,7 +67,7 @@ public final class BrowserScripts {
   private static int run(List<String> command, Path dir, long timeoutSeconds) throws IOException, InterruptedException {
     Process process;
     try {
-      process = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
+      process = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().redirectInput(new java.io.File("/dev/null")).start();
     } catch (IOException notInstalled) {
       return -1;
     }

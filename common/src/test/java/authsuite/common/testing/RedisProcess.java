@@ -85,7 +85,7 @@ public final class RedisProcess implements AutoCloseable {
       throw new IllegalStateException("redis-server is not running");
     }
     try {
-      Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start();
+      Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().redirectInput(new java.io.File("/dev/null")).start();
       if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
         throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
       }
