@@ -83,11 +83,11 @@ class GracefulDrainTest {
     long poll = -1;
     WebSocketClient sockets = vertx.createWebSocketClient();
     try {
-      awaitLive(a);
-      awaitLive(b);
+      SuiteProbes.awaitLive(vertx, http, a, START_PATIENCE_MS);
+      SuiteProbes.awaitLive(vertx, http, b, START_PATIENCE_MS);
       int coordinatorB = b.port(SuiteService.SERVICE_BOUNDARY_COORDINATOR);
-      await(() -> get(coordinatorB, "/api/v1/health/integration"), report -> Stream.of(SuiteService.values())
-          .allMatch(service -> instanceUrls(report, service).size() == 2), START_PATIENCE_MS);
+      SuiteProbes.until(vertx, () -> get(coordinatorB, "/api/v1/health/integration"), report -> Stream.of(SuiteService.values())
+          .allMatch(service -> SuiteProbes.instanceUrls(report, service).size() == 2), START_PATIENCE_MS);
 
       String user = "drain-" + UUID.randomUUID().toString().substring(0, 8);
       String access = TestTokens.primary(TestTokens.primaryClaims(user).put("jti", "d-" + UUID.randomUUID())
@@ -137,11 +137,11 @@ class GracefulDrainTest {
       }
       assertThat(ready.statusCode()).as("A's readiness after SIGTERM, while it still serves: %s", ready.bodyAsString()).isEqualTo(503);
       List<String> urlsOfA = Stream.of(SuiteService.values()).map(a::url).toList();
-      await(() -> get(coordinatorB, "/api/v1/coordinator/services"), listing -> listing.getJsonArray("services").stream()
+      SuiteProbes.until(vertx, () -> get(coordinatorB, "/api/v1/coordinator/services"), listing -> listing.getJsonArray("services").stream()
           .map(JsonObject.class::cast).noneMatch(entry -> urlsOfA.contains(entry.getString("url"))), HEARTBEAT.toMillis() * 3);
       Duration leftListing = Duration.ofNanos(System.nanoTime() - terminatedAt);
-      JsonObject report = await(() -> get(coordinatorB, "/api/v1/health/integration"), answer -> Stream.of(SuiteService.values())
-          .allMatch(service -> instanceUrls(answer, service).equals(List.of(b.url(service)))), HEARTBEAT.toMillis() * 3);
+      JsonObject report = SuiteProbes.until(vertx, () -> get(coordinatorB, "/api/v1/health/integration"), answer -> Stream.of(SuiteService.values())
+          .allMatch(service -> SuiteProbes.instanceUrls(answer, service).equals(List.of(b.url(service)))), HEARTBEAT.toMillis() * 3);
       Duration leftReport = Duration.ofNanos(System.nanoTime() - terminatedAt);
       assertThat(leftListing).as("A left B's coordinator listing after SIGTERM").isLessThan(PROBE_INTERVAL.plus(ALLOWANCE));
       assertThat(leftReport).as("A left B's integration report after SIGTERM").isLessThan(PROBE_INTERVAL.multipliedBy(2).plus(ALLOWANCE));
@@ -178,39 +178,5 @@ class GracefulDrainTest {
 
   private JsonObject get(int port, String path) {
     return http.get(port, "127.0.0.1", path).timeout(5_000).send().await().bodyAsJsonObject();
-  }
-
-  private JsonObject await(Supplier<JsonObject> read, Predicate<JsonObject> condition, long patienceMs) {
-    long deadline = System.currentTimeMillis() + patienceMs;
-    JsonObject last = read.get();
-    while (!condition.test(last)) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("not within " + patienceMs + " ms; last answer: " + last.encodePrettily());
-      }
-      vertx.timer(50).await();
-      last = read.get();
-    }
-    return last;
-  }
-
-  private void awaitLive(LauncherProcess suite) {
-    long deadline = System.currentTimeMillis() + START_PATIENCE_MS;
-    for (int port : suite.ports().values()) {
-      while (true) {
-        HttpResponse<Buffer> live = http.get(port, "127.0.0.1", "/health/live").timeout(1000).send().otherwiseEmpty().await();
-        if (live != null && live.statusCode() == 200) {
-          break;
-        }
-        assertThat(suite.isAlive()).as("the launcher process is running; see %s", suite.log()).isTrue();
-        assertThat(System.currentTimeMillis()).as("port %d answers; see %s", port, suite.log()).isLessThan(deadline);
-        vertx.timer(200).await();
-      }
-    }
-  }
-
-  private static List<String> instanceUrls(JsonObject report, SuiteService service) {
-    JsonObject entry = report.getJsonObject("services").getJsonObject(service.healthKey());
-    return entry == null || entry.getJsonArray("instances") == null ? List.of()
-        : entry.getJsonArray("instances").stream().map(JsonObject.class::cast).map(i -> i.getString("url")).toList();
   }
 }

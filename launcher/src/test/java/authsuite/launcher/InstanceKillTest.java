@@ -78,11 +78,11 @@ class InstanceKillTest {
     LauncherProcess b = LauncherProcess.start(dir.resolve("b.log"), withAuditFile(env, dir.resolve("b-audit.jsonl")));
     List<ClientTraffic> traffic = new ArrayList<>();
     try {
-      awaitLive(a);
-      awaitLive(b);
+      SuiteProbes.awaitLive(vertx, http, a, START_PATIENCE_MS);
+      SuiteProbes.awaitLive(vertx, http, b, START_PATIENCE_MS);
       int coordinatorB = b.port(SuiteService.SERVICE_BOUNDARY_COORDINATOR);
-      await(() -> get(coordinatorB, "/api/v1/health/integration"), report -> Stream.of(SuiteService.values())
-          .allMatch(service -> instanceUrls(report, service).size() == 2), START_PATIENCE_MS);
+      SuiteProbes.until(vertx, () -> get(coordinatorB, "/api/v1/health/integration"), report -> Stream.of(SuiteService.values())
+          .allMatch(service -> SuiteProbes.instanceUrls(report, service).size() == 2), START_PATIENCE_MS);
 
       // made through A before the kill
       String user = "kill-" + UUID.randomUUID().toString().substring(0, 8);
@@ -114,11 +114,11 @@ class InstanceKillTest {
       a.kill();
       long killedAt = System.nanoTime();
       List<String> deadUrls = Stream.of(SuiteService.values()).map(a::url).toList();
-      await(() -> get(coordinatorB, "/api/v1/coordinator/services"), services -> services.getJsonArray("services").stream()
+      SuiteProbes.until(vertx, () -> get(coordinatorB, "/api/v1/coordinator/services"), services -> services.getJsonArray("services").stream()
           .map(JsonObject.class::cast).noneMatch(entry -> deadUrls.contains(entry.getString("url"))), PATIENCE_MS);
       Duration leftRegistry = Duration.ofNanos(System.nanoTime() - killedAt);
-      JsonObject report = await(() -> get(coordinatorB, "/api/v1/health/integration"), answer -> Stream.of(SuiteService.values())
-          .allMatch(service -> instanceUrls(answer, service).equals(List.of(b.url(service)))), PATIENCE_MS);
+      JsonObject report = SuiteProbes.until(vertx, () -> get(coordinatorB, "/api/v1/health/integration"), answer -> Stream.of(SuiteService.values())
+          .allMatch(service -> SuiteProbes.instanceUrls(answer, service).equals(List.of(b.url(service)))), PATIENCE_MS);
       Duration leftReport = Duration.ofNanos(System.nanoTime() - killedAt);
       assertThat(leftRegistry).as("A's entries left the registry after the kill").isLessThan(HEARTBEAT.plus(ALLOWANCE));
       assertThat(leftReport).as("A's instances left B's report after the kill").isLessThan(HEARTBEAT.plus(ALLOWANCE));
@@ -194,39 +194,5 @@ class InstanceKillTest {
     } finally {
       client.close().await();
     }
-  }
-
-  private JsonObject await(java.util.function.Supplier<JsonObject> read, Predicate<JsonObject> condition, long patienceMs) {
-    long deadline = System.currentTimeMillis() + patienceMs;
-    JsonObject last = read.get();
-    while (!condition.test(last)) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("not within " + patienceMs + " ms; last answer: " + last.encodePrettily());
-      }
-      vertx.timer(50).await();
-      last = read.get();
-    }
-    return last;
-  }
-
-  private void awaitLive(LauncherProcess suite) {
-    long deadline = System.currentTimeMillis() + START_PATIENCE_MS;
-    for (int port : suite.ports().values()) {
-      while (true) {
-        HttpResponse<Buffer> live = http.get(port, "127.0.0.1", "/health/live").timeout(1000).send().otherwiseEmpty().await();
-        if (live != null && live.statusCode() == 200) {
-          break;
-        }
-        assertThat(suite.isAlive()).as("the launcher process is running; see %s", suite.log()).isTrue();
-        assertThat(System.currentTimeMillis()).as("port %d answers; see %s", port, suite.log()).isLessThan(deadline);
-        vertx.timer(200).await();
-      }
-    }
-  }
-
-  private static List<String> instanceUrls(JsonObject report, SuiteService service) {
-    JsonObject entry = report.getJsonObject("services").getJsonObject(service.healthKey());
-    return entry == null || entry.getJsonArray("instances") == null ? List.of()
-        : entry.getJsonArray("instances").stream().map(JsonObject.class::cast).map(i -> i.getString("url")).toList();
   }
 }

@@ -273,7 +273,7 @@ final class ConfigRules {
   private static void checkIssuers(Object raw, List<ConfigProblem> problems) {
     JsonArray issuers;
     try {
-      issuers = issuersArray(raw);
+      issuers = jsonArray(raw);
     } catch (DecodeException | ClassCastException e) {
       problems.add(new ConfigProblem(SuiteConfig.JWT_ISSUERS, "must be a JSON array of issuer objects"));
       return;
@@ -361,8 +361,11 @@ final class ConfigRules {
     checkBoolean(values, "FALLBACK_ENABLED", problems);
   }
 
-  /** {@code JWT_ISSUERS} arrives as a JSON string from the environment, or as an array from suite.yaml. */
-  static JsonArray issuersArray(Object raw) {
+  /**
+   * A setting that holds a JSON array ({@code JWT_ISSUERS}, {@code SESSION_SOURCES}): its text from the
+   * environment, or an array from suite.yaml; empty when unset.
+   */
+  static JsonArray jsonArray(Object raw) {
     if (raw == null) {
       return new JsonArray();
     }

@@ -53,14 +53,7 @@ public final class SessionSources {
 
   /** The sources as configured: a JSON array, or its text from the environment; empty when unset. */
   public static JsonArray array(Object raw) {
-    if (raw == null) {
-      return new JsonArray();
-    }
-    if (raw instanceof JsonArray array) {
-      return array;
-    }
-    String text = raw.toString().trim();
-    return text.isEmpty() ? new JsonArray() : new JsonArray(text);
+    return ConfigRules.jsonArray(raw);
   }
 
   /** The checked configuration's sources. */

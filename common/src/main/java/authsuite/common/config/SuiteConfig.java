@@ -53,7 +53,7 @@ public final class SuiteConfig {
         splitList(urls), RedisSettings.Mode.valueOf(text(REDIS_MODE, "standalone").toUpperCase()),
         text(REDIS_MASTER_NAME), text(REDIS_KEY_PREFIX, "authsuite:")));
     this.database = Optional.ofNullable(text(DATABASE_URL)).map(url -> new DatabaseSettings(url, text(DATABASE_SCHEMA)));
-    this.jwtIssuers = ConfigRules.issuersArray(values.getValue(JWT_ISSUERS));
+    this.jwtIssuers = ConfigRules.jsonArray(values.getValue(JWT_ISSUERS));
   }
 
   /** Validates and builds; throws {@link ConfigException} listing every problem. */
