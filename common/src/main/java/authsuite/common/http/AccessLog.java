@@ -68,7 +68,7 @@ public final class AccessLog implements Handler<RoutingContext> {
       return;
     }
     Object[] fields = {ctx.request().method(), loggablePath(ctx.request().path()), status,
-        kv("service", service), kv("correlation_id", CorrelationId.of(ctx)),
+        kv("service", service),
         kv("status", status), kv("duration_ms", Math.round(millis * 100) / 100.0)};
     if (notable) {
       LOG.info("{} {} {}", fields);

@@ -1,13 +1,15 @@
 package authsuite.common.http;
 
+import authsuite.common.telemetry.RequestContext;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
-/** Accepts a sane {@code X-Correlation-ID}, or makes one; echoes it and keeps it for every log line. */
+/** Accepts a sane {@code X-Correlation-ID}, or makes one; echoes it and keeps it for every log line the request causes. */
 public final class CorrelationId implements Handler<RoutingContext> {
   public static final String HEADER = "X-Correlation-ID";
   private static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
@@ -16,15 +18,19 @@ public final class CorrelationId implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String id = accepted(ctx.request().getHeader(HEADER_NAME));
-    ctx.put(KEY, id);
-    ctx.response().putHeader(HEADER_NAME, id);
+    keep(ctx, accepted(ctx.request().getHeader(HEADER_NAME)));
     ctx.next();
   }
 
   /** The offered id when it is sane, else a new one. */
   public static String accepted(String offered) {
-    return offered != null && SANE.matcher(offered).matches() ? offered : generate();
+    String sane = acceptedOrNull(offered);
+    return sane != null ? sane : generate();
+  }
+
+  /** The offered id when it is sane, else null. */
+  public static String acceptedOrNull(String offered) {
+    return offered != null && SANE.matcher(offered).matches() ? offered : null;
   }
 
   /** Ids only need to be unique, not unguessable: no SecureRandom (and its lock) on every request. */
@@ -41,10 +47,16 @@ public final class CorrelationId implements Handler<RoutingContext> {
     String id = ctx.get(KEY);
     if (id == null) {
       id = accepted(ctx.request().getHeader(HEADER_NAME));
-      ctx.put(KEY, id);
-      ctx.response().putHeader(HEADER_NAME, id);
+      keep(ctx, id);
     }
     return id;
+  }
+
+  /** On the request, its answer, and its Vert.x context, where every log line the request causes finds it. */
+  private static void keep(RoutingContext ctx, String id) {
+    ctx.put(KEY, id);
+    ctx.response().putHeader(HEADER_NAME, id);
+    RequestContext.attach(Vertx.currentContext(), id);
   }
 
   public static String of(RoutingContext ctx) {

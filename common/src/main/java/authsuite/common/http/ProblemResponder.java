@@ -91,12 +91,14 @@ public final class ProblemResponder implements Handler<RoutingContext> {
   }
 
   private void logOurs(RoutingContext ctx, Throwable failure) {
-    LOG.error("request failed", kv("service", service), kv("correlation_id", CorrelationId.of(ctx)),
+    CorrelationId.ensure(ctx); // the line carries it, also when the request failed before it was read
+    LOG.error("request failed", kv("service", service),
         kv("path", AccessLog.loggablePath(ctx.request().path())), failure);
   }
 
   private void logClientGone(RoutingContext ctx) {
-    LOG.debug("client closed the connection", kv("service", service), kv("correlation_id", CorrelationId.of(ctx)),
+    CorrelationId.ensure(ctx);
+    LOG.debug("client closed the connection", kv("service", service),
         kv("path", AccessLog.loggablePath(ctx.request().path())));
   }
 

@@ -3,6 +3,7 @@ package authsuite.common.events.impl;
 import authsuite.common.events.AuthEvent;
 import authsuite.common.events.AuthEventChannel;
 import authsuite.common.events.AuthEventSubscription;
+import authsuite.common.telemetry.RequestContext;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -56,7 +57,8 @@ public final class LocalAuthEventChannel implements AuthEventChannel {
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, message -> {
       AuthEvent event = EventDecoding.decode(channelName, message.body());
       if (event != null) {
-        handler.handle(event);
+        // handled with the correlation id of the request that caused it, as it would be when it came over Redis
+        RequestContext.forked(vertx.getOrCreateContext(), event.correlationId()).emit(event, handler);
       }
     });
     consumers.add(consumer);

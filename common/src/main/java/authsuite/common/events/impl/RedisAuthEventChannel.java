@@ -4,6 +4,7 @@ import authsuite.common.DependencyUnavailableException;
 import authsuite.common.events.AuthEvent;
 import authsuite.common.events.AuthEventChannel;
 import authsuite.common.events.AuthEventSubscription;
+import authsuite.common.telemetry.RequestContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -107,10 +108,13 @@ public final class RedisAuthEventChannel implements AuthEventChannel {
       });
     }
 
-    /** Each handler gets its own copy of the data, on the context it subscribed from, as an event bus consumer would. */
+    /**
+     * Each handler gets its own copy of the data, on the context it subscribed from, as an event bus consumer would:
+     * a fresh duplicate of it, which carries the event's correlation id to the handler's log lines.
+     */
     void deliver(AuthEvent event) {
-      AuthEvent own = new AuthEvent(event.type(), event.data().copy(), event.origin(), event.at());
-      context.runOnContext(v -> {
+      AuthEvent own = event.withData(event.data().copy());
+      RequestContext.forked(context, own.correlationId()).runOnContext(v -> {
         try {
           handler.handle(own);
         } catch (RuntimeException e) {

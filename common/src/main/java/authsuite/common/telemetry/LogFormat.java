@@ -1,0 +1,29 @@
+package authsuite.common.telemetry;
+
+import authsuite.common.config.SuiteConfig;
+import ch.qos.logback.core.PropertyDefinerBase;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The log format logback.xml writes: {@code AUTHSUITE_LOG_FORMAT=json|text} when set; else text in the dev profile
+ * when stdout is a terminal (a developer reading along), and JSON everywhere else (containers, CI, files), which is
+ * what log pipelines parse.
+ */
+public final class LogFormat extends PropertyDefinerBase {
+  public static final String VARIABLE = "AUTHSUITE_LOG_FORMAT";
+
+  @Override
+  public String getPropertyValue() {
+    return choose(System.getenv(), System.console() != null);
+  }
+
+  static String choose(Map<String, String> environment, boolean terminal) {
+    String asked = environment.getOrDefault(VARIABLE, "").trim().toLowerCase(Locale.ROOT);
+    if (asked.equals("json") || asked.equals("text")) {
+      return asked;
+    }
+    String profile = environment.getOrDefault(SuiteConfig.SUITE_PROFILE, "dev").trim().toLowerCase(Locale.ROOT);
+    return terminal && profile.equals("dev") ? "text" : "json";
+  }
+}

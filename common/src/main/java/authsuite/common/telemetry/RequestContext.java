@@ -1,0 +1,51 @@
+package authsuite.common.telemetry;
+
+import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.spi.VertxServiceProvider;
+import io.vertx.core.spi.context.storage.ContextLocal;
+import io.vertx.core.internal.VertxBootstrap;
+
+/**
+ * What a request carries on its way through the code, kept on the Vert.x context of that request: every
+ * callback it causes (a Redis reply, a timer, a query result) runs on the same duplicated context, so a log line
+ * written there knows which request caused it. A thread-local would not: an event loop interleaves many requests.
+ *
+ * <p>It is a {@link VertxServiceProvider} only so that its context local is registered, as Vert.x requires, before
+ * the first Vert.x instance is built (META-INF/services lists it); it installs nothing.
+ */
+public final class RequestContext implements VertxServiceProvider {
+  private static final ContextLocal<String> CORRELATION_ID = ContextLocal.registerLocal(String.class);
+
+  @Override
+  public void init(VertxBootstrap bootstrap) {
+  }
+
+  /**
+   * Ties {@code correlationId} to what runs on {@code context} from now on. Only a request's own (duplicated) context
+   * takes it: the event loop's shared context would hand it to every request after this one.
+   */
+  public static void attach(Context context, String correlationId) {
+    if (context instanceof ContextInternal internal && internal.isDuplicate()) {
+      internal.putLocal(CORRELATION_ID, correlationId);
+    }
+  }
+
+  /** The correlation id of the request the current code runs for, or null outside any request. */
+  public static String correlationId() {
+    ContextInternal current = ContextInternal.current();
+    return current == null ? null : current.getLocal(CORRELATION_ID);
+  }
+
+  /**
+   * A fresh context, carrying {@code correlationId}, on which work caused by something that is not an HTTP request
+   * (an event from another service, a probe round) runs, so that its log lines carry the id too.
+   */
+  public static ContextInternal forked(Context base, String correlationId) {
+    ContextInternal fork = ((ContextInternal) base).unwrap().duplicate();
+    if (correlationId != null) {
+      fork.putLocal(CORRELATION_ID, correlationId);
+    }
+    return fork;
+  }
+}

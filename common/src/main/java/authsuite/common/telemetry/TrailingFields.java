@@ -1,0 +1,35 @@
+package authsuite.common.telemetry;
+
+import ch.qos.logback.classic.pattern.ClassicConverter;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import net.logstash.logback.argument.StructuredArgument;
+
+/**
+ * For the text format: the {@code kv(...)} fields of a line that its message does not show, as {@code key=value},
+ * so that a developer reading a terminal sees what the JSON line would carry (an error, a port) and not less.
+ */
+public final class TrailingFields extends ClassicConverter {
+  @Override
+  public String convert(ILoggingEvent event) {
+    Object[] arguments = event.getArgumentArray();
+    if (arguments == null) {
+      return "";
+    }
+    int shown = placeholders(event.getMessage());
+    StringBuilder fields = new StringBuilder();
+    for (int i = shown; i < arguments.length; i++) {
+      if (arguments[i] instanceof StructuredArgument field) {
+        fields.append(' ').append(field);
+      }
+    }
+    return fields.toString();
+  }
+
+  private static int placeholders(String message) {
+    int count = 0;
+    for (int at = message == null ? -1 : message.indexOf("{}"); at >= 0; at = message.indexOf("{}", at + 2)) {
+      count++;
+    }
+    return count;
+  }
+}
