@@ -17,9 +17,14 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /** The coordinator's own API: status, the registry, sync-auth and drills (the last two internal). */
 final class CoordinatorRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(CoordinatorRoutes.class);
   static final long DEFAULT_DRILL_S = 600;
   static final long MAX_DRILL_S = 86_400;
 
@@ -78,6 +83,7 @@ final class CoordinatorRoutes {
     var event = request.toEvent(origin);
     Future<Long> published = request.revokes() ? revocations.record(event) : platform.events().publishCounted(event);
     published
+        .onSuccess(receivers -> LOG.info("auth event published", kv("type", request.type()), kv("receivers", receivers)))
         .onSuccess(receivers -> ctx.json(new JsonObject().put("published", true).put("type", request.type())
             .put("receivers", receivers < 0 ? null : receivers).put("event", event.toJson())))
         .onFailure(ctx::fail);

@@ -15,11 +15,12 @@ public final class LogFormat extends PropertyDefinerBase {
 
   @Override
   public String getPropertyValue() {
-    return choose(System.getenv(), System.console() != null);
+    String configured = getContext().getProperty(VARIABLE); // a logging context set up by hand (tests) may say
+    return choose(System.getenv(), configured, System.console() != null);
   }
 
-  static String choose(Map<String, String> environment, boolean terminal) {
-    String asked = environment.getOrDefault(VARIABLE, "").trim().toLowerCase(Locale.ROOT);
+  static String choose(Map<String, String> environment, String configured, boolean terminal) {
+    String asked = (configured != null ? configured : environment.getOrDefault(VARIABLE, "")).trim().toLowerCase(Locale.ROOT);
     if (asked.equals("json") || asked.equals("text")) {
       return asked;
     }

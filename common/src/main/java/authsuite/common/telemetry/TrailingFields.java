@@ -6,7 +6,8 @@ import net.logstash.logback.argument.StructuredArgument;
 
 /**
  * For the text format: the {@code kv(...)} fields of a line that its message does not show, as {@code key=value},
- * so that a developer reading a terminal sees what the JSON line would carry (an error, a port) and not less.
+ * so that a developer reading a terminal sees what the JSON line would carry (an error, a port) and not less; a value
+ * the message already shows is not repeated.
  */
 public final class TrailingFields extends ClassicConverter {
   @Override
@@ -16,13 +17,22 @@ public final class TrailingFields extends ClassicConverter {
       return "";
     }
     int shown = placeholders(event.getMessage());
+    String message = event.getFormattedMessage();
     StringBuilder fields = new StringBuilder();
     for (int i = shown; i < arguments.length; i++) {
-      if (arguments[i] instanceof StructuredArgument field) {
+      if (arguments[i] instanceof StructuredArgument field && !alreadyShown(field, message)) {
         fields.append(' ').append(field);
       }
     }
     return fields.toString();
+  }
+
+  /** kv(...) renders as key=value: a value of a few characters or more found in the message is shown already. */
+  private static boolean alreadyShown(StructuredArgument field, String message) {
+    String rendered = field.toString();
+    int equals = rendered.indexOf('=');
+    String value = equals < 0 ? rendered : rendered.substring(equals + 1);
+    return message != null && value.length() > 3 && message.contains(value);
   }
 
   private static int placeholders(String message) {

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.read.ListAppender;
+import authsuite.common.telemetry.LogFormat;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,17 +33,24 @@ class LogRedactionTest {
 
   @BeforeEach
   void loadProductionConfiguration() throws Exception {
-    context = new LoggerContext();
-    context.setMDCAdapter(new LogbackMDCAdapter());
-    JoranConfigurator configurator = new JoranConfigurator();
-    configurator.setContext(context);
-    configurator.doConfigure(getClass().getResource("/logback.xml"));
+    context = productionContext("json");
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    json = ((AsyncAppender) root.getAppender("ASYNC")).getAppender("JSON");
+    json = ((AsyncAppender) root.getAppender("LOG")).getAppender("JSON");
     captured = new ListAppender<>();
     captured.setContext(context);
     captured.start();
     root.addAppender(captured);
+  }
+
+  /** The production configuration, with AUTHSUITE_LOG_FORMAT as given (whatever this JVM's environment says). */
+  private LoggerContext productionContext(String format) throws Exception {
+    LoggerContext loaded = new LoggerContext();
+    loaded.setMDCAdapter(new LogbackMDCAdapter());
+    loaded.putProperty(LogFormat.VARIABLE, format);
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(loaded);
+    configurator.doConfigure(getClass().getResource("/logback.xml"));
+    return loaded;
   }
 
   private JsonObject lineFor(Runnable logging) {
@@ -96,5 +104,29 @@ class LogRedactionTest {
     JsonObject line = lineFor(() -> context.getLogger("authsuite.test").info(
         "body was {\"username\": \"alice\", \"password\": \"hunter2\", \"token\": \"opaque-xyz\"}"));
     assertThat(line.getString("message")).contains("alice").doesNotContain("hunter2", "opaque-xyz");
+  }
+
+  @Test
+  @DisplayName("the text format for terminals masks the same secrets, shows the fields the message does not, and the request's correlation id")
+  void textFormat() throws Exception {
+    LoggerContext text = productionContext("text");
+    Logger root = text.getLogger(Logger.ROOT_LOGGER_NAME);
+    OutputStreamAppender<ILoggingEvent> console = (OutputStreamAppender<ILoggingEvent>) ((AsyncAppender) root.getAppender("LOG")).getAppender("TEXT");
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.setContext(text);
+    events.start();
+    root.addAppender(events);
+    text.getMDCAdapter().put("correlation_id", "req-42");
+    text.getLogger("authsuite.test").warn("validating {} with Bearer abc.def-ghi on {}", JWT, kv("service", "jwt-token-adapter"),
+        kv("port", 8025), kv("error", "password=hunter2 refused"), kv("service_name", "jwt-token-adapter"));
+    text.getMDCAdapter().remove("correlation_id");
+    text.getLogger("authsuite.test").info("outside any request");
+    String first = new String(console.getEncoder().encode(events.list.get(0)), StandardCharsets.UTF_8);
+    String second = new String(console.getEncoder().encode(events.list.get(1)), StandardCharsets.UTF_8);
+    assertThat(first).doesNotContain(JWT, "c2lnbmF0dXJl", "abc.def-ghi", "hunter2").contains("WARN", "[REDACTED]", "port=8025", "[req-42]");
+    assertThat(first.lines().count()).isEqualTo(1);
+    assertThat(first).as("a field the message already shows is not repeated").doesNotContain("service_name=");
+    assertThat(second).contains("outside any request").doesNotContain("[]", "req-42");
+    text.stop();
   }
 }

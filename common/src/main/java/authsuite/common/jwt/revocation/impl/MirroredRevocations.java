@@ -12,6 +12,8 @@ import io.vertx.redis.client.Redis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -185,10 +187,12 @@ public final class MirroredRevocations implements Revocations {
       });
   }
 
+  /** One line per revocation heard, by kind (never the id: a session id is a credential), with the cause's correlation id. */
   private void onEvent(AuthEvent event) {
     Revocation revocation = RevocationEvents.fromEvent(event);
     if (revocation != null) {
       mirror.apply(revocation);
+      LOG.info("revocation applied", kv("kind", revocation.kind().label), kv("instance", origin), kv("from", event.origin()));
     }
   }
 }
