@@ -135,13 +135,15 @@ class MisnamedSettingsTest {
   }
 
   @Test
-  @DisplayName("unrelated variables (PATH, HOME, JAVA_HOME, Kubernetes service links...) are never flagged, even in prod")
+  @DisplayName("unrelated variables (PATH, HOME, JAVA_HOME, Kubernetes service links, OpenTelemetry's...) are never flagged, even in prod")
   void unrelatedVariablesAreNotFlagged(Vertx vertx) {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.putAll(Map.of("PATH", "/usr/bin", "HOME", "/root", "LANG", "C.UTF-8", "JAVA_HOME", "/opt/java", "HOSTNAME", "pod-1",
         "KUBERNETES_SERVICE_HOST", "10.0.0.1", "KUBERNETES_PORT", "tcp://10.0.0.1:443", "PORT", "8080"));
     env.putAll(Map.of("REDIS_PORT", "tcp://10.0.0.2:6379", "REDIS_SERVICE_HOST", "10.0.0.2", "REDIS_PORT_6379_TCP_ADDR", "10.0.0.2",
         "POSTGRES_SERVICE_PORT", "5432", "HTTP_PROXY", "http://proxy:3128", "K_SERVICE", "auth", "JAVA_TOOL_OPTIONS", "-Xmx256m"));
+    env.putAll(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318", "OTEL_TRACES_SAMPLER", "parentbased_traceidratio",
+        "AUTHSUITE_LOG_FORMAT", "text"));
     env.putAll(validProd());
     int code = check(vertx, env);
     assertThat(code).as(printed()).isZero();

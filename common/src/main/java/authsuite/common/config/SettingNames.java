@@ -2,6 +2,7 @@ package authsuite.common.config;
 
 import authsuite.common.SuiteService;
 import authsuite.common.jwt.JwtSettings;
+import authsuite.common.telemetry.LogFormat;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
 public final class SettingNames {
   /** Names read outside this module's validation: by the launcher, the logging configuration, a service. */
   private static final List<String> READ_ELSEWHERE = List.of(
-      "HEALTH_WAIT_S", "AUTHSUITE_LOG_LEVEL", "AUTHSUITE_ACCESS_LOG_LEVEL", "FALLBACK_BREAK_GLASS_FILE", "FALLBACK_AUDIT_FILE");
+      "HEALTH_WAIT_S", "AUTHSUITE_LOG_LEVEL", "AUTHSUITE_ACCESS_LOG_LEVEL", LogFormat.VARIABLE, "FALLBACK_BREAK_GLASS_FILE",
+      "FALLBACK_AUDIT_FILE");
 
   private static final String SERVICE_ARGUMENTS = "the launcher's service arguments (java -jar authsuite.jar <service>...; "
       + "each service names itself, no variable sets it)";
