@@ -225,7 +225,7 @@ final class ConfigRules {
     }
   }
 
-  /** The session-validation-normalizer's settings (names and defaults in its SessionSettings and the README). */
+  /** The session-validation-normalizer's settings (names and defaults in its SessionSettings and docs/configuration.md). */
   private static void checkSessions(JsonObject values, List<ConfigProblem> problems) {
     String cookie = text(values, "SESSION_COOKIE_NAME");
     if (cookie != null && !cookie.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}")) {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code SESSION_SOURCES}: a platform's existing session stores that the session-validation-normalizer reads in
- * place (README, "Existing session stores"). A JSON array from the environment, or the same objects under
+ * place (docs/configuration.md, "Existing session stores"). A JSON array from the environment, or the same objects under
  * {@code session: {sources: [...]}} in suite.yaml; each object names one store and how to read it. Checked here
  * with every problem named by source and field at once, so that a start and check-config refuse the same things;
  * the service builds its readers from {@link #from}, which trusts a checked configuration.

@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * The suite's configuration after precedence and secret files are applied (see {@link ConfigLoader}).
  * Built from the flat JSON every verticle receives as its {@code config()}; the names are the
- * environment variable names of the README's Configuration section, whatever the source.
+ * environment variable names of docs/configuration.md, whatever the source.
  */
 public final class SuiteConfig {
   public static final String SUITE_PROFILE = "SUITE_PROFILE";
