@@ -33,6 +33,8 @@ final class DeploymentContract {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   /** The page that documents every setting in its tables (moved there from the README's Configuration section). */
   static final String CONFIGURATION_PAGE = "docs/configuration.md";
+  /** The page that tells how to deploy the suite, the secrets it needs included. */
+  static final String DEPLOY_PAGE = "docs/deploy.md";
   private static final Pattern DOCUMENTED_NAME = Pattern.compile("`([A-Z][A-Z0-9_]+)`");
 
   private DeploymentContract() {

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("the Kubernetes manifests agree with the code")
 class KubernetesDriftTest {
   private static final String BASE = "deploy/k8s/base/";
-  /** The secrets the manifests expect to exist, by name; README and generate.sh tell how to create them. */
+  /** The secrets the manifests expect to exist, by name; docs/deploy.md and generate.sh tell how to create them. */
   private static final Set<String> SECRET_NAMES = Set.of("authsuite-keys", "authsuite-dependencies");
 
   private final List<Map<String, Object>> objects = baseObjects();
@@ -123,8 +123,8 @@ class KubernetesDriftTest {
   @Test
   @DisplayName("secrets are referenced by the documented names: keys as mounted files (*_FILE), Redis and PostgreSQL URLs by secretKeyRef")
   void secretsByName() {
-    String readme = DeploymentContract.read("README.md");
-    SECRET_NAMES.forEach(name -> assertThat(readme).as("README names secret " + name).contains(name));
+    String deployPage = DeploymentContract.read(DeploymentContract.DEPLOY_PAGE);
+    SECRET_NAMES.forEach(name -> assertThat(deployPage).as(DeploymentContract.DEPLOY_PAGE + " names secret " + name).contains(name));
     for (SuiteService service : SuiteService.values()) {
       Map<String, Object> container = container(service);
       Map<String, String> mountedSecrets = new LinkedHashMap<>();
