@@ -22,7 +22,7 @@ interface CredentialResolver {
   Credential resolve(RoutingContext ctx);
 
   /**
-   * In the README's order of precedence: bearer, cookie, the existing session stores' cookies and headers
+   * In the order of precedence of docs/api.md, "session-validation-normalizer (8026)": bearer, cookie, the existing session stores' cookies and headers
    * (SESSION_SOURCES, in their order), X-Session-ID, then the body's session_id or token.
    */
   static List<CredentialResolver> chain(String cookieName, List<SessionSource> sources) {

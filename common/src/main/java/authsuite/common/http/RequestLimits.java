@@ -6,7 +6,7 @@ import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The request limits of the README's API section. The body size is enforced by the BodyHandler (413); this handler,
+ * The request limits of docs/api.md, "Errors". The body size is enforced by the BodyHandler (413); this handler,
  * mounted after it, bounds JSON nesting before any parser recurses into a hostile body.
  */
 public final class RequestLimits implements Handler<RoutingContext> {

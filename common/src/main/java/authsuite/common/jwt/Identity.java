@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 
-/** The normalized identity every service returns, whatever the credential was (the README's API section). */
+/** The normalized identity every service returns, whatever the credential was (docs/api.md, "The identity"). */
 public record Identity(String userId, String subject, String email, String username, List<String> roles,
                        List<String> scopes, String sessionId, String issuer, List<String> audience,
                        Instant issuedAt, Instant expiresAt, String tokenType, String source, boolean degraded) {

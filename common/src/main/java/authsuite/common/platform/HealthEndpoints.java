@@ -16,7 +16,7 @@ import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
- * {@code /health} in the shape of the README's API section, and {@code /health/live} and {@code /health/ready} for
+ * {@code /health} in the shape of docs/api.md, "Every service", and {@code /health/live} and {@code /health/ready} for
  * orchestrators, all from vertx-health-check procedures. {@code /health} probes each configured dependency: one that
  * is down makes the service degraded, still 200. Readiness is this instance alone (listening and not draining, see
  * {@link Readiness}) and liveness that the event loop answers: a dependency never touches either, because taking every

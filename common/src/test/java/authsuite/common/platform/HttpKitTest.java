@@ -118,7 +118,7 @@ class HttpKitTest {
   }
 
   @Test
-  @DisplayName("/health answers in the shape the README's API section gives, and the service's own /api/v1/<area>/health too")
+  @DisplayName("/health answers in the shape docs/api.md gives, and the service's own /api/v1/<area>/health too")
   void healthShape() {
     for (String path : new String[] {"/health", "/api/v1/jwt/health"}) {
       HttpResponse<Buffer> response = client.get(path).send().await();

@@ -66,7 +66,7 @@ public abstract class ServiceStartupContract {
   }
 
   @Test
-  @DisplayName("GET /health answers 200 in the shape the README's API section gives, naming the service and Redis")
+  @DisplayName("GET /health answers 200 in the shape docs/api.md gives, naming the service and Redis")
   void health() {
     HttpResponse<Buffer> response = get("/health");
     assertThat(response.statusCode()).isEqualTo(200);
