@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 @DisplayName("the compose PostgreSQL init script seeds a users table the fallback provider signs the documented demo user in from")
 class DemoUserSeedTest {
-  /** The password README.md and the init script document for the demo user. */
+  /** The password README.md (its quick start) and the init script document for the demo user. */
   private static final String DEMO_PASSWORD = "demo-password-change-me";
   private static final String INIT_SQL = "deploy/postgres/init/01-users.sql";
 
