@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
@@ -38,7 +39,7 @@ public final class CircuitMeters {
 
   /** Meters of a single breaker whose state {@code state} reads. */
   public static CircuitMeters of(MeterRegistry registry, String service, String target,
-                                 java.util.function.Supplier<CircuitBreakerState> state) {
+                                 Supplier<CircuitBreakerState> state) {
     return new CircuitMeters(registry, service, target, name -> StateGauges.oneIf(name(state.get()), name));
   }
 
