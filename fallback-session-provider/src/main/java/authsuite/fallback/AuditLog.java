@@ -62,13 +62,15 @@ final class AuditLog {
   private final String replaying;
   private final String quarantine;
   private final long replayEveryMs;
+  private final AuditMeters meters;
   private Future<Void> fileQueue = Future.succeededFuture();
   private Future<Void> migration;
   private boolean replayRunning;
   private long timer = -1;
 
-  AuditLog(Vertx vertx, Optional<Pool> pool, Optional<DatabaseCircuit> circuit, FallbackSettings settings) {
+  AuditLog(Vertx vertx, Optional<Pool> pool, Optional<DatabaseCircuit> circuit, FallbackSettings settings, AuditMeters meters) {
     this.vertx = vertx;
+    this.meters = meters;
     this.pool = pool;
     this.circuit = circuit;
     this.dbTimeoutMs = settings.dbTimeout().toMillis();
@@ -82,10 +84,20 @@ final class AuditLog {
   Future<Void> start() {
     Path parent = Path.of(file).getParent();
     Future<Void> folder = parent == null ? Future.succeededFuture() : vertx.fileSystem().mkdirs(parent.toString());
-    return folder.onSuccess(made -> {
+    return folder.compose(made -> countLeftOver()).onSuccess(counted -> {
       replay();
       timer = vertx.setPeriodic(replayEveryMs, tick -> replay());
     });
+  }
+
+  /** Rows an earlier run left in the spill files count as pending; not being able to read them does not stop the start. */
+  private Future<Void> countLeftOver() {
+    Future<Long> current = linesIn(file);
+    Future<Long> setAside = linesIn(replaying);
+    return Future.all(current, setAside)
+        .onSuccess(both -> meters.found(current.result() + setAside.result()))
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
   }
 
   /** Completes once the entry is in the table or in the file; fails only when it could be written to neither. */
@@ -137,9 +149,17 @@ final class AuditLog {
     Buffer line = Buffer.buffer(entry.toJson().encode()).appendString("\n");
     Future<Void> appended = fileQueue.transform(previous -> vertx.fileSystem()
         .open(file, new OpenOptions().setWrite(true).setCreate(true).setAppend(true).setDsync(true))
-        .compose(open -> open.write(line).eventually(open::close)));
+        .compose(open -> open.write(line).eventually(open::close)))
+        .onSuccess(written -> meters.spilled());
     fileQueue = appended.otherwiseEmpty();
     return appended;
+  }
+
+  /** The records a spill file left by an earlier run holds (0 when there is none): the pending gauge starts there. */
+  private Future<Long> linesIn(String path) {
+    return vertx.fileSystem().exists(path).compose(exists -> !exists ? Future.succeededFuture(0L)
+        : vertx.fileSystem().readFile(path).map(content -> content.toString(StandardCharsets.UTF_8).lines()
+            .filter(line -> !line.isBlank()).count()));
   }
 
   private void replay() {
@@ -207,7 +227,7 @@ final class AuditLog {
           .compose(refusedCount -> {
             LOG.info("audit file replayed into the table", kv("rows", records.size() - refusedCount),
                 kv("quarantined", unreadable.size() + refusedCount));
-            return vertx.fileSystem().delete(replaying);
+            return vertx.fileSystem().delete(replaying).onSuccess(deleted -> meters.replayed(records.size() + unreadable.size()));
           });
     });
   }

@@ -1,5 +1,7 @@
 package authsuite.fallback;
 
+import authsuite.common.metrics.CircuitMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
@@ -27,7 +29,7 @@ final class DatabaseCircuit {
   private final CircuitBreaker breaker;
   private final int retryAfterSeconds;
 
-  DatabaseCircuit(Vertx vertx, Pool pool, FallbackSettings settings) {
+  DatabaseCircuit(Vertx vertx, Pool pool, FallbackSettings settings, MeterRegistry metrics, String service) {
     this.retryAfterSeconds = (int) Math.max(1, (settings.dbBreakerReset().toMillis() + 999) / 1_000);
     this.breaker = CircuitBreaker.create("fallback-postgres", vertx, new CircuitBreakerOptions()
             .setMaxFailures(MAX_FAILURES)
@@ -35,14 +37,22 @@ final class DatabaseCircuit {
             .setResetTimeout(settings.dbBreakerReset().toMillis())
             .setNotificationAddress(null))
         .failurePolicy(outcome -> outcome.failed() && !(outcome.cause() instanceof DatabaseException));
-    breaker.openHandler(v -> LOG.warn("PostgreSQL circuit open: users answered from the break-glass file only, audit to the local file",
-            kv("circuit", "open"), kv("retry_after_s", retryAfterSeconds)))
+    CircuitMeters meters = CircuitMeters.of(metrics, service, "postgres", breaker::state);
+    breaker.openHandler(v -> {
+          meters.transitioned(CircuitMeters.OPEN);
+          LOG.warn("PostgreSQL circuit open: users answered from the break-glass file only, audit to the local file",
+              kv("circuit", "open"), kv("retry_after_s", retryAfterSeconds));
+        })
         .halfOpenHandler(v -> {
+          meters.transitioned(CircuitMeters.HALF_OPEN);
           LOG.info("PostgreSQL circuit half-open: probing", kv("circuit", "half_open"));
           breaker.execute(() -> pool.query("SELECT 1").execute().mapEmpty())
               .onFailure(e -> LOG.warn("PostgreSQL probe failed", kv("error", String.valueOf(e.getMessage()))));
         })
-        .closeHandler(v -> LOG.info("PostgreSQL circuit closed: PostgreSQL answers again", kv("circuit", "closed")));
+        .closeHandler(v -> {
+          meters.transitioned(CircuitMeters.CLOSED);
+          LOG.info("PostgreSQL circuit closed: PostgreSQL answers again", kv("circuit", "closed"));
+        });
   }
 
   /** The query's outcome; fails at once while the circuit is open, and after the deadline when PostgreSQL does not answer. */

@@ -7,14 +7,10 @@ import authsuite.common.jwt.Lineage;
 import authsuite.common.jwt.TokenCheck;
 import authsuite.common.jwt.TokenMinter;
 import authsuite.common.jwt.TokenUse;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Emergency sessions, each attempt audited whatever its outcome: with a password (the users table,
@@ -39,12 +35,11 @@ final class EmergencySignIn {
   private final AuditLog audit;
   private final JwtCore jwt;
   private final FallbackSettings settings;
-  private final MeterRegistry metrics;
-  private final Map<String, Counter> attemptsByOutcome = new ConcurrentHashMap<>();
+  private final SignInMeters meters;
   private final int retryAfterSeconds;
 
   EmergencySignIn(FallbackGate gate, AttemptLimiter limiter, UserDirectory directory, PasswordCheck passwords, AuditLog audit,
-                  JwtCore jwt, FallbackSettings settings, MeterRegistry metrics, int retryAfterSeconds) {
+                  JwtCore jwt, FallbackSettings settings, SignInMeters meters, int retryAfterSeconds) {
     this.gate = gate;
     this.limiter = limiter;
     this.directory = directory;
@@ -52,7 +47,7 @@ final class EmergencySignIn {
     this.audit = audit;
     this.jwt = jwt;
     this.settings = settings;
-    this.metrics = metrics;
+    this.meters = meters;
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
@@ -66,6 +61,7 @@ final class EmergencySignIn {
     Future<Grant> granted = directory.find(attempt.identifier(), attempt.byEmail()).compose(lookup ->
         limiter.attempt(lookup.account(), attempt.identifier(), attempt.clientAddress()).compose(verdict -> {
           if (!verdict.allowed()) {
+            meters.rateLimited(verdict.limitedBy());
             return refuse(entry.refused("rate_limited_" + verdict.limitedBy(), null, null), Problem.tooManyRequests("too_many_attempts",
                 "too many sign-in attempts for this " + verdict.limitedBy() + "; try again later", (int) verdict.retryAfterSeconds()));
           }
@@ -157,10 +153,7 @@ final class EmergencySignIn {
 
   /** Audited, and counted in /metrics by kind and outcome. */
   private Future<Void> recorded(AuditEntry entry) {
-    attemptsByOutcome.computeIfAbsent(entry.kind() + "/" + entry.outcome(), key -> Counter.builder("authsuite_fallback_attempts")
-        .description("emergency sign-in attempts by kind and outcome")
-        .tag("kind", entry.kind()).tag("outcome", entry.outcome())
-        .register(metrics)).increment();
+    meters.attempted(entry.kind(), entry.outcome());
     return audit.record(entry);
   }
 

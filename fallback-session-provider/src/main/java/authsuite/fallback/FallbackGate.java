@@ -3,7 +3,12 @@ package authsuite.fallback;
 import authsuite.common.events.AuthEvent;
 import authsuite.common.events.AuthEventSubscription;
 import authsuite.common.events.ModeChange;
+import authsuite.common.metrics.ProbeTimers;
+import authsuite.common.metrics.StateGauges;
+import authsuite.common.metrics.SuiteMeters;
 import authsuite.common.platform.ServicePlatform;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +48,15 @@ final class FallbackGate {
   FallbackGate(ServicePlatform platform, FallbackSettings settings) {
     this.platform = platform;
     this.enabledByConfig = settings.operatorEnabled();
-    this.probe = new PrimaryAuthProbe(platform.vertx(), settings);
+    String service = platform.service().serviceName();
+    this.probe = new PrimaryAuthProbe(platform.vertx(), settings, new ProbeTimers(platform.metrics(), service));
+    // the mode as this provider last heard it (all 0 before it has), and whether sign-in is open
+    StateGauges.register(platform.metrics(), "authsuite_mode", "the suite's mode as this service sees it: 1 for the mode in force",
+        Tags.of(SuiteMeters.SERVICE, service), "mode", List.of(ModeChange.NORMAL, ModeChange.DEGRADED, ModeChange.EMERGENCY),
+        state -> StateGauges.oneIf(mode == null ? null : mode.mode(), state));
+    Gauge.builder("authsuite_emergency_signin_open", () -> open() ? 1 : 0)
+        .description("1 while emergency sign-in is open on this instance")
+        .tag(SuiteMeters.SERVICE, service).strongReference(true).register(platform.metrics());
   }
 
   /**

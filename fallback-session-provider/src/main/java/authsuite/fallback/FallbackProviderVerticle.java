@@ -40,8 +40,9 @@ public final class FallbackProviderVerticle extends SuiteServiceVerticle {
     gate = new FallbackGate(platform, settings);
     limiter = new AttemptLimiter(vertx, platform.redis(), platform.keyPrefix(), settings.userAttemptsPerMinute(),
         settings.addressAttemptsPerMinute());
-    circuit = platform.postgres().map(pool -> new DatabaseCircuit(vertx, pool, settings));
-    audit = new AuditLog(vertx, platform.postgres(), circuit, settings);
+    String service = service().serviceName();
+    circuit = platform.postgres().map(pool -> new DatabaseCircuit(vertx, pool, settings, platform.metrics(), service));
+    audit = new AuditLog(vertx, platform.postgres(), circuit, settings, new AuditMeters(platform.metrics(), service));
     Future<JwtCore> core = JwtCore.start(platform).onSuccess(started -> jwt = started);
     Future<PasswordCheck> bcrypt = PasswordCheck.start(vertx, settings).onSuccess(started -> passwords = started);
     Future<BreakGlassUsers> breakGlass = BreakGlassUsers.load(vertx, settings.breakGlassFile());
@@ -50,7 +51,7 @@ public final class FallbackProviderVerticle extends SuiteServiceVerticle {
           UserDirectory directory = new UserDirectory(platform.postgres(), circuit, breakGlass.result(), settings.users());
           int retryAfter = circuit.map(DatabaseCircuit::retryAfterSeconds).orElse(1);
           routes = new FallbackRoutes(new EmergencySignIn(gate, limiter, directory, passwords, audit, jwt, settings,
-              platform.metrics(), retryAfter), gate, jwt, circuit, settings.trustedProxies());
+              new SignInMeters(platform.metrics(), service().serviceName()), retryAfter), gate, jwt, circuit, settings.trustedProxies());
           return Future.all(gate.start(), audit.start());
         })
         .mapEmpty();

@@ -1,6 +1,7 @@
 package authsuite.fallback;
 
 import authsuite.common.config.Redacted;
+import authsuite.common.metrics.ProbeTimers;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -21,6 +22,8 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  */
 final class PrimaryAuthProbe {
   private static final Logger LOG = LoggerFactory.getLogger(PrimaryAuthProbe.class);
+  /** The probe's target label, as the coordinator names the same dependency. */
+  static final String PRIMARY_AUTH = "primary_auth";
 
   private final Vertx vertx;
   private final String url;
@@ -29,6 +32,7 @@ final class PrimaryAuthProbe {
   private final long intervalMs;
   private final int failuresToDown;
   private final HttpClientAgent client;
+  private final ProbeTimers timers;
   private volatile int failures;
   private volatile boolean down;
   private volatile Instant lastOk;
@@ -36,8 +40,9 @@ final class PrimaryAuthProbe {
   private long timer = -1;
   private boolean closed;
 
-  PrimaryAuthProbe(Vertx vertx, FallbackSettings settings) {
+  PrimaryAuthProbe(Vertx vertx, FallbackSettings settings, ProbeTimers timers) {
     this.vertx = vertx;
+    this.timers = timers;
     this.url = settings.primaryAuthUrl().map(base -> stripSlash(base) + settings.probePath()).orElse(null);
     this.shownUrl = Redacted.url(url);
     this.intervalMs = settings.probeInterval().toMillis();
@@ -70,11 +75,14 @@ final class PrimaryAuthProbe {
   private void probe() {
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
         .setTimeout(Math.min(intervalMs, 2_000));
+    long started = System.nanoTime();
     client.request(request)
         .compose(r -> r.send())
         .compose(response -> response.body().map(response.statusCode()))
         .onComplete(done -> {
-          if (done.succeeded() && done.result() < 500) {
+          boolean up = done.succeeded() && done.result() < 500;
+          timers.record(PRIMARY_AUTH, up, System.nanoTime() - started);
+          if (up) {
             recordOk();
           } else {
             recordFailure(done.succeeded() ? "HTTP " + done.result() : String.valueOf(done.cause().getMessage()));

@@ -69,9 +69,11 @@ class AuditTest {
     assertThat(rows.stream().filter(r -> r.getString("token_id") != null)).hasSize(1);
 
     String metrics = fixture.client.get(fixture.service.port(), "127.0.0.1", "/metrics").send().await().bodyAsString();
-    assertThat(metrics.lines().filter(line -> line.startsWith("authsuite_fallback_attempts_total{")))
+    // every kind and outcome is exposed from the start; the five attempts are the five series above 0
+    assertThat(metrics.lines().filter(line -> line.startsWith("authsuite_emergency_signins_total{") && !line.endsWith(" 0.0")))
         .anyMatch(line -> line.contains("outcome=\"granted\"") && line.endsWith(" 1.0"))
         .anyMatch(line -> line.contains("outcome=\"unknown_user\"") && line.endsWith(" 1.0"))
+        .allMatch(line -> line.contains("service=\"fallback-session-provider\"") && line.contains("kind=\"password\""))
         .hasSize(5);
   }
 

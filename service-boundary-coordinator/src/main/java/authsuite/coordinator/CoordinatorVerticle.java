@@ -39,9 +39,9 @@ public final class CoordinatorVerticle extends SuiteServiceVerticle {
     stream = new SnapshotStream(vertx, settings.maxStreams());
     loop = new ProbeLoop(platform, settings, probes, stream, origin);
     // sync-auth revocations are written where every service reloads its revocations from, not only announced
-    revocations = platform.redis()
+    revocations = Revocations.counted(platform.redis()
         .map(redis -> Revocations.redis(vertx, redis, platform.keyPrefix(), platform.events()))
-        .orElseGet(() -> Revocations.inMemory(vertx, platform.events()));
+        .orElseGet(() -> Revocations.inMemory(vertx, platform.events())), platform.metrics(), service().serviceName());
     return revocations.start()
         .compose(started -> IntegrationRoutes.create(vertx, loop, stream, settings))
         .map(created -> {

@@ -1,6 +1,10 @@
 package authsuite.coordinator;
 
 import authsuite.common.events.ModeChange;
+import authsuite.common.metrics.StateGauges;
+import authsuite.common.metrics.SuiteMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,9 +18,11 @@ import java.util.Optional;
  * if the mode changed.
  */
 final class ModeKeeper {
+  static final List<String> MODES = List.of(ModeChange.NORMAL, ModeChange.DEGRADED, ModeChange.EMERGENCY);
   private final FailureStreak redis;
   private final FailureStreak primaryAuth;
-  private String mode = ModeChange.NORMAL;
+  /** Volatile: the mode gauge reads it on the scraping thread. */
+  private volatile String mode = ModeChange.NORMAL;
   private String reason = "starting: no probe round yet";
   private Instant since = Instant.now();
   private String probedMode = ModeChange.NORMAL;
@@ -28,6 +34,13 @@ final class ModeKeeper {
   ModeKeeper(CoordinatorSettings settings) {
     this.redis = new FailureStreak(settings.modeFailRounds(), settings.modeRecoverRounds());
     this.primaryAuth = new FailureStreak(settings.modeFailRounds(), settings.modeRecoverRounds());
+  }
+
+  /** {@code authsuite_mode{service,mode}}: 1 for the mode in force (forced for a drill or probed), 0 for the others. */
+  ModeKeeper withGauges(MeterRegistry registry, String service) {
+    StateGauges.register(registry, "authsuite_mode", "the suite's mode as this service sees it: 1 for the mode in force",
+        Tags.of(SuiteMeters.SERVICE, service), "mode", MODES, state -> StateGauges.oneIf(mode, state));
+    return this;
   }
 
   /** @param redisUp / primaryUp empty when that dependency is not configured: it never fails then */

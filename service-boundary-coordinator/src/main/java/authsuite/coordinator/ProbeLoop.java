@@ -41,8 +41,9 @@ final class ProbeLoop {
     this.vertx = platform.vertx();
     this.settings = settings;
     this.round = new ProbeRound(platform, probes, settings);
-    this.circuits = new Circuits(vertx, settings);
-    this.mode = new ModeKeeper(settings);
+    String service = platform.service().serviceName();
+    this.circuits = new Circuits(vertx, settings, platform.metrics(), service);
+    this.mode = new ModeKeeper(settings).withGauges(platform.metrics(), service);
     this.publisher = new ModePublisher(platform, origin, settings.probeTimeout().toMillis());
     this.stream = stream;
     this.events = platform.events();

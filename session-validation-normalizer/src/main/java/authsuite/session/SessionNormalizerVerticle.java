@@ -33,7 +33,7 @@ public final class SessionNormalizerVerticle extends SuiteServiceVerticle {
     pipelined = platform.redis().map(PipelinedRedis::new).orElse(null);
     SessionStore store = pipelined != null ? SessionStore.redis(pipelined, platform.keyPrefix()) : platform.sessions();
     breaker = new StoreBreaker(vertx, settings, () -> pipelined == null ? Future.succeededFuture()
-        : pipelined.send(Request.cmd(Command.PING)).mapEmpty());
+        : pipelined.send(Request.cmd(Command.PING)).mapEmpty(), platform.metrics(), service().serviceName());
     UserSessionIndex index = platform.redis()
         .map(redis -> UserSessionIndex.redis(redis, platform.keyPrefix()))
         .orElseGet(() -> UserSessionIndex.local(vertx));
@@ -46,9 +46,10 @@ public final class SessionNormalizerVerticle extends SuiteServiceVerticle {
       // sources need Redis (ConfigRules refuses them without REDIS_URL), so pipelined is there whenever they are
       SourceSessions sourceSessions = new SourceSessions(pipelined, breaker, core.revocations(), clock);
       List<CredentialResolver> all = CredentialResolver.chain(settings.cookieName(), sources);
+      SessionMeters meters = new SessionMeters(platform.metrics(), service().serviceName(), sources);
       routes = new SessionRoutes(
-          new SessionValidation(all, core.validator(), sessions, sourceSessions, clock),
-          new SessionValidation(all.subList(0, all.size() - 1), core.validator(), sessions, sourceSessions, clock),
+          new SessionValidation(all, core.validator(), sessions, sourceSessions, clock, meters),
+          new SessionValidation(all.subList(0, all.size() - 1), core.validator(), sessions, sourceSessions, clock, meters),
           sessions, core.internalTokens(), clock);
       return null;
     });

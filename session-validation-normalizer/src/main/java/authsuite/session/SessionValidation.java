@@ -26,9 +26,11 @@ final class SessionValidation {
   private final SessionBook sessions;
   private final SourceSessions sourceSessions;
   private final Clock clock;
+  private final SessionMeters meters;
 
   SessionValidation(List<CredentialResolver> chain, TokenValidator tokens, SessionBook sessions, SourceSessions sourceSessions,
-                    Clock clock) {
+                    Clock clock, SessionMeters meters) {
+    this.meters = meters;
     this.chain = chain;
     this.tokens = tokens;
     this.sessions = sessions;
@@ -47,7 +49,17 @@ final class SessionValidation {
     return null;
   }
 
+  /** The verdict about the credential, counted by source and outcome. */
   Future<SessionVerdict> check(Credential credential) {
+    return decide(credential).onComplete(meters::decided, failure -> meters.failed(sourceOf(credential), failure));
+  }
+
+  /** The source a credential is checked against, for a check that ends without a verdict. */
+  private static String sourceOf(Credential credential) {
+    return credential.source() != null ? credential.source().name() : credential.isJwt() ? "jwt" : SessionBook.SOURCE;
+  }
+
+  private Future<SessionVerdict> decide(Credential credential) {
     if (credential.value().length() > JwtSettings.MAX_TOKEN_BYTES) {
       return Future.failedFuture(new Problem(413, "token_too_large", "credentials are limited to " + JwtSettings.MAX_TOKEN_BYTES + " bytes"));
     }

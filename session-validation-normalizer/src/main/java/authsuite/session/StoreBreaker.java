@@ -1,6 +1,8 @@
 package authsuite.session;
 
 import authsuite.common.http.Problem;
+import authsuite.common.metrics.CircuitMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -24,7 +26,8 @@ final class StoreBreaker {
   private final CircuitBreaker breaker;
   private final int retryAfterSeconds;
 
-  StoreBreaker(Vertx vertx, SessionSettings settings, Supplier<Future<Void>> probe) {
+  /** Its meters are {@code authsuite_circuit_state{target="session_store"}} and the transitions of that target. */
+  StoreBreaker(Vertx vertx, SessionSettings settings, Supplier<Future<Void>> probe, MeterRegistry metrics, String service) {
     this.retryAfterSeconds = settings.retryAfterSeconds();
     this.breaker = CircuitBreaker.create("session-store", vertx, new CircuitBreakerOptions()
         .setMaxFailures(MAX_FAILURES)
@@ -32,13 +35,20 @@ final class StoreBreaker {
         .setResetTimeout(settings.breakerReset().toMillis())
         // no event-bus notifications: they also switch on per-call latency metrics, a cost on every validation
         .setNotificationAddress(null));
-    breaker.openHandler(v -> LOG.warn("session store circuit open: answering without Redis", kv("circuit", "open"),
-            kv("retry_after_s", retryAfterSeconds)))
+    CircuitMeters meters = CircuitMeters.of(metrics, service, "session_store", breaker::state);
+    breaker.openHandler(v -> {
+          meters.transitioned(CircuitMeters.OPEN);
+          LOG.warn("session store circuit open: answering without Redis", kv("circuit", "open"), kv("retry_after_s", retryAfterSeconds));
+        })
         .halfOpenHandler(v -> {
+          meters.transitioned(CircuitMeters.HALF_OPEN);
           LOG.info("session store circuit half-open: probing Redis", kv("circuit", "half_open"));
           breaker.execute(probe).onFailure(e -> LOG.warn("session store probe failed", kv("error", e.getMessage())));
         })
-        .closeHandler(v -> LOG.info("session store circuit closed: Redis answers again", kv("circuit", "closed")));
+        .closeHandler(v -> {
+          meters.transitioned(CircuitMeters.CLOSED);
+          LOG.info("session store circuit closed: Redis answers again", kv("circuit", "closed"));
+        });
   }
 
   /** The command's outcome; any failure of it, or an open circuit, is 503 session_store_unavailable. */

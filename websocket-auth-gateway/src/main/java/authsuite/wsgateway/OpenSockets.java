@@ -5,6 +5,7 @@ import authsuite.common.events.AuthEventChannel;
 import authsuite.common.jwt.TokenCheck;
 import authsuite.common.jwt.TokenValidator;
 import authsuite.common.jwt.revocation.Revocations;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +34,7 @@ final class OpenSockets {
   private final Revocations revocations;
   private final ConnectionRegistry registry;
   private final String instanceId;
+  private final SocketMeters meters;
   private final Map<String, ProxiedSocket> byId = new HashMap<>();
   private final List<ProxiedSocket> removals = new ArrayList<>();
   private long heartbeatTimer = -1;
@@ -40,13 +42,14 @@ final class OpenSockets {
   private boolean stopped;
 
   OpenSockets(Vertx vertx, GatewaySettings settings, TokenValidator validator, Revocations revocations,
-              ConnectionRegistry registry, String instanceId) {
+              ConnectionRegistry registry, String instanceId, MeterRegistry metrics, String service) {
     this.vertx = vertx;
     this.settings = settings;
     this.validator = validator;
     this.revocations = revocations;
     this.registry = registry;
     this.instanceId = instanceId;
+    this.meters = new SocketMeters(metrics, service, this::size);
   }
 
   /**
@@ -76,6 +79,7 @@ final class OpenSockets {
 
   void add(ProxiedSocket socket) {
     byId.put(socket.id(), socket);
+    meters.opened();
   }
 
   /**
@@ -85,6 +89,7 @@ final class OpenSockets {
    */
   void closed(ProxiedSocket socket) {
     byId.remove(socket.id());
+    meters.closed(socket.closeCode());
     removals.add(socket);
     if (removals.size() == 1 && !stopped) {
       vertx.setTimer(REMOVAL_WINDOW_MS, tick -> removeClosed());
@@ -148,8 +153,13 @@ final class OpenSockets {
     return removeClosed().otherwiseEmpty();
   }
 
+  /** Read by the open-sockets gauge on the scraping thread too: a size read of the map, no iteration. */
   int size() {
     return byId.size();
+  }
+
+  SocketMeters meters() {
+    return meters;
   }
 
   Vertx vertx() {

@@ -42,6 +42,8 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
   private boolean toClientMidMessage;
   private ArrayDeque<String> heldReplies;
   private boolean finished;
+  /** The close code the client was given, or gave: 1006 until a close is seen. */
+  private short closeCode = ABNORMAL_CLOSURE;
   private final TextMessageValidator clientText = new TextMessageValidator();
 
   ProxiedSocket(String id, OpenSockets sockets, TokenCheck check, ServerWebSocket client, WebSocket upstream) {
@@ -82,6 +84,7 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
     framesIn++;
     bytesIn += length;
     if (frame.isFinal() && overRate()) {
+      sockets.meters().overRate();
       close(CloseCodes.RATE_EXCEEDED, "message_rate_exceeded");
       return;
     }
@@ -177,6 +180,7 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
     if (finished) {
       return;
     }
+    closeCode = code;
     if (!client.isClosed()) {
       client.close(code, reason);
     }
@@ -187,6 +191,10 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
   }
 
   private void clientClosed() {
+    Short code = client.closeStatusCode();
+    if (!finished && code != null) {
+      closeCode = code;
+    }
     if (!upstream.isClosed()) {
       upstream.close((short) 1000, "client_closed");
     }
@@ -197,10 +205,13 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
     if (!client.isClosed()) {
       Short code = upstream.closeStatusCode();
       if (code == null || code == ABNORMAL_CLOSURE) {
+        closeCode = CloseCodes.UPSTREAM_FAILED;
         client.close(CloseCodes.UPSTREAM_FAILED, "upstream_failed");
       } else if (relayable(code)) {
+        closeCode = code;
         client.close(code, upstream.closeReason());
       } else {
+        closeCode = 1000;
         client.close((short) 1000, "upstream_closed");
       }
     }
@@ -219,6 +230,10 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
       sockets.vertx().cancelTimer(expiryTimer);
       sockets.closed(this);
     }
+  }
+
+  short closeCode() {
+    return closeCode;
   }
 
   Identity identity() {

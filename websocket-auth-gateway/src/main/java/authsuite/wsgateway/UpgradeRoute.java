@@ -187,6 +187,7 @@ final class UpgradeRoute {
     Admission admission = new Admission(newId(), check, sockets.instanceId());
     admit(admission).onComplete(admitted -> {
       if (!admitted.result()) {
+        sockets.meters().tooManyConnections();
         accept.get().onSuccess(client -> client.close(CloseCodes.TOO_MANY_CONNECTIONS, "too_many_connections"));
         return;
       }

@@ -7,7 +7,6 @@ import authsuite.common.jwt.JwtCore;
 import authsuite.common.platform.ServicePlatform;
 import authsuite.common.platform.ServiceRouter;
 import authsuite.common.platform.SuiteServiceVerticle;
-import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -41,11 +40,10 @@ public final class WebSocketGatewayVerticle extends SuiteServiceVerticle {
     return JwtCore.start(platform).compose(core -> {
       jwt = core;
       upstream = new ChatUpstream(vertx, settings.upstream(), settings.maxFrameBytes());
-      sockets = new OpenSockets(vertx, settings, core.validator(), core.revocations(), registry, instanceId);
+      sockets = new OpenSockets(vertx, settings, core.validator(), core.revocations(), registry, instanceId, platform.metrics(),
+          service().serviceName());
       upgrade = new UpgradeRoute(core.validator(), tickets, registry, upstream, sockets);
       routes = new GatewayRoutes(core, tickets, registry, settings.policy());
-      Gauge.builder("authsuite_ws_open_sockets", sockets, OpenSockets::size)
-          .description("WebSockets this gateway instance relays now").register(platform.metrics());
       return sockets.start(platform.events());
     });
   }

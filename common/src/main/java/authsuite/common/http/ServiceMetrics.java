@@ -1,5 +1,6 @@
 package authsuite.common.http;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -21,6 +22,12 @@ import java.util.stream.Collectors;
  * every new label value is a new series kept for the life of the process (docs/robustness.md, "bounded
  * metric labels"): a method outside the standard ones is {@code other}, a route is the template of the
  * route that answered (never the path asked for), or {@code unmatched}.
+ *
+ * <p>Vert.x's own gauges (active requests and connections, pool use, event-bus handlers) are not kept:
+ * vertx-micrometer 5.0.8 registers such a gauge again for every request, connection, pooled request and
+ * event-bus consumer (vert-x3/vertx-micrometer-metrics#259), and Micrometer warns at the second registration
+ * of a gauge. In the launcher they could not say which service they count either (one Vert.x, no service
+ * label). The suite's own meters tell each service's story instead (docs/metrics.md).
  */
 public final class ServiceMetrics {
   /** The name of the route that mounts a service's API router, which every API request passes: not a route of its own. */
@@ -47,8 +54,14 @@ public final class ServiceMetrics {
     registry.config()
         .meterFilter(MeterFilter.replaceTagValues(Label.HTTP_METHOD.toString(), ServiceMetrics::methodLabel))
         .meterFilter(MeterFilter.replaceTagValues(Label.HTTP_ROUTE.toString(), ServiceMetrics::routeLabel))
-        .meterFilter(MeterFilter.maximumAllowableTags("vertx.http.server", Label.HTTP_ROUTE.toString(), MAX_ROUTES, MeterFilter.deny()));
+        .meterFilter(MeterFilter.maximumAllowableTags("vertx.http.server", Label.HTTP_ROUTE.toString(), MAX_ROUTES, MeterFilter.deny()))
+        .meterFilter(MeterFilter.deny(ServiceMetrics::reRegisteredVertxGauge));
     return registry;
+  }
+
+  /** A denied meter is never registered, so its next registration finds nothing to warn about. */
+  static boolean reRegisteredVertxGauge(Meter.Id id) {
+    return id.getType() == Meter.Type.GAUGE && id.getName().startsWith("vertx.");
   }
 
   /** Vert.x's Micrometer metrics as every service reports them: HTTP by method, route and status, pools, JVM. */

@@ -54,7 +54,8 @@ public final class JwtCore {
         .orElseGet(RefreshFamilies::inMemory);
     Clock clock = Clock.systemUTC();
     this.validator = new TokenValidator(settings, new PrimarySecrets(settings.jwtSecretKey(), settings.jwtSecretKeyPrevious()),
-        suiteKeys, issuerKeys, revocations, new VerifiedTokens(VERIFIED_CACHE_ENTRIES), clock);
+        suiteKeys, issuerKeys, revocations, new VerifiedTokens(VERIFIED_CACHE_ENTRIES), clock, platform.metrics(),
+        platform.service().serviceName());
     this.minter = new TokenMinter(platform.vertx(), settings, suiteKeys, clock);
     this.internalTokens = InternalTokens.create(platform.vertx(), platform.config().secrets().serviceSecret());
   }
@@ -69,9 +70,9 @@ public final class JwtCore {
       JwksPolicy policy = new JwksPolicy(settings.jwksRefresh(), settings.jwksMinRefetch(), defaults.fetchTimeout(), defaults.maxJwksBytes());
       issuerKeys.add(IssuerKeys.jwks(platform.vertx(), jwksClient, issuer, policy));
     }
-    Revocations revocations = platform.redis()
+    Revocations revocations = Revocations.counted(platform.redis()
         .map(redis -> Revocations.redis(platform.vertx(), redis, platform.keyPrefix(), platform.events()))
-        .orElseGet(() -> Revocations.inMemory(platform.vertx(), platform.events()));
+        .orElseGet(() -> Revocations.inMemory(platform.vertx(), platform.events())), platform.metrics(), platform.service().serviceName());
     return SuiteKeys.load(platform.vertx(), platform.redis().orElse(null), platform.keyPrefix())
         .compose(suiteKeys -> {
           List<Future<Void>> starting = new ArrayList<>();

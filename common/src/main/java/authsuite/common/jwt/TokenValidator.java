@@ -3,6 +3,8 @@ package authsuite.common.jwt;
 import authsuite.common.jwt.keys.IssuerKeys;
 import authsuite.common.jwt.keys.SuiteKeys;
 import authsuite.common.jwt.revocation.Revocations;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,10 +35,18 @@ public final class TokenValidator {
   private final Revocations revocations;
   private final VerifiedTokens verified;
   private final Clock clock;
-  private final OutcomeCounters counters = new OutcomeCounters();
+  private final OutcomeCounters counters;
 
+  /** A validator whose counters are its own (benchmarks, unit tests): no service's {@code /metrics} shows them. */
   public TokenValidator(JwtSettings settings, PrimarySecrets secrets, SuiteKeys suiteKeys, List<IssuerKeys> issuerKeys,
                         Revocations revocations, VerifiedTokens verified, Clock clock) {
+    this(settings, secrets, suiteKeys, issuerKeys, revocations, verified, clock, new SimpleMeterRegistry(), "none");
+  }
+
+  /** @param service the {@code service} label of its {@code authsuite_token_validations_total} counters in {@code metrics} */
+  public TokenValidator(JwtSettings settings, PrimarySecrets secrets, SuiteKeys suiteKeys, List<IssuerKeys> issuerKeys,
+                        Revocations revocations, VerifiedTokens verified, Clock clock, MeterRegistry metrics, String service) {
+    this.counters = new OutcomeCounters(metrics, service);
     this.settings = settings;
     this.primary = TrustPolicy.primary(settings, secrets);
     this.suite = TrustPolicy.suite(settings, suiteKeys);
@@ -103,7 +113,7 @@ public final class TokenValidator {
       }
       return counted(acceptSigned(cacheKey, jws, policy, use, audience, requiredRoles));
     }, unavailable -> {
-      counters.count("issuer_unavailable");
+      counters.count(OutcomeCounters.ISSUER_UNAVAILABLE);
       return Future.failedFuture(unavailable);
     });
   }
@@ -220,7 +230,7 @@ public final class TokenValidator {
   }
 
   private Future<TokenCheck> counted(TokenCheck check) {
-    counters.count(check.isValid() ? "valid" : check.reason());
+    counters.count(check.isValid() ? OutcomeCounters.VALID : check.reason());
     return Future.succeededFuture(check);
   }
 

@@ -2,7 +2,9 @@ package authsuite.common.jwt.revocation;
 
 import authsuite.common.events.AuthEvent;
 import authsuite.common.events.AuthEventChannel;
+import authsuite.common.jwt.revocation.impl.CountedRevocations;
 import authsuite.common.jwt.revocation.impl.MirroredRevocations;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -42,6 +44,11 @@ public interface Revocations {
    */
   static Revocations inMemory(Vertx vertx, AuthEventChannel events) {
     return MirroredRevocations.inMemory(vertx, events, DEFAULT_RESYNC_INTERVAL);
+  }
+
+  /** {@code revocations}, with what this service writes counted in {@code authsuite_revocations_total{service,kind}}. */
+  static Revocations counted(Revocations revocations, MeterRegistry registry, String service) {
+    return new CountedRevocations(revocations, registry, service);
   }
 
   /** Loads the mirror and subscribes; the instance answers only from the mirror afterwards. */
