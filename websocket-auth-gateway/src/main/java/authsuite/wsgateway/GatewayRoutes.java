@@ -119,7 +119,7 @@ final class GatewayRoutes {
       return Future.failedFuture(Problem.unauthorized("missing_token", "send Authorization: Bearer <token> (an internal or the user's token)"));
     }
     return jwt.internalTokens().verify(token).map(Caller.INTERNAL)
-        .recover(notInternal -> BearerToken.checked(token).compose(t -> jwt.validator().validate(t, TokenUse.REQUEST)).map(UpgradeRoute::usable)
+        .recover(notInternal -> BearerToken.checked(token).compose(t -> jwt.validator().validate(t, TokenUse.REQUEST)).map(UserTokens::usable)
             .compose(check -> check.isValid()
                 ? Future.succeededFuture(Caller.user(check.identity().userId()))
                 : Future.failedFuture(Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason()))));

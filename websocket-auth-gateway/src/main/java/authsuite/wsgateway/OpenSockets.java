@@ -1,9 +1,7 @@
 package authsuite.wsgateway;
 
-import authsuite.common.jwt.TokenUse;
 import authsuite.common.events.AuthEventChannel;
 import authsuite.common.jwt.TokenCheck;
-import authsuite.common.jwt.TokenValidator;
 import authsuite.common.jwt.revocation.Revocations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -30,7 +28,7 @@ final class OpenSockets {
 
   private final Vertx vertx;
   private final GatewaySettings settings;
-  private final TokenValidator validator;
+  private final UserTokens tokens;
   private final Revocations revocations;
   private final ConnectionRegistry registry;
   private final String instanceId;
@@ -41,11 +39,11 @@ final class OpenSockets {
   private long subscribeRetry = -1;
   private boolean stopped;
 
-  OpenSockets(Vertx vertx, GatewaySettings settings, TokenValidator validator, Revocations revocations,
+  OpenSockets(Vertx vertx, GatewaySettings settings, UserTokens tokens, Revocations revocations,
               ConnectionRegistry registry, String instanceId, MeterRegistry metrics, String service) {
     this.vertx = vertx;
     this.settings = settings;
-    this.validator = validator;
+    this.tokens = tokens;
     this.revocations = revocations;
     this.registry = registry;
     this.instanceId = instanceId;
@@ -111,7 +109,7 @@ final class OpenSockets {
       socket.reply(GatewayMessages.renewalRefused("missing_token"));
       return;
     }
-    validator.validate(text, TokenUse.REQUEST).map(UpgradeRoute::usable).onComplete(checked -> {
+    tokens.check(text).onComplete(checked -> {
       TokenCheck check = checked.succeeded() ? checked.result() : null;
       if (check == null) {
         socket.reply(GatewayMessages.renewalRefused("try_again_later"));

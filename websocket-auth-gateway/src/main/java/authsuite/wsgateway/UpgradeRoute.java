@@ -1,10 +1,8 @@
 package authsuite.wsgateway;
 
-import authsuite.common.jwt.TokenUse;
 import authsuite.common.http.BearerToken;
 import authsuite.common.http.Problem;
 import authsuite.common.jwt.TokenCheck;
-import authsuite.common.jwt.TokenValidator;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
@@ -35,14 +33,14 @@ final class UpgradeRoute {
   private static final int CONTROL_FRAMES_BEFORE_AUTH = 4;
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final TokenValidator validator;
+  private final UserTokens tokens;
   private final Tickets tickets;
   private final ConnectionRegistry registry;
   private final ChatUpstream upstream;
   private final OpenSockets sockets;
 
-  UpgradeRoute(TokenValidator validator, Tickets tickets, ConnectionRegistry registry, ChatUpstream upstream, OpenSockets sockets) {
-    this.validator = validator;
+  UpgradeRoute(UserTokens tokens, Tickets tickets, ConnectionRegistry registry, ChatUpstream upstream, OpenSockets sockets) {
+    this.tokens = tokens;
     this.tickets = tickets;
     this.registry = registry;
     this.upstream = upstream;
@@ -80,7 +78,7 @@ final class UpgradeRoute {
       return;
     }
     request.pause();
-    Future<TokenCheck> checked = (ticket != null ? redeem(ticket) : validator.validate(token, TokenUse.REQUEST)).map(UpgradeRoute::usable);
+    Future<TokenCheck> checked = ticket != null ? redeem(ticket) : tokens.check(token);
     checked.onSuccess(check -> {
       if (!check.isValid()) {
         request.resume();
@@ -97,13 +95,7 @@ final class UpgradeRoute {
   private Future<TokenCheck> redeem(String ticket) {
     return tickets.redeem(ticket).compose(token -> token == null
         ? Future.succeededFuture(TokenCheck.invalid("ticket_invalid"))
-        : validator.validate(token, TokenUse.REQUEST));
-  }
-
-  /** A socket is held for a user: a valid token that names none (or an empty one) is as good as malformed here. */
-  static TokenCheck usable(TokenCheck check) {
-    return check.isValid() && (check.identity().userId() == null || check.identity().userId().isEmpty())
-        ? TokenCheck.invalid(TokenCheck.MALFORMED) : check;
+        : tokens.check(token));
   }
 
   /**
@@ -160,7 +152,7 @@ final class UpgradeRoute {
       refuse(client, CloseCodes.UNAUTHENTICATED, "auth_required");
       return;
     }
-    validator.validate(token, TokenUse.REQUEST).map(UpgradeRoute::usable).onComplete(checked -> {
+    tokens.check(token).onComplete(checked -> {
       if (checked.failed()) {
         refuse(client, (short) 1013, "try_again_later");
       } else if (!checked.result().isValid()) {

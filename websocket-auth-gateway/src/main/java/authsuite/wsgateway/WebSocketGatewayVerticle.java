@@ -40,9 +40,10 @@ public final class WebSocketGatewayVerticle extends SuiteServiceVerticle {
     return JwtCore.start(platform).compose(core -> {
       jwt = core;
       upstream = new ChatUpstream(vertx, settings.upstream(), settings.maxFrameBytes());
-      sockets = new OpenSockets(vertx, settings, core.validator(), core.revocations(), registry, instanceId, platform.metrics(),
+      UserTokens tokens = new UserTokens(core.validator());
+      sockets = new OpenSockets(vertx, settings, tokens, core.revocations(), registry, instanceId, platform.metrics(),
           service().serviceName());
-      upgrade = new UpgradeRoute(core.validator(), tickets, registry, upstream, sockets);
+      upgrade = new UpgradeRoute(tokens, tickets, registry, upstream, sockets);
       routes = new GatewayRoutes(core, tickets, registry, settings.policy());
       return sockets.start(platform.events());
     });
