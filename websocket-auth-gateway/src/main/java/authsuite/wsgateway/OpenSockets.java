@@ -6,9 +6,13 @@ import authsuite.common.jwt.revocation.Revocations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -17,14 +21,17 @@ import org.slf4j.LoggerFactory;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 /**
- * The sockets this instance holds: announced to the registry on every heartbeat, closed when a revocation event
- * (from any instance, through the shared event channel) names their token, session or user, renewed by reauth
- * messages, and closed with 1001 when the instance stops.
+ * The sockets this instance holds, and the one owner of their lifecycle: a user's slot taken in the registry
+ * ({@link #reserve}), the socket made and held ({@link Slot#fill}), announced to the registry on every heartbeat,
+ * closed when a revocation event (from any instance, through the shared event channel) names their token, session or
+ * user, renewed by reauth messages, removed from the registry once closed, and closed with 1001 when the instance
+ * stops. Sockets answer only through their {@link ProxiedSocket.Listener}, so calls run one way: from here to them.
  */
 final class OpenSockets {
   private static final Logger LOG = LoggerFactory.getLogger(OpenSockets.class);
   private static final long SUBSCRIBE_RETRY_MS = 5_000;
   private static final long REMOVAL_WINDOW_MS = 20;
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Vertx vertx;
   private final GatewaySettings settings;
@@ -33,6 +40,7 @@ final class OpenSockets {
   private final ConnectionRegistry registry;
   private final String instanceId;
   private final SocketMeters meters;
+  private final ProxiedSocket.Listener listener = new SocketListener();
   private final Map<String, ProxiedSocket> byId = new HashMap<>();
   private final List<ProxiedSocket> removals = new ArrayList<>();
   private long heartbeatTimer = -1;
@@ -75,19 +83,40 @@ final class OpenSockets {
     });
   }
 
-  void add(ProxiedSocket socket) {
-    byId.put(socket.id(), socket);
-    meters.opened();
+  /**
+   * Takes a slot for the check's user in the registry, before anything is opened upstream; completes with null when
+   * the user already holds WS_MAX_CONNECTIONS_PER_USER sockets. The per-user limit needs the registry: when it cannot
+   * be reached the socket is let in rather than refused. Never fails.
+   */
+  Future<Slot> reserve(TokenCheck check) {
+    Slot slot = new Slot(newId(), check);
+    return registry.open(slot, settings.maxConnectionsPerUser()).recover(failure -> {
+      LOG.warn("connection registry unavailable; admitting without the per-user limit",
+          kv("connection_id", slot.id()), kv("error", failure.getMessage()));
+      return Future.succeededFuture(true);
+    }).map(admitted -> {
+      if (!admitted) {
+        meters.tooManyConnections();
+        return null;
+      }
+      return slot;
+    });
+  }
+
+  private static String newId() {
+    byte[] bytes = new byte[12];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   /**
-   * Called once by each socket when it has closed, whichever side closed it. Registry removals are gathered for
+   * Once for each socket when it has closed, whichever side closed it. Registry removals are gathered for
    * {@link #REMOVAL_WINDOW_MS} and sent together: thousands of sockets closing at once make a few pipelines, not
    * thousands of requests queueing for a Redis connection.
    */
-  void closed(ProxiedSocket socket) {
+  private void closed(ProxiedSocket socket, short code) {
     byId.remove(socket.id());
-    meters.closed(socket.closeCode());
+    meters.closed(code);
     removals.add(socket);
     if (removals.size() == 1 && !stopped) {
       vertx.setTimer(REMOVAL_WINDOW_MS, tick -> removeClosed());
@@ -104,7 +133,7 @@ final class OpenSockets {
         kv("count", closed.size()), kv("error", e.getMessage())));
   }
 
-  void reauthenticate(ProxiedSocket socket, Object token) {
+  private void reauthenticate(ProxiedSocket socket, Object token) {
     if (!(token instanceof String text) || text.isEmpty()) {
       socket.reply(GatewayMessages.renewalRefused("missing_token"));
       return;
@@ -156,23 +185,63 @@ final class OpenSockets {
     return byId.size();
   }
 
-  SocketMeters meters() {
-    return meters;
+  /** The sockets' only way back here. */
+  private final class SocketListener implements ProxiedSocket.Listener {
+    @Override
+    public void reauthRequested(ProxiedSocket socket, Object token) {
+      reauthenticate(socket, token);
+    }
+
+    @Override
+    public void overRate(ProxiedSocket socket) {
+      meters.overRate();
+    }
+
+    @Override
+    public void closed(ProxiedSocket socket, short code) {
+      OpenSockets.this.closed(socket, code);
+    }
   }
 
-  Vertx vertx() {
-    return vertx;
-  }
+  /**
+   * A user's place among the open sockets, as the registry first records it: taken by {@link #reserve} before the
+   * upstream is dialled, then filled with the socket or, when the socket could not be opened, released.
+   */
+  final class Slot implements ConnectionRegistry.Registered {
+    private final String id;
+    private final TokenCheck check;
 
-  GatewaySettings settings() {
-    return settings;
-  }
+    private Slot(String id, TokenCheck check) {
+      this.id = id;
+      this.check = check;
+    }
 
-  String instanceId() {
-    return instanceId;
-  }
+    @Override
+    public String id() {
+      return id;
+    }
 
-  JsonObject status() {
-    return new JsonObject().put("instance", instanceId).put("open_sockets", byId.size());
+    @Override
+    public String userId() {
+      return check.identity().userId();
+    }
+
+    @Override
+    public JsonObject describe() {
+      return ProxiedSocket.describe(id, check, instanceId, System.currentTimeMillis(), 0, 0, 0, 0);
+    }
+
+    /** The socket was not opened after all: its entry leaves the registry now. */
+    void release() {
+      registry.close(List.of(this));
+    }
+
+    /** The socket relaying this client and this upstream, held from now on; the caller starts it. */
+    ProxiedSocket fill(ServerWebSocket client, WebSocket upstream) {
+      ProxiedSocket socket = new ProxiedSocket(id, instanceId, check, client, upstream, vertx, settings, listener);
+      byId.put(id, socket);
+      meters.opened();
+      return socket;
+    }
   }
 }

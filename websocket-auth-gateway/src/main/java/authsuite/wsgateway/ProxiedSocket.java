@@ -3,6 +3,7 @@ package authsuite.wsgateway;
 import authsuite.common.jwt.Identity;
 import authsuite.common.jwt.Lineage;
 import authsuite.common.jwt.TokenCheck;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketBase;
@@ -18,15 +19,31 @@ import java.util.ArrayDeque;
  * continuations, so fragmented messages stay fragmented), each side paused while the other's write queue is full:
  * a client that reads nothing stops the upstream instead of filling the gateway's heap. Pings are answered by each
  * side itself. The socket closes with 4001 at its token's expiry unless a reauth message brought a fresh token for
- * the same user, and with the code of any limit it breaks ({@link CloseCodes}).
+ * the same user, and with the code of any limit it breaks ({@link CloseCodes}). It knows nothing of who holds it:
+ * what its holder must learn (a reauth message, a broken rate, its close) goes to its {@link Listener}.
  */
 final class ProxiedSocket implements ConnectionRegistry.Registered {
+  /** What a socket tells its holder, on the event loop; the holder answers through the socket's own methods. */
+  interface Listener {
+    /** The client sent a reauth message: answer with {@link #renew} and {@link #reply}, or {@link #reply} alone. */
+    void reauthRequested(ProxiedSocket socket, Object token);
+
+    /** The client broke the message rate; the socket closes with {@link CloseCodes#RATE_EXCEEDED} right after. */
+    void overRate(ProxiedSocket socket);
+
+    /** Once, when the socket has closed, whichever side closed it, with the code the client was given or gave. */
+    void closed(ProxiedSocket socket, short code);
+  }
+
   private static final int CONTROL_MESSAGE_MAX_BYTES = 16 * 1024;
   /** What a socket reports when the connection ended without a close frame. */
   private static final short ABNORMAL_CLOSURE = 1006;
 
   private final String id;
-  private final OpenSockets sockets;
+  private final String instance;
+  private final Vertx vertx;
+  private final GatewaySettings settings;
+  private final Listener listener;
   private final ServerWebSocket client;
   private final WebSocket upstream;
   private final long openedAtMs = System.currentTimeMillis();
@@ -46,9 +63,13 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
   private short closeCode = ABNORMAL_CLOSURE;
   private final TextMessageValidator clientText = new TextMessageValidator();
 
-  ProxiedSocket(String id, OpenSockets sockets, TokenCheck check, ServerWebSocket client, WebSocket upstream) {
+  ProxiedSocket(String id, String instance, TokenCheck check, ServerWebSocket client, WebSocket upstream, Vertx vertx,
+                GatewaySettings settings, Listener listener) {
     this.id = id;
-    this.sockets = sockets;
+    this.instance = instance;
+    this.vertx = vertx;
+    this.settings = settings;
+    this.listener = listener;
     this.check = check;
     this.client = client;
     this.upstream = upstream;
@@ -73,7 +94,7 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
       return;
     }
     int length = frame.binaryData().length();
-    if (length > sockets.settings().maxFrameBytes()) {
+    if (length > settings.maxFrameBytes()) {
       close(CloseCodes.FRAME_TOO_LARGE, "frame_too_large");
       return;
     }
@@ -84,7 +105,7 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
     framesIn++;
     bytesIn += length;
     if (frame.isFinal() && overRate()) {
-      sockets.meters().overRate();
+      listener.overRate(this);
       close(CloseCodes.RATE_EXCEEDED, "message_rate_exceeded");
       return;
     }
@@ -93,7 +114,7 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
       String text = frame.textData();
       JsonObject message = text.contains("\"reauth\"") ? GatewayMessages.parse(text) : null;
       if (message != null && GatewayMessages.REAUTH.equals(message.getValue("type"))) {
-        sockets.reauthenticate(this, message.getValue("token"));
+        listener.reauthRequested(this, message.getValue("token"));
         return;
       }
     }
@@ -135,7 +156,7 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
       rateWindowStart = now;
       messagesInWindow = 0;
     }
-    return ++messagesInWindow > sockets.settings().maxMessagesPerSecond();
+    return ++messagesInWindow > settings.maxMessagesPerSecond();
   }
 
   /** A message of the gateway's own to the client, written between the upstream's messages, never inside one. */
@@ -153,7 +174,7 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
   /** A fresh token for the same user: the socket now lives until its expiry. */
   void renew(TokenCheck fresh) {
     check = fresh;
-    sockets.vertx().cancelTimer(expiryTimer);
+    vertx.cancelTimer(expiryTimer);
     scheduleExpiry();
   }
 
@@ -161,7 +182,7 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
     Instant expiresAt = check.expiresAt();
     if (expiresAt != null) {
       long delay = Math.max(1, expiresAt.toEpochMilli() - System.currentTimeMillis());
-      expiryTimer = sockets.vertx().setTimer(delay, fired -> close(CloseCodes.TOKEN_EXPIRED, "token_expired"));
+      expiryTimer = vertx.setTimer(delay, fired -> close(CloseCodes.TOKEN_EXPIRED, "token_expired"));
     }
   }
 
@@ -227,17 +248,9 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
   private void finish() {
     if (!finished) {
       finished = true;
-      sockets.vertx().cancelTimer(expiryTimer);
-      sockets.closed(this);
+      vertx.cancelTimer(expiryTimer);
+      listener.closed(this, closeCode);
     }
-  }
-
-  short closeCode() {
-    return closeCode;
-  }
-
-  Identity identity() {
-    return check.identity();
   }
 
   @Override
@@ -252,7 +265,7 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
 
   @Override
   public JsonObject describe() {
-    return describe(id, check, sockets.instanceId(), openedAtMs, framesIn, framesOut, bytesIn, bytesOut);
+    return describe(id, check, instance, openedAtMs, framesIn, framesOut, bytesIn, bytesOut);
   }
 
   /**

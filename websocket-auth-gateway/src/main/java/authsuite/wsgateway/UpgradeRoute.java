@@ -3,16 +3,18 @@ package authsuite.wsgateway;
 import authsuite.common.http.BearerToken;
 import authsuite.common.http.Problem;
 import authsuite.common.jwt.TokenCheck;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +25,8 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  * {@code GET /ws}: the credential is taken in the contract's order of preference (ticket, {@code bearer} subprotocol,
  * {@code Authorization: Bearer}, else a first {@code auth} message), checked while the request is paused, and a
  * missing, forged, expired or spent credential is answered 401 before anything is opened upstream. Only then is the
- * user's slot taken in the registry, the upstream socket opened, and the client's upgrade accepted.
+ * user's slot taken (from the sockets' owner, {@link OpenSockets#reserve}), the upstream socket opened, and the
+ * client's upgrade accepted; the socket is the owner's from then on.
  */
 final class UpgradeRoute {
   private static final Logger LOG = LoggerFactory.getLogger(UpgradeRoute.class);
@@ -31,20 +34,23 @@ final class UpgradeRoute {
   private static final int AUTH_MESSAGE_MAX_BYTES = 16 * 1024;
   /** Pings a client library may send while its auth message is on its way; the auth message itself is the one data frame. */
   private static final int CONTROL_FRAMES_BEFORE_AUTH = 4;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
+  private final Vertx vertx;
+  private final GatewaySettings settings;
   private final UserTokens tokens;
   private final Tickets tickets;
-  private final ConnectionRegistry registry;
   private final ChatUpstream upstream;
-  private final OpenSockets sockets;
+  /** A slot for the check's user, or null when the user holds enough sockets; never fails. */
+  private final Function<TokenCheck, Future<OpenSockets.Slot>> reserve;
 
-  UpgradeRoute(UserTokens tokens, Tickets tickets, ConnectionRegistry registry, ChatUpstream upstream, OpenSockets sockets) {
+  UpgradeRoute(Vertx vertx, GatewaySettings settings, UserTokens tokens, Tickets tickets, ChatUpstream upstream,
+               Function<TokenCheck, Future<OpenSockets.Slot>> reserve) {
+    this.vertx = vertx;
+    this.settings = settings;
     this.tokens = tokens;
     this.tickets = tickets;
-    this.registry = registry;
     this.upstream = upstream;
-    this.sockets = sockets;
+    this.reserve = reserve;
   }
 
   void upgrade(RoutingContext ctx) {
@@ -125,16 +131,16 @@ final class UpgradeRoute {
    */
   private void awaitAuthMessage(HttpServerRequest request) {
     request.toWebSocket().onSuccess(client -> {
-      long timeout = sockets.vertx().setTimer(sockets.settings().authTimeout().toMillis(),
+      long timeout = vertx.setTimer(settings.authTimeout().toMillis(),
           fired -> refuse(client, CloseCodes.UNAUTHENTICATED, "auth_timeout"));
-      client.closeHandler(closed -> sockets.vertx().cancelTimer(timeout));
+      client.closeHandler(closed -> vertx.cancelTimer(timeout));
       int[] controlFrames = {0};
       client.frameHandler(frame -> {
         boolean data = frame.isText() || frame.isBinary() || frame.isContinuation();
         if (data || ++controlFrames[0] > CONTROL_FRAMES_BEFORE_AUTH) {
           client.pause();
           client.frameHandler(ignored -> { });
-          sockets.vertx().cancelTimer(timeout);
+          vertx.cancelTimer(timeout);
           if (data) {
             authenticateByMessage(client, frame);
           } else {
@@ -176,62 +182,38 @@ final class UpgradeRoute {
    * client, confirms it): a client whose upstream cannot be reached learns it from the close code.
    */
   private void open(TokenCheck check, Supplier<Future<ServerWebSocket>> accept, boolean confirm) {
-    Admission admission = new Admission(newId(), check, sockets.instanceId());
-    admit(admission).onComplete(admitted -> {
-      if (!admitted.result()) {
-        sockets.meters().tooManyConnections();
+    reserve.apply(check).onSuccess(slot -> {
+      if (slot == null) {
         accept.get().onSuccess(client -> client.close(CloseCodes.TOO_MANY_CONNECTIONS, "too_many_connections"));
         return;
       }
-      upstream.connect(admission.id(), check.identity()).onComplete(connected -> {
-        if (connected.failed()) {
-          LOG.warn("upstream unavailable", kv("connection_id", admission.id()), kv("error", connected.cause().getMessage()));
-          registry.close(List.of(admission));
-          accept.get().onSuccess(client -> client.close(CloseCodes.UPSTREAM_UNAVAILABLE, "upstream_unavailable"));
-          return;
-        }
-        accept.get().onComplete(accepted -> {
-          if (accepted.failed() || accepted.result().isClosed()) {
-            connected.result().close();
-            registry.close(List.of(admission));
-            return;
-          }
-          ProxiedSocket socket = new ProxiedSocket(admission.id(), sockets, check, accepted.result(), connected.result());
-          sockets.add(socket);
-          if (confirm) {
-            socket.reply(GatewayMessages.authenticated(socket.id(), check.expiresAt()));
-          }
-          socket.start();
-        });
-      });
+      upstream.connect(slot.id(), check.identity()).onComplete(connected -> upstreamOpened(slot, check, connected, accept, confirm));
     });
   }
 
-  /** The per-user limit needs the registry; when it cannot be reached the socket is let in rather than refused. */
-  private Future<Boolean> admit(Admission admission) {
-    return registry.open(admission, sockets.settings().maxConnectionsPerUser()).recover(failure -> {
-      LOG.warn("connection registry unavailable; admitting without the per-user limit",
-          kv("connection_id", admission.id()), kv("error", failure.getMessage()));
-      return Future.succeededFuture(true);
-    });
+  private static void upstreamOpened(OpenSockets.Slot slot, TokenCheck check, AsyncResult<WebSocket> connected,
+                                     Supplier<Future<ServerWebSocket>> accept, boolean confirm) {
+    if (connected.failed()) {
+      LOG.warn("upstream unavailable", kv("connection_id", slot.id()), kv("error", connected.cause().getMessage()));
+      slot.release();
+      accept.get().onSuccess(client -> client.close(CloseCodes.UPSTREAM_UNAVAILABLE, "upstream_unavailable"));
+      return;
+    }
+    accept.get().onComplete(accepted -> clientAccepted(slot, check, connected.result(), accepted, confirm));
   }
 
-  private static String newId() {
-    byte[] bytes = new byte[12];
-    RANDOM.nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
-  }
-
-  /** A socket about to open, as the registry first records it. */
-  private record Admission(String id, TokenCheck check, String instance) implements ConnectionRegistry.Registered {
-    @Override
-    public String userId() {
-      return check.identity().userId();
+  /** The client's side is there (or gone while the upstream was dialled): the socket is handed to its owner and started. */
+  private static void clientAccepted(OpenSockets.Slot slot, TokenCheck check, WebSocket upstream,
+                                     AsyncResult<ServerWebSocket> accepted, boolean confirm) {
+    if (accepted.failed() || accepted.result().isClosed()) {
+      upstream.close();
+      slot.release();
+      return;
     }
-
-    @Override
-    public JsonObject describe() {
-      return ProxiedSocket.describe(id, check, instance, System.currentTimeMillis(), 0, 0, 0, 0);
+    ProxiedSocket socket = slot.fill(accepted.result(), upstream);
+    if (confirm) {
+      socket.reply(GatewayMessages.authenticated(socket.id(), check.expiresAt()));
     }
+    socket.start();
   }
 }

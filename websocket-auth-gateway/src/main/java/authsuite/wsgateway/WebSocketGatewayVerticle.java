@@ -43,7 +43,8 @@ public final class WebSocketGatewayVerticle extends SuiteServiceVerticle {
       UserTokens tokens = new UserTokens(core.validator());
       sockets = new OpenSockets(vertx, settings, tokens, core.revocations(), registry, instanceId, platform.metrics(),
           service().serviceName());
-      upgrade = new UpgradeRoute(tokens, tickets, registry, upstream, sockets);
+      // the route hands each socket it opens to the owner through reserve, and knows nothing else of it
+      upgrade = new UpgradeRoute(vertx, settings, tokens, tickets, upstream, sockets::reserve);
       routes = new GatewayRoutes(core, tickets, registry, settings.policy());
       return sockets.start(platform.events());
     });
