@@ -1,6 +1,8 @@
 package authsuite.common.testing;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -25,7 +27,7 @@ public final class Eventually {
     T last = read.get();
     while (!done.test(last)) {
       if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("not within " + patience.toMillis() + " ms; last answer: " + last);
+        throw new AssertionError("not within " + patience.toMillis() + " ms; last answer: " + describe(last));
       }
       pause(vertx);
       last = read.get();
@@ -52,6 +54,17 @@ public final class Eventually {
   /** As {@link #until(Vertx, String, BooleanSupplier, Duration)}, pausing on the calling thread. */
   public static void until(String what, BooleanSupplier condition, Duration patience) {
     until(null, what, condition, patience);
+  }
+
+  /** The last answer in the failure: a JSON object pretty-printed, an HTTP answer as its status and body. */
+  private static String describe(Object last) {
+    if (last instanceof JsonObject json) {
+      return json.encodePrettily();
+    }
+    if (last instanceof HttpResponse<?> answer) {
+      return answer.statusCode() + " " + answer.bodyAsString();
+    }
+    return String.valueOf(last);
   }
 
   private static void pause(Vertx vertx) {
