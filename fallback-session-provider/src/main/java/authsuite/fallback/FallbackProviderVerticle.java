@@ -7,6 +7,7 @@ import authsuite.common.platform.ServicePlatform;
 import authsuite.common.platform.SuiteServiceVerticle;
 import io.vertx.core.Future;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,16 @@ public final class FallbackProviderVerticle extends SuiteServiceVerticle {
   private AuditLog audit;
   private Optional<DatabaseCircuit> circuit = Optional.empty();
   private FallbackRoutes routes;
+  private final Clock clock;
+
+  public FallbackProviderVerticle() {
+    this(Clock.systemUTC());
+  }
+
+  /** With the clock its tokens are minted and checked on (tests advance one instead of waiting for an expiry). */
+  public FallbackProviderVerticle(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   protected SuiteService service() {
@@ -43,7 +54,7 @@ public final class FallbackProviderVerticle extends SuiteServiceVerticle {
     String service = service().serviceName();
     circuit = platform.postgres().map(pool -> new DatabaseCircuit(vertx, pool, settings, platform.metrics(), service));
     audit = new AuditLog(vertx, platform.postgres(), circuit, settings, new AuditMeters(platform.metrics(), service));
-    Future<JwtCore> core = JwtCore.start(platform).onSuccess(started -> jwt = started);
+    Future<JwtCore> core = JwtCore.start(platform, clock).onSuccess(started -> jwt = started);
     Future<PasswordCheck> bcrypt = PasswordCheck.start(vertx, settings).onSuccess(started -> passwords = started);
     Future<BreakGlassUsers> breakGlass = BreakGlassUsers.load(vertx, settings.breakGlassFile());
     return Future.all(core, bcrypt, breakGlass)

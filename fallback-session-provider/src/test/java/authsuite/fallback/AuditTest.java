@@ -93,7 +93,8 @@ class AuditTest {
     fixture.pgProxy.restore();
     FallbackFixture.awaitCondition(() -> fixture.auditRows().size() == 4 && !Files.exists(fixture.auditFile()),
         "the file to be replayed");
-    Thread.sleep(1_000); // several more replay rounds: they must add nothing
+    // not an event wait: about five more replay rounds (FALLBACK_AUDIT_REPLAY_MS is 200 here) that must add nothing
+    Thread.sleep(1_000);
 
     List<Row> rows = fixture.auditRows();
     assertThat(rows).hasSize(4);

@@ -2,12 +2,14 @@ package authsuite.fallback;
 
 import authsuite.common.events.ModeChange;
 import authsuite.common.jwt.revocation.Revocations;
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.TestTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -73,12 +75,7 @@ class EmergencyLineageSecurityTest {
     return created.bodyAsJsonObject().getString("access_token");
   }
 
-  private String eventuallyRevoked(String token) throws InterruptedException {
-    String reason = fixture.validate(token).getString("reason");
-    for (int i = 0; i < 20 && !"revoked".equals(reason); i++) {
-      Thread.sleep(50);
-      reason = fixture.validate(token).getString("reason");
-    }
-    return reason;
+  private String eventuallyRevoked(String token) {
+    return Eventually.until(() -> fixture.validate(token).getString("reason"), "revoked"::equals, Duration.ofSeconds(2));
   }
 }

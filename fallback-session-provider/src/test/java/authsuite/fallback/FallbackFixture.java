@@ -6,6 +6,7 @@ import authsuite.common.events.AuthEventChannel;
 import authsuite.common.events.ModeChange;
 import authsuite.common.platform.RedisClients;
 import authsuite.common.config.RedisSettings;
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.RedisCluster;
 import authsuite.common.testing.TcpOutageProxy;
 import authsuite.common.testing.TestPostgres;
@@ -27,8 +28,8 @@ import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -103,7 +104,12 @@ final class FallbackFixture {
   }
 
   FallbackFixture start(JsonObject config) {
-    service = TestServices.start(vertx, new FallbackProviderVerticle(), config).await();
+    return start(config, Clock.systemUTC());
+  }
+
+  /** The service minting and checking its tokens on {@code clock} (a {@code TestClock} to advance time). */
+  FallbackFixture start(JsonObject config, Clock clock) {
+    service = TestServices.start(vertx, new FallbackProviderVerticle(clock), config).await();
     return this;
   }
 
@@ -183,18 +189,7 @@ final class FallbackFixture {
   }
 
   static void awaitCondition(BooleanSupplier condition, String what) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Eventually.until(what, condition, Duration.ofSeconds(10));
   }
 
   static String hash(BCrypt.Version version, String password) {

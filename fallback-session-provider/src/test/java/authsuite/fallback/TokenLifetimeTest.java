@@ -7,6 +7,7 @@ import authsuite.common.events.ModeChange;
 import authsuite.common.jwt.JwtCore;
 import authsuite.common.jwt.JwtSettings;
 import authsuite.common.platform.ServicePlatform;
+import authsuite.common.testing.TestClock;
 import authsuite.common.testing.TestServices;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -25,13 +26,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 @DisplayName("An emergency token is refused once its lifetime is over")
 class TokenLifetimeTest {
+  /** The clock the provider mints and checks tokens on, and the normalizer's validator checks them on: advanced, not waited for. */
+  private final TestClock clock = new TestClock();
   private FallbackFixture fixture;
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
     fixture = new FallbackFixture(vertx);
-    // the shortest lifetime the configuration allows, and no leeway, so the test waits as little as it can
-    fixture.start(fixture.config().put(JwtSettings.EMERGENCY_TOKEN_TTL_S, "30").put(JwtSettings.JWT_LEEWAY_S, "0"));
+    // the shortest lifetime the configuration allows, and no leeway
+    fixture.start(fixture.config().put(JwtSettings.EMERGENCY_TOKEN_TTL_S, "30").put(JwtSettings.JWT_LEEWAY_S, "0"), clock);
     fixture.forceMode(ModeChange.DEGRADED);
   }
 
@@ -48,14 +51,16 @@ class TokenLifetimeTest {
     Instant expiresAt = Instant.parse(grant.getString("expires_at"));
     assertThat(grant.getLong("expires_in")).isBetween(29L, 30L);
     assertThat(fixture.validate(token).getBoolean("valid")).isTrue();
+    clock.advance(Duration.between(clock.instant(), expiresAt.minusMillis(500)));
+    assertThat(fixture.validate(token).getBoolean("valid")).as("half a second before expires_at").isTrue();
 
-    Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis()) + 1_500);
+    clock.advance(Duration.ofMillis(Math.max(0, Duration.between(clock.instant(), expiresAt).toMillis()) + 1_500));
 
     assertThat(fixture.validate(token).getString("reason")).isEqualTo("token_expired");
     ServicePlatform normalizer = ServicePlatform.create(vertx,
         SuiteConfig.from(TestServices.embeddedConfig().put(JwtSettings.JWT_LEEWAY_S, "0")),
         SuiteService.SESSION_VALIDATION_NORMALIZER, Set.of());
-    JwtCore core = JwtCore.start(normalizer).await();
+    JwtCore core = JwtCore.start(normalizer, clock).await();
     try {
       assertThat(core.validator().validate(token, TokenUse.REQUEST).await().reason()).isEqualTo("token_expired");
     } finally {

@@ -1,6 +1,7 @@
 package authsuite.jwt;
 
 import authsuite.common.jwt.JwtSettings;
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.TestTokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -8,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -186,12 +188,8 @@ class RefreshAndRevocationTest {
     assertThat(header.getString("kid")).isEqualTo(rotated.bodyAsJsonObject().getString("kid"));
   }
 
-  private static String eventually(java.util.function.Supplier<String> read) throws InterruptedException {
-    String value = read.get();
-    for (int i = 0; i < 20 && !"revoked".equals(value); i++) {
-      Thread.sleep(50);
-      value = read.get();
-    }
-    return value;
+  private static String eventually(java.util.function.Supplier<String> read) {
+    return Eventually.until(read, "revoked"::equals, Duration.ofSeconds(2));
   }
+
 }

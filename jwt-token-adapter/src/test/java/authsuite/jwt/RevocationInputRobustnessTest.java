@@ -1,12 +1,14 @@
 package authsuite.jwt;
 
 import authsuite.common.events.AuthEvent;
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.HostileText;
 import authsuite.common.testing.TestTokens;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
@@ -59,17 +61,6 @@ class RevocationInputRobustnessTest extends StartedAdapterTest {
   }
 
   private static String eventually(Supplier<String> reason) {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    String last = reason.get();
-    while (!"revoked".equals(last) && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      last = reason.get();
-    }
-    return last;
+    return Eventually.until(reason, "revoked"::equals, Duration.ofSeconds(5));
   }
 }

@@ -1,6 +1,7 @@
 package authsuite.jwt;
 
 import authsuite.common.events.AuthEvent;
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.TestTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,6 +11,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -251,12 +253,8 @@ class TokenCredentialSecurityTest {
     }
   }
 
-  private static String eventually(Supplier<String> read) throws InterruptedException {
-    String value = read.get();
-    for (int i = 0; i < 20 && !"revoked".equals(value); i++) {
-      Thread.sleep(50);
-      value = read.get();
-    }
-    return value;
+  private static String eventually(Supplier<String> read) {
+    return Eventually.until(read, "revoked"::equals, Duration.ofSeconds(2));
   }
+
 }

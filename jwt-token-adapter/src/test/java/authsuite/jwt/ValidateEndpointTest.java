@@ -1,5 +1,6 @@
 package authsuite.jwt;
 
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.TestTokens;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -9,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -173,24 +175,12 @@ class ValidateEndpointTest extends StartedAdapterTest {
     assertThat(status.getJsonArray("suite_kids")).contains(key.getString("kid"));
   }
 
-  private JsonObject retryUntilValid(java.util.function.Supplier<JsonObject> call) throws InterruptedException {
-    JsonObject answer = call.get();
-    for (int i = 0; i < 20 && !answer.getBoolean("valid"); i++) {
-      Thread.sleep(150);
-      answer = call.get();
-    }
-    return answer;
+  private JsonObject retryUntilValid(java.util.function.Supplier<JsonObject> call) {
+    return Eventually.until(call, answer -> answer.getBoolean("valid"), Duration.ofSeconds(3));
   }
 
-  private HttpResponse<Buffer> retryUntilUnavailable(String token) throws InterruptedException {
-    HttpResponse<Buffer> response = null;
-    for (int i = 0; i < 20; i++) {
-      response = fixture.post(fixture.adapter.port(), "/api/v1/jwt/validate", new JsonObject().put("token", token));
-      if (response.statusCode() == 503) {
-        return response;
-      }
-      Thread.sleep(150);
-    }
-    return response;
+  private HttpResponse<Buffer> retryUntilUnavailable(String token) {
+    return Eventually.until(() -> fixture.post(fixture.adapter.port(), "/api/v1/jwt/validate", new JsonObject().put("token", token)),
+        response -> response.statusCode() == 503, Duration.ofSeconds(3));
   }
 }

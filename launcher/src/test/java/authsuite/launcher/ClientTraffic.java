@@ -1,9 +1,12 @@
 package authsuite.launcher;
 
+import authsuite.common.testing.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -44,6 +47,13 @@ final class ClientTraffic {
   ClientTraffic stop() {
     stopped = true;
     Future.join(loops).await();
+    return this;
+  }
+
+  /** Waits until the traffic is flowing: {@code answers} requests answered (fails when the patience is spent first). */
+  ClientTraffic awaitServed(Vertx vertx, long answers, Duration patience) {
+    Eventually.until(vertx, "the traffic has " + answers + " answers; wrong ones: " + wrongAnswers(),
+        () -> served() >= answers, patience);
     return this;
   }
 

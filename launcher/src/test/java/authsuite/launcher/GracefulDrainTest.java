@@ -2,6 +2,7 @@ package authsuite.launcher;
 
 import authsuite.common.SuiteService;
 import authsuite.common.config.SuiteConfig;
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.TestRedis;
 import authsuite.common.testing.TestTokens;
 import io.vertx.core.Vertx;
@@ -57,6 +58,7 @@ class GracefulDrainTest {
   private static final Duration READY_POLL = Duration.ofMillis(500);
   private static final int SHUTDOWN_TIMEOUT_S = 10;
   private static final long START_PATIENCE_MS = 90_000;
+  private static final Duration PATIENCE = Duration.ofSeconds(15);
 
   private Vertx vertx;
   private WebClient http;
@@ -123,18 +125,16 @@ class GracefulDrainTest {
             .timeout(15_000).sendJsonObject(new JsonObject().put("token", access));
       }, answer -> answer.statusCode() == 200 && answer.bodyAsJsonObject().getBoolean("valid"));
       traffic.add(tokens);
-      vertx.timer(500).await();
+      tokens.awaitServed(vertx, 20, PATIENCE);
+      Eventually.until(vertx, "requests reach A", () -> sentToA.get() > 0, PATIENCE);
 
       a.terminate();
       long terminatedAt = System.nanoTime();
       // the signal reaches the JVM a moment after kill(2) returns: A says not ready (an answer, so it still serves)
       // once it has, well within SHUTDOWN_DELAY_S
-      HttpResponse<Buffer> ready = http.get(adapterA, "127.0.0.1", "/health/ready").timeout(5_000).send().await();
-      long readyDeadline = System.currentTimeMillis() + SHUTDOWN_DELAY_S * 1000L;
-      while (ready.statusCode() == 200 && System.currentTimeMillis() < readyDeadline) {
-        vertx.timer(20).await();
-        ready = http.get(adapterA, "127.0.0.1", "/health/ready").timeout(5_000).send().await();
-      }
+      HttpResponse<Buffer> ready = Eventually.until(vertx,
+          () -> http.get(adapterA, "127.0.0.1", "/health/ready").timeout(5_000).send().await(),
+          answer -> answer.statusCode() != 200, Duration.ofSeconds(SHUTDOWN_DELAY_S));
       assertThat(ready.statusCode()).as("A's readiness after SIGTERM, while it still serves: %s", ready.bodyAsString()).isEqualTo(503);
       List<String> urlsOfA = Stream.of(SuiteService.values()).map(a::url).toList();
       SuiteProbes.until(vertx, () -> get(coordinatorB, "/api/v1/coordinator/services"), listing -> listing.getJsonArray("services").stream()

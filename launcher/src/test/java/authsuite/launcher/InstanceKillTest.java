@@ -2,6 +2,7 @@ package authsuite.launcher;
 
 import authsuite.common.SuiteService;
 import authsuite.common.config.SuiteConfig;
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.TestPostgres;
 import authsuite.common.testing.TestRedis;
 import authsuite.common.testing.TestTokens;
@@ -109,7 +110,8 @@ class InstanceKillTest {
               "127.0.0.1", "/api/v1/jwt/validate").timeout(5_000).sendJsonObject(new JsonObject().put("token", access)),
           answer -> answer.statusCode() == 200 && answer.bodyAsJsonObject().getBoolean("valid"));
       traffic.addAll(List.of(sessions, tokens));
-      vertx.timer(500).await();
+      sessions.awaitServed(vertx, 10, Duration.ofMillis(PATIENCE_MS));
+      tokens.awaitServed(vertx, 10, Duration.ofMillis(PATIENCE_MS));
 
       a.kill();
       long killedAt = System.nanoTime();

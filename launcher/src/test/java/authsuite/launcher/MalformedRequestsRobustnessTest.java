@@ -125,6 +125,7 @@ class MalformedRequestsRobustnessTest {
             out.write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + framing)
                 .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
+            // not an event wait: the point is a client that stops mid-body a moment after sending part of it
             Thread.sleep(100);
             if (reset) {
               socket.setSoLinger(true, 0); // closes with a TCP reset rather than a FIN
@@ -133,6 +134,7 @@ class MalformedRequestsRobustnessTest {
         }
       }
     }
+    // not an event wait: no ERROR line may follow the hang-ups, so give the services a moment in which one could
     Thread.sleep(500);
     for (RunningService service : suite.services()) {
       assertThat(suite.client().get(service.port(), "127.0.0.1", "/health/live").send().await().statusCode()).isEqualTo(200);

@@ -2,6 +2,7 @@ package authsuite.launcher;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import authsuite.common.config.SuiteConfig;
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.TestRedis;
 import authsuite.common.testing.TestServices;
 import authsuite.coordinator.CoordinatorVerticle;
@@ -17,6 +18,7 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -94,15 +96,6 @@ class ModeToFallbackTest {
   }
 
   private static JsonObject await(Vertx vertx, java.util.function.Supplier<JsonObject> read, Predicate<JsonObject> condition) {
-    long deadline = System.currentTimeMillis() + PATIENCE_MS;
-    JsonObject last = read.get();
-    while (!condition.test(last)) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("not within " + PATIENCE_MS + " ms; last answer: " + last.encodePrettily());
-      }
-      vertx.timer(50).await();
-      last = read.get();
-    }
-    return last;
+    return Eventually.until(vertx, read, condition, Duration.ofMillis(PATIENCE_MS));
   }
 }

@@ -5,6 +5,7 @@ import authsuite.common.SuiteService;
 import authsuite.common.config.Secrets;
 import authsuite.common.config.SuiteConfig;
 import authsuite.common.jwt.InternalTokens;
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.JwksServer;
 import authsuite.common.testing.TestPostgres;
 import authsuite.common.testing.TestRedis;
@@ -29,6 +30,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -288,33 +290,16 @@ class NoCredentialLeaksSecurityTest {
   }
 
   private void awaitAnswer(HttpRequest<Buffer> request, Predicate<JsonObject> condition) {
-    long deadline = System.currentTimeMillis() + PATIENCE_MS;
-    while (true) {
-      JsonObject answer = send(request, null).bodyAsJsonObject();
-      if (condition.test(answer)) {
-        return;
-      }
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("not within " + PATIENCE_MS + " ms; last answer: " + answer.encodePrettily());
-      }
-      vertx.timer(200).await();
-    }
+    Eventually.until(vertx, () -> send(request, null).bodyAsJsonObject(), condition, Duration.ofMillis(PATIENCE_MS));
   }
 
   private void awaitHealthy(Map<SuiteService, Integer> ports) {
     long deadline = System.currentTimeMillis() + 60_000;
     for (int port : ports.values()) {
-      while (true) {
-        HttpResponse<Buffer> live = http.get(port, "127.0.0.1", "/health/live").timeout(1000).send()
-            .otherwiseEmpty().await();
-        if (live != null && live.statusCode() == 200) {
-          break;
-        }
-        if (System.currentTimeMillis() > deadline) {
-          throw new AssertionError("the suite did not start: port " + port + " never answered");
-        }
-        vertx.timer(200).await();
-      }
+      Eventually.until(vertx, "the suite starts: port " + port + " answers /health/live", () -> {
+        HttpResponse<Buffer> live = http.get(port, "127.0.0.1", "/health/live").timeout(1000).send().otherwiseEmpty().await();
+        return live != null && live.statusCode() == 200;
+      }, Duration.ofMillis(Math.max(0, deadline - System.currentTimeMillis())));
     }
   }
 

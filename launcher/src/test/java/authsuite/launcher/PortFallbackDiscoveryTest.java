@@ -1,12 +1,14 @@
 package authsuite.launcher;
 
 import authsuite.common.SuiteService;
+import authsuite.common.testing.Eventually;
 import authsuite.launcher.SuiteRunner.RunningService;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,16 +56,9 @@ class PortFallbackDiscoveryTest {
   }
 
   private static JsonObject awaitAdapterEntry(Vertx vertx, WebClient client, int coordinatorPort) {
-    JsonObject adapter = null;
-    for (int attempt = 0; attempt < 50; attempt++) {
-      JsonObject report = client.get(coordinatorPort, "127.0.0.1", "/api/v1/health/integration").send().await().bodyAsJsonObject();
-      adapter = report.getJsonObject("services").getJsonObject(SuiteService.JWT_TOKEN_ADAPTER.healthKey());
-      if ("healthy".equals(adapter.getString("status"))) {
-        return adapter;
-      }
-      vertx.timer(100).await();
-    }
-    return adapter;
+    return Eventually.until(vertx, () -> client.get(coordinatorPort, "127.0.0.1", "/api/v1/health/integration").send().await()
+            .bodyAsJsonObject().getJsonObject("services").getJsonObject(SuiteService.JWT_TOKEN_ADAPTER.healthKey()),
+        adapter -> "healthy".equals(adapter.getString("status")), Duration.ofSeconds(5));
   }
 
   private static int portOf(List<RunningService> running, SuiteService service) {

@@ -2,6 +2,7 @@ package authsuite.launcher;
 
 import authsuite.common.SuiteService;
 import authsuite.common.config.SuiteConfig;
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.RedisProcess;
 import authsuite.common.testing.TestServices;
 import authsuite.common.testing.TestTokens;
@@ -72,9 +73,11 @@ class RedisRestartTest {
               "/api/v1/session/validate").putHeader("X-Session-ID", session).timeout(5_000).send(),
           answer -> answer.statusCode() == 200 ? answer.bodyAsJsonObject().getBoolean("valid") : storeUnavailable(answer));
       traffic.addAll(List.of(tokens, sessions));
-      vertx.timer(300).await();
+      tokens.awaitServed(vertx, 10, Duration.ofMillis(RECOVERY_PATIENCE_MS));
+      sessions.awaitServed(vertx, 10, Duration.ofMillis(RECOVERY_PATIENCE_MS));
 
       redis.stop();
+      // not an event wait: the outage lasts OUTAGE, the traffic running on through it
       vertx.timer(OUTAGE.toMillis() / 2).await();
       HttpResponse<Buffer> duringOutage = revoke(a, "during-" + UUID.randomUUID());
       assertThat(duringOutage.statusCode()).as("a revocation that cannot be stored is refused, not lost: %s",
@@ -85,11 +88,8 @@ class RedisRestartTest {
 
       // stored as soon as A can write again, most likely before B's subscriber is back: B learns it by reloading
       String revokedAtReturn = "return-" + UUID.randomUUID();
-      long deadline = System.currentTimeMillis() + RECOVERY_PATIENCE_MS;
-      while (revoke(a, revokedAtReturn).statusCode() != 200) {
-        assertThat(System.currentTimeMillis()).as("A stores revocations again").isLessThan(deadline);
-        vertx.timer(50).await();
-      }
+      Eventually.until(vertx, "A stores revocations again", () -> revoke(a, revokedAtReturn).statusCode() == 200,
+          Duration.ofMillis(RECOVERY_PATIENCE_MS));
       awaitRevoked(b, revokedAtReturn, RECOVERY_PATIENCE_MS);
       awaitValidSession(b, session);
       // A validated no session during the outage: its first one since must not fail on a connection that died with it
@@ -163,11 +163,8 @@ class RedisRestartTest {
   }
 
   private void awaitRevoked(Map<SuiteService, Integer> suite, String jti, long patienceMs) {
-    long deadline = System.currentTimeMillis() + patienceMs;
-    while (!isRevoked(suite, jti)) {
-      assertThat(System.currentTimeMillis()).as("revocation of %s reaches the instance", jti).isLessThan(deadline);
-      vertx.timer(20).await();
-    }
+    Eventually.until(vertx, "revocation of " + jti + " reaches the instance", () -> isRevoked(suite, jti),
+        Duration.ofMillis(patienceMs));
   }
 
   private JsonObject validateSession(Map<SuiteService, Integer> suite, String sessionId) {
@@ -176,11 +173,8 @@ class RedisRestartTest {
   }
 
   private void awaitValidSession(Map<SuiteService, Integer> suite, String sessionId) {
-    long deadline = System.currentTimeMillis() + RECOVERY_PATIENCE_MS;
-    while (!Boolean.TRUE.equals(validateSession(suite, sessionId).getBoolean("valid"))) {
-      assertThat(System.currentTimeMillis()).as("session validation recovers without a restart").isLessThan(deadline);
-      vertx.timer(100).await();
-    }
+    Eventually.until(vertx, () -> validateSession(suite, sessionId), answer -> Boolean.TRUE.equals(answer.getBoolean("valid")),
+        Duration.ofMillis(RECOVERY_PATIENCE_MS));
   }
 
   private static Map<SuiteService, Integer> ports(List<RunningService> running) {

@@ -2,6 +2,7 @@ package authsuite.launcher;
 
 import authsuite.common.SuiteService;
 import authsuite.common.config.SuiteConfig;
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.TestPostgres;
 import authsuite.common.testing.TestRedis;
 import authsuite.common.testing.TestServices;
@@ -219,16 +220,7 @@ class ScaleOutTest {
   }
 
   private JsonObject awaitJson(Supplier<JsonObject> read, Predicate<JsonObject> condition) {
-    long deadline = System.currentTimeMillis() + PATIENCE_MS;
-    JsonObject last = read.get();
-    while (!condition.test(last)) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("not within " + PATIENCE_MS + " ms; last answer: " + last.encodePrettily());
-      }
-      client.timer(100).await();
-      last = read.get();
-    }
-    return last;
+    return Eventually.until(client, read, condition, Duration.ofMillis(PATIENCE_MS));
   }
 
   private static Map<String, List<String>> urlsByService(JsonObject services) {

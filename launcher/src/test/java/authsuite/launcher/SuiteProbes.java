@@ -1,11 +1,13 @@
 package authsuite.launcher;
 
 import authsuite.common.SuiteService;
+import authsuite.common.testing.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -17,33 +19,20 @@ final class SuiteProbes {
   private SuiteProbes() {
   }
 
-  /** Reads again every 50 ms until the condition holds; fails with the last answer after {@code patienceMs}. */
+  /** Reads again until the condition holds ({@link Eventually}); fails with the last answer after {@code patienceMs}. */
   static JsonObject until(Vertx vertx, Supplier<JsonObject> read, Predicate<JsonObject> condition, long patienceMs) {
-    long deadline = System.currentTimeMillis() + patienceMs;
-    JsonObject last = read.get();
-    while (!condition.test(last)) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("not within " + patienceMs + " ms; last answer: " + last.encodePrettily());
-      }
-      vertx.timer(50).await();
-      last = read.get();
-    }
-    return last;
+    return Eventually.until(vertx, read, condition, Duration.ofMillis(patienceMs));
   }
 
   /** Every service of the process answers /health/live, or the test fails naming its log. */
   static void awaitLive(Vertx vertx, WebClient http, LauncherProcess suite, long patienceMs) {
     long deadline = System.currentTimeMillis() + patienceMs;
     for (int port : suite.ports().values()) {
-      while (true) {
-        HttpResponse<Buffer> live = http.get(port, "127.0.0.1", "/health/live").timeout(1000).send().otherwiseEmpty().await();
-        if (live != null && live.statusCode() == 200) {
-          break;
-        }
+      Eventually.until(vertx, "port " + port + " answers /health/live; see " + suite.log(), () -> {
         assertThat(suite.isAlive()).as("the launcher process is running; see %s", suite.log()).isTrue();
-        assertThat(System.currentTimeMillis()).as("port %d answers; see %s", port, suite.log()).isLessThan(deadline);
-        vertx.timer(200).await();
-      }
+        HttpResponse<Buffer> live = http.get(port, "127.0.0.1", "/health/live").timeout(1000).send().otherwiseEmpty().await();
+        return live != null && live.statusCode() == 200;
+      }, Duration.ofMillis(Math.max(0, deadline - System.currentTimeMillis())));
     }
   }
 

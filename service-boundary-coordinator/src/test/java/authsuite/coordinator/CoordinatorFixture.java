@@ -3,6 +3,7 @@ package authsuite.coordinator;
 import authsuite.common.SuiteService;
 import authsuite.common.discovery.ServiceRegistration;
 import authsuite.common.discovery.ServiceRegistry;
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.TestRedis;
 import authsuite.common.testing.TestServices;
 import authsuite.common.testing.TestTokens;
@@ -117,16 +118,11 @@ final class CoordinatorFixture {
 
   /** Polls the integration report until {@code condition} holds; fails after {@code patienceMs}. */
   JsonObject awaitReport(Predicate<JsonObject> condition, long patienceMs, String what) {
-    long deadline = System.currentTimeMillis() + patienceMs;
-    JsonObject report = integration();
-    while (!condition.test(report)) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("within " + patienceMs + " ms, expected " + what + "; last report: " + report.encodePrettily());
-      }
-      vertx.timer(25).await();
-      report = integration();
+    try {
+      return Eventually.until(vertx, this::integration, condition, Duration.ofMillis(patienceMs));
+    } catch (AssertionError notYet) {
+      throw new AssertionError("expected " + what + ": " + notYet.getMessage(), notYet);
     }
-    return report;
   }
 
   static JsonObject service(JsonObject report, SuiteService service) {

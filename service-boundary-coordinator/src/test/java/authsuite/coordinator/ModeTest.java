@@ -98,6 +98,7 @@ class ModeTest {
     other.registerHealthyPeers();
     other.start(other.config().put(SuiteConfig.PRIMARY_AUTH_URL, "http://127.0.0.1:" + flaky.actualPort()));
     try {
+      // not an event wait: the point is enough probe rounds passing to switch the mode, had one failure counted for more
       vertx.timer(CoordinatorFixture.INTERVAL_MS * (CoordinatorFixture.MODE_FAIL_ROUNDS + 3)).await();
 
       assertThat(failed.get()).as("probes the stand-in failed").isEqualTo(1);

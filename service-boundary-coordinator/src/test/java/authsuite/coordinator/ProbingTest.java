@@ -1,12 +1,14 @@
 package authsuite.coordinator;
 
 import authsuite.common.SuiteService;
+import authsuite.common.testing.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -68,17 +70,14 @@ class ProbingTest {
    * kernel may hold it a moment after that listener closed (or lend it to an outgoing probe): ask again.
    */
   private void recoverOn(Vertx vertx, int port) {
-    for (int attempt = 1; ; attempt++) {
+    Eventually.until(vertx, "port " + port + " is free again", () -> {
       try {
         fixture.healthyPeer(port);
-        return;
+        return true;
       } catch (Exception bindFailed) {  // await() rethrows the BindException itself
-        if (attempt == 50) {
-          throw new AssertionError("port " + port + " is not free again after 5 s", bindFailed);
-        }
-        vertx.timer(100).await();
+        return false;
       }
-    }
+    }, Duration.ofSeconds(5));
   }
 
   @Test
@@ -93,16 +92,14 @@ class ProbingTest {
     fixture.register(SuiteService.JWT_TOKEN_ADAPTER, port);
     long window = CoordinatorSettings.from(fixture.coordinator.platform().config()).circuitWindowMs();
 
-    long started = System.currentTimeMillis();
     List<Long> answerTimes = new ArrayList<>();
-    JsonObject adapter = service(fixture.integration(), SuiteService.JWT_TOKEN_ADAPTER);
-    while (!"open".equals(adapter.getString("circuit")) && System.currentTimeMillis() - started < window) {
+    // the circuit opens within the window
+    JsonObject adapter = Eventually.until(vertx, () -> {
       long asked = System.nanoTime();
-      adapter = service(fixture.integration(), SuiteService.JWT_TOKEN_ADAPTER);
+      JsonObject answer = service(fixture.integration(), SuiteService.JWT_TOKEN_ADAPTER);
       answerTimes.add((System.nanoTime() - asked) / 1_000_000);
-      vertx.timer(10).await();
-    }
-    assertThat(adapter.getString("circuit")).as("circuit within the %d ms window", window).isEqualTo("open");
+      return answer;
+    }, answer -> "open".equals(answer.getString("circuit")), Duration.ofMillis(window));
     assertThat(adapter.getString("status")).isEqualTo("unhealthy");
     assertThat(adapter.getString("error")).contains("no answer within the probe timeout");
     // no answer ever waits for a probe: each comes well inside the probe timeout the hanging peer costs every round

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The status page in Debian's headless Chromium, driven by playwright-core from
- * src/test/browser (installed there with npm on first run; Chromium installed with apt-get when
- * missing). Screenshots are kept in target/status-page/. Skipped only when Node.js is absent.
+ * src/test/browser (.ci/run installs Chromium, Node.js and, with npm ci, playwright-core there). Screenshots are kept
+ * in target/status-page/. Skipped, saying which, when one of them is missing (failed on CI).
  */
 @ExtendWith(VertxExtension.class)
 @DisplayName("The status page renders in a real browser and follows the suite's state")

@@ -1,16 +1,19 @@
 package authsuite.coordinator;
 
 import authsuite.common.http.HttpDeadlines;
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.RawHttp;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -66,13 +69,13 @@ class StreamLimitsRobustnessTest {
     assertThat(refused.json().getInteger("status")).isEqualTo(503);
 
     streams.remove(0).close();
-    long deadline = System.currentTimeMillis() + 5_000;
-    String reopened;
-    do {
-      Thread.sleep(100);
-      reopened = openStream();
-    } while (!reopened.startsWith("HTTP/1.1 200") && System.currentTimeMillis() < deadline);
-    assertThat(reopened).as("a slot is free once a stream closed").startsWith("HTTP/1.1 200");
+    Eventually.until("a slot is free once a stream closed", () -> {
+      try {
+        return openStream().startsWith("HTTP/1.1 200");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, Duration.ofSeconds(5));
   }
 
   @Test

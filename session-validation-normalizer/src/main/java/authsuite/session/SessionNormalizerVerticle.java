@@ -20,6 +20,16 @@ public final class SessionNormalizerVerticle extends SuiteServiceVerticle {
   private StoreBreaker breaker;
   private PipelinedRedis pipelined;
   private SessionRoutes routes;
+  private final Clock clock;
+
+  public SessionNormalizerVerticle() {
+    this(Clock.systemUTC());
+  }
+
+  /** With the clock its sessions' lifetimes are read on (tests advance one instead of waiting). */
+  public SessionNormalizerVerticle(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   protected SuiteService service() {
@@ -29,7 +39,6 @@ public final class SessionNormalizerVerticle extends SuiteServiceVerticle {
   @Override
   protected Future<Void> prepare(ServicePlatform platform) {
     SessionSettings settings = SessionSettings.from(platform.config());
-    Clock clock = Clock.systemUTC();
     pipelined = platform.redis().map(PipelinedRedis::new).orElse(null);
     SessionStore store = pipelined != null ? SessionStore.redis(pipelined, platform.keyPrefix()) : platform.sessions();
     breaker = new StoreBreaker(vertx, settings, () -> pipelined == null ? Future.succeededFuture()

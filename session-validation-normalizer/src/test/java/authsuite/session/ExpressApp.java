@@ -1,5 +1,6 @@
 package authsuite.session;
 
+import authsuite.common.testing.RequiredTools;
 import io.vertx.core.json.JsonArray;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,14 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real Express app of src/test/express (express-session on connect-redis, pinned in its package-lock.json), run
  * with node: it signs people in the way a platform does, and its browser cookie is what the normalizer must read.
- * Skips the test only when node is absent; installs the app's packages with {@code npm ci} when they are missing.
+ * Installs nothing: when node or the app's packages ({@code npm ci} there) are missing it skips the test, saying which,
+ * or fails it on CI; .ci/run installs both.
  */
 final class ExpressApp implements AutoCloseable {
   static final Path DIR = Path.of("src/test/express").toAbsolutePath();
@@ -55,9 +56,11 @@ final class ExpressApp implements AutoCloseable {
   }
 
   private static synchronized void prepare() throws IOException, InterruptedException {
-    Assumptions.assumeTrue(run(List.of("node", "--version"), 10) == 0, "Node.js is not installed: the Express test needs node");
+    if (run(List.of("node", "--version"), 10) != 0) {
+      RequiredTools.missing("Node.js is not installed: the Express test needs node (.ci/run installs Debian's nodejs)");
+    }
     if (!Files.isDirectory(DIR.resolve("node_modules/connect-redis"))) {
-      assertThat(run(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline"), 300)).as("npm ci in " + DIR).isZero();
+      RequiredTools.missing("the Express app's packages are not installed in " + DIR + ": run npm ci there (.ci/run does)");
     }
   }
 

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.time.Clock;
 import java.util.function.UnaryOperator;
 
 /** A real session-validation-normalizer on a random port, on a real Redis under its own key prefix. */
@@ -44,7 +45,12 @@ final class SessionFixture {
   }
 
   SessionFixture start(JsonObject config) {
-    service = TestServices.start(vertx, new SessionNormalizerVerticle(), config).await();
+    return start(config, Clock.systemUTC());
+  }
+
+  /** The service reading its sessions' lifetimes on {@code clock} (a {@code TestClock} to advance time). */
+  SessionFixture start(JsonObject config, Clock clock) {
+    service = TestServices.start(vertx, new SessionNormalizerVerticle(clock), config).await();
     return this;
   }
 

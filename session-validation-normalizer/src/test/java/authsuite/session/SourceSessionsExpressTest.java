@@ -1,6 +1,7 @@
 package authsuite.session;
 
 import authsuite.common.config.SessionSources;
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.RedisProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -9,8 +10,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -138,13 +141,8 @@ class SourceSessionsExpressTest {
     assertThat(answer.getBoolean("valid")).isTrue();
     assertThat(java.time.Instant.parse(answer.getJsonObject("session").getString("expires_at")))
         .isBefore(java.time.Instant.now().plusSeconds(4));
-    long deadline = System.currentTimeMillis() + 15_000;
-    JsonObject later = answer;
-    while (later.getBoolean("valid")) {
-      assertThat(System.currentTimeMillis()).as("expired within 15 s of a 3 s maxAge").isLessThan(deadline);
-      Thread.sleep(200);
-      later = validate(cookie);
-    }
+    // expired within 15 s of a 3 s maxAge
+    JsonObject later = Eventually.until(() -> validate(cookie), reading -> !reading.getBoolean("valid"), Duration.ofSeconds(15));
     assertThat(later.getString("reason")).isEqualTo("session_expired");
   }
 
@@ -197,14 +195,14 @@ class SourceSessionsExpressTest {
 
   /** Waits until at least {@code count} lines of the MONITOR log contain {@code text}; answers how many do. */
   private static int awaitLines(Path log, String text, int count) throws IOException, InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (true) {
-      int found = (int) Files.readAllLines(log).stream().filter(line -> line.contains(text)).count();
-      if (found >= count) {
-        return found;
-      }
-      assertThat(System.currentTimeMillis()).as("MONITOR shows " + count + " lines with " + text).isLessThan(deadline);
-      Thread.sleep(50);
+    return Eventually.until(() -> linesWith(log, text), found -> found >= count, Duration.ofSeconds(10));
+  }
+
+  private static int linesWith(Path log, String text) {
+    try {
+      return (int) Files.readAllLines(log).stream().filter(line -> line.contains(text)).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -63,6 +63,7 @@ class ExpiryAndRevocationTest {
     assertThat(renewed.getString("type")).isEqualTo("reauth_ok");
     assertThat(Instant.parse(renewed.getString("expires_at"))).isAfter(Instant.now().plusSeconds(200));
 
+    // not an event wait: the point is the first token's expiry passing with the socket still open
     Thread.sleep(Math.max(0, firstExpiryMs - System.currentTimeMillis()) + 1_000);
     assertThat(client.isOpen()).isTrue();
     client.socket.writeTextMessage("still here");

@@ -2,6 +2,7 @@ package authsuite.wsgateway;
 
 import authsuite.common.config.ConfigException;
 import authsuite.common.config.SuiteConfig;
+import authsuite.common.testing.Eventually;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -11,6 +12,7 @@ import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -56,16 +58,10 @@ class QueryCredentialLoggingTest {
 
   /** The refused upgrade's access line is written when its response ends, which may be just after the client saw the 401. */
   private static String accessLogOnceRefusalWritten(Vertx vertx, ListAppender<ILoggingEvent> lines) {
-    long deadline = System.currentTimeMillis() + 2_000;
-    while (true) {
-      String logged = List.copyOf(lines.list).stream()
-          .map(event -> event.getFormattedMessage() + " " + Arrays.toString(event.getArgumentArray()))
-          .collect(Collectors.joining("\n"));
-      if (logged.contains("401") || System.currentTimeMillis() > deadline) {
-        return logged;
-      }
-      vertx.timer(20).await();
-    }
+    return Eventually.until(vertx, () -> List.copyOf(lines.list).stream()
+            .map(event -> event.getFormattedMessage() + " " + Arrays.toString(event.getArgumentArray()))
+            .collect(Collectors.joining("\n")),
+        logged -> logged.contains("401"), Duration.ofSeconds(2));
   }
 
   @Test

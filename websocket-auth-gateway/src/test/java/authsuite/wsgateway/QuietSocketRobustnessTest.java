@@ -43,6 +43,7 @@ class QuietSocketRobustnessTest {
     received.socket.writeTextMessage("before").await();
     assertThat(received.next(Duration.ofSeconds(5))).isEqualTo("before");
 
+    // not an event wait: the point is three idle timeouts of silence passing
     Thread.sleep(3_000);
 
     assertThat(received.isOpen()).isTrue();

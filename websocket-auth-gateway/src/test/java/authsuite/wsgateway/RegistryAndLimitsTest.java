@@ -1,5 +1,6 @@
 package authsuite.wsgateway;
 
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.TestTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -66,22 +67,16 @@ class RegistryAndLimitsTest {
     JsonArray byId = info(a.port(), "connection_id=" + entry.getString("connection_id")).bodyAsJsonObject().getJsonArray("connections");
     assertThat(byId.getJsonObject(0).getString("user_id")).isEqualTo(user);
 
-    JsonObject counted = entry;
-    long countedBy = System.currentTimeMillis() + 5_000; // the next heartbeat (every 500 ms here) carries the counters
-    while (counted.getLong("frames_in") == 0 && System.currentTimeMillis() < countedBy) {
-      Thread.sleep(100);
-      counted = info(a.port(), "user_id=" + user).bodyAsJsonObject().getJsonArray("connections").getJsonObject(0);
-    }
+    // the next heartbeat (every 500 ms here) carries the counters
+    JsonObject counted = Eventually.until(vertx,
+        () -> info(a.port(), "user_id=" + user).bodyAsJsonObject().getJsonArray("connections").getJsonObject(0),
+        listed -> listed.getLong("frames_in") != 0, Duration.ofSeconds(5));
     assertThat(counted.getLong("frames_in")).isEqualTo(1);
     assertThat(counted.getLong("bytes_out")).isEqualTo("counted".length());
 
     client.socket.close().await();
-    long deadline = System.currentTimeMillis() + 3_000;
-    while (!info(a.port(), "user_id=" + user).bodyAsJsonObject().getJsonArray("connections").isEmpty()
-        && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
-    assertThat(info(a.port(), "user_id=" + user).bodyAsJsonObject().getJsonArray("connections")).isEmpty();
+    Eventually.until(vertx, () -> info(a.port(), "user_id=" + user).bodyAsJsonObject().getJsonArray("connections"),
+        JsonArray::isEmpty, Duration.ofSeconds(3));
     assertThat(info(a.port(), "connection_id=" + entry.getString("connection_id")).statusCode()).isEqualTo(404);
   }
 
@@ -100,8 +95,8 @@ class RegistryAndLimitsTest {
       };
       assertThat(dead.open(socket, 5).await()).isTrue();
       assertThat(dead.byUser(user).await()).hasSize(1);
-      Thread.sleep(900);
-      assertThat(dead.byUser(user).await()).isEmpty();
+      // three heartbeats of 200 ms, and a little room
+      Eventually.until(vertx, () -> dead.byUser(user).await(), JsonArray::isEmpty, Duration.ofMillis(1_000));
       assertThat(dead.byId(socket.id()).await()).isNull();
     } finally {
       redis.close();

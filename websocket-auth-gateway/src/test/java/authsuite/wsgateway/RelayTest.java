@@ -1,6 +1,7 @@
 package authsuite.wsgateway;
 
 import authsuite.common.config.SuiteConfig;
+import authsuite.common.testing.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
@@ -104,11 +105,7 @@ class RelayTest {
     assertThat(fixture.upstream.sockets).hasSize(1);
     vertx.undeploy(gateway.deploymentID()).await();
     assertThat(client.closeCode(WAIT)).isEqualTo(CloseCodes.GOING_AWAY);
-    long deadline = System.currentTimeMillis() + WAIT.toMillis();
-    while (!fixture.upstream.sockets.isEmpty() && System.currentTimeMillis() < deadline) {
-      Thread.onSpinWait();
-    }
-    assertThat(fixture.upstream.sockets).isEmpty();
+    Eventually.until(vertx, "the upstream sockets are closed: " + fixture.upstream.sockets, fixture.upstream.sockets::isEmpty, WAIT);
   }
 
   /** Answers the upgrade as a WebSocket server would, then closes the TCP connection with no close frame. */

@@ -9,7 +9,6 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.junit5.VertxExtension;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(VertxExtension.class)
 @Timeout(60)
-@DisplayName("A client that reads nothing pauses a flooding upstream instead of growing the gateway's heap")
+/**
+ * Backpressure, end to end: the flooding side meets a full write queue and then sends (almost) nothing more. What
+ * the gateway's heap does meanwhile is measured, not asserted, by {@code bash bench/slow-peer.sh} (bench/RESULTS.md).
+ */
+@DisplayName("A client that reads nothing pauses a flooding upstream instead of the gateway buffering for it")
 class SlowReaderTest {
   private static final int FRAME_BYTES = 16 * 1024;
   private static final long MiB = 1024 * 1024;
@@ -65,26 +68,23 @@ class SlowReaderTest {
   }
 
   @Test
-  @DisplayName("the upstream stalls on a full write queue, sends a bounded amount, and the heap stays bounded")
+  @DisplayName("the upstream stalls on a full write queue and sends a bounded amount")
   void slowReader() throws Exception {
     int port = fixture.start(fixture.config().put(SuiteConfig.CHAT_UPSTREAM_URL, "ws://127.0.0.1:" + flood.actualPort() + "/chat")).port();
-    long heapBefore = usedHeapAfterGc();
 
     try (Socket client = new Socket("127.0.0.1", port)) {
       client.setReceiveBufferSize(64 * 1024);
       upgradeAndStopReading(client, GatewayFixture.token("slow-reader", 300));
+      // not event waits: the point is time passing while the client reads nothing; 4 s for every buffer on the way
+      // to fill, then 2 s in which (almost) nothing more may be sent
       Thread.sleep(4_000);
       long sentAfterFourSeconds = sent.get();
       Thread.sleep(2_000);
       long sentAfterSixSeconds = sent.get();
-      long heapDuring = usedHeapAfterGc();
 
-      System.out.printf("slow reader: upstream sent %.1f MiB in 6 s (%d bytes in the last 2 s), %d stalls, heap growth %.1f MiB%n",
-          sentAfterSixSeconds / (double) MiB, sentAfterSixSeconds - sentAfterFourSeconds, stalls.get(), (heapDuring - heapBefore) / (double) MiB);
       assertThat(stalls.get()).as("the upstream met a full write queue").isPositive();
       assertThat(sentAfterSixSeconds - sentAfterFourSeconds).as("bytes sent while the client still reads nothing").isLessThan(MiB);
       assertThat(sentAfterSixSeconds).as("bytes the upstream got rid of in total").isLessThan(64 * MiB);
-      assertThat(heapDuring - heapBefore).as("heap growth of the whole test JVM").isLessThan(64 * MiB);
     }
   }
 
@@ -96,7 +96,6 @@ class SlowReaderTest {
     try {
       int port = fixture.start(fixture.config().put(SuiteConfig.CHAT_UPSTREAM_URL, "ws://127.0.0.1:" + deaf.actualPort() + "/chat")
           .put(GatewaySettings.WS_MAX_MESSAGES_PER_S, "1000000")).port();
-      long heapBefore = usedHeapAfterGc();
       Received client = fixture.openWithBearer(port, GatewayFixture.token("fast-writer", 300));
       AtomicLong written = new AtomicLong();
       AtomicInteger full = new AtomicInteger();
@@ -111,18 +110,15 @@ class SlowReaderTest {
         client.socket.drainHandler(drained -> pump[0].run());
       };
       vertx.runOnContext(go -> pump[0].run());
+      // not event waits: 4 s for every buffer on the way to fill, then 2 s in which (almost) nothing more may be written
       Thread.sleep(4_000);
       long writtenAfterFourSeconds = written.get();
       Thread.sleep(2_000);
-      long heapDuring = usedHeapAfterGc();
-      System.out.printf("slow upstream: client wrote %.1f MiB in 6 s (%d bytes in the last 2 s), heap growth %.1f MiB%n",
-          written.get() / (double) MiB, written.get() - writtenAfterFourSeconds, (heapDuring - heapBefore) / (double) MiB);
 
       assertThat(client.isOpen()).isTrue();
       assertThat(full.get()).as("the client met a full write queue").isPositive();
       assertThat(written.get() - writtenAfterFourSeconds).as("bytes written while the upstream still reads nothing").isLessThan(MiB);
-      assertThat(written.get()).isLessThan(64 * MiB);
-      assertThat(heapDuring - heapBefore).as("heap growth of the whole test JVM").isLessThan(64 * MiB);
+      assertThat(written.get()).as("bytes the client got rid of in total").isLessThan(64 * MiB);
     } finally {
       deaf.close().await();
     }
@@ -145,13 +141,5 @@ class SlowReaderTest {
       head.append((char) b);
     }
     assertThat(head.toString()).startsWith("HTTP/1.1 101");
-  }
-
-  private static long usedHeapAfterGc() throws InterruptedException {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(100);
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 }

@@ -43,7 +43,7 @@ public final class JwtCore {
   private boolean closed;
 
   private JwtCore(ServicePlatform platform, JwtSettings settings, SuiteKeys suiteKeys, List<IssuerKeys> issuerKeys,
-                  Revocations revocations, WebClient jwksClient) {
+                  Revocations revocations, WebClient jwksClient, Clock clock) {
     this.settings = settings;
     this.suiteKeys = suiteKeys;
     this.issuerKeys = issuerKeys;
@@ -52,7 +52,6 @@ public final class JwtCore {
     this.vertx = platform.vertx();
     this.families = platform.redis().map(redis -> RefreshFamilies.redis(redis, platform.keyPrefix()))
         .orElseGet(RefreshFamilies::inMemory);
-    Clock clock = Clock.systemUTC();
     this.validator = new TokenValidator(settings, new PrimarySecrets(settings.jwtSecretKey(), settings.jwtSecretKeyPrevious()),
         suiteKeys, issuerKeys, revocations, new VerifiedTokens(VERIFIED_CACHE_ENTRIES), clock, platform.metrics(),
         platform.service().serviceName());
@@ -61,6 +60,11 @@ public final class JwtCore {
   }
 
   public static Future<JwtCore> start(ServicePlatform platform) {
+    return start(platform, Clock.systemUTC());
+  }
+
+  /** With the clock tokens are minted and checked on (tests advance one instead of waiting for an expiry). */
+  public static Future<JwtCore> start(ServicePlatform platform, Clock clock) {
     JwtSettings settings = JwtSettings.from(platform.config());
     WebClient jwksClient = WebClient.create(platform.vertx(), new WebClientOptions()
         .setFollowRedirects(false).setConnectTimeout(3_000).setIdleTimeout(30).setUserAgent("authsuite-jwks"));
@@ -78,7 +82,7 @@ public final class JwtCore {
           List<Future<Void>> starting = new ArrayList<>();
           issuerKeys.forEach(keys -> starting.add(keys.start()));
           starting.add(revocations.start());
-          JwtCore core = new JwtCore(platform, settings, suiteKeys, issuerKeys, revocations, jwksClient);
+          JwtCore core = new JwtCore(platform, settings, suiteKeys, issuerKeys, revocations, jwksClient, clock);
           return Future.all(starting).compose(started -> core.followKeyRotations(platform)).map(core);
         });
   }

@@ -1,7 +1,9 @@
 package authsuite.common.discovery;
 
 import authsuite.common.discovery.impl.LocalRegistryEntries;
+import authsuite.common.testing.Eventually;
 import io.vertx.core.Vertx;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -35,9 +37,7 @@ class LocalServiceRegistryTest extends ServiceRegistryContractTest {
     ServiceRegistry registry = ServiceRegistry.local(vertx);
     assertThat(registry.instances("jwt-token-adapter").await()).hasSize(1);
 
-    vertx.timer(500).await();
-
-    assertThat(registry.instances("jwt-token-adapter").await()).isEmpty();
+    Eventually.until(vertx, () -> registry.instances("jwt-token-adapter").await(), List::isEmpty, Duration.ofMillis(500));
     assertThat(registry.all().await()).isEmpty();
   }
 }

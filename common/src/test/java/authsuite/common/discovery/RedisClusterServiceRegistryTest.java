@@ -1,6 +1,7 @@
 package authsuite.common.discovery;
 
 import authsuite.common.platform.RedisClients;
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.RedisCluster;
 import authsuite.common.testing.TestRedis;
 import io.vertx.core.Vertx;
@@ -50,7 +51,8 @@ class RedisClusterServiceRegistryTest extends ServiceRegistryContractTest {
     assertThat(registry.instances("session-validation-normalizer").await()).hasSize(live.size() + 1);
 
     crashing.close().await();
-    vertx.timer(SHORT_HEARTBEAT.multipliedBy(4).toMillis()).await();
+    Eventually.until(vertx, () -> registry.instances("session-validation-normalizer").await(),
+        listed -> listed.size() == live.size(), SHORT_HEARTBEAT.multipliedBy(4));
 
     for (int lookup = 0; lookup < 3; lookup++) {
       assertThat(registry.instances("session-validation-normalizer").await()).extracting(ServiceInstance::url)

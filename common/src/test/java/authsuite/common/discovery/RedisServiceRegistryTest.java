@@ -1,6 +1,7 @@
 package authsuite.common.discovery;
 
 import authsuite.common.DependencyUnavailableException;
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.TestRedis;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -65,9 +66,8 @@ class RedisServiceRegistryTest extends ServiceRegistryContractTest {
     assertThat(registry.instances("websocket-auth-gateway").await()).hasSize(1);
 
     crashing.close().await();
-    vertx.timer(SHORT_HEARTBEAT.multipliedBy(4).toMillis()).await();
-
-    assertThat(registry.instances("websocket-auth-gateway").await()).isEmpty();
+    Eventually.until(vertx, () -> registry.instances("websocket-auth-gateway").await(), List::isEmpty,
+        SHORT_HEARTBEAT.multipliedBy(4));
     assertThat(registry.all().await()).isEmpty();
     assertThat(members(keyPrefix + "registry:{websocket-auth-gateway}:instances")).isEmpty();
   }

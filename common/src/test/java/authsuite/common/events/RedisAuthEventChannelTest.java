@@ -1,6 +1,7 @@
 package authsuite.common.events;
 
 import authsuite.common.DependencyUnavailableException;
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.TestRedis;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -8,6 +9,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
+import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -142,13 +144,7 @@ class RedisAuthEventChannelTest extends AuthEventChannelContractTest {
   }
 
   private void awaitResubscribed(Vertx vertx, String killedId) {
-    for (int waited = 0; waited < RESUBSCRIBE_PATIENCE_MS; waited += 50) {
-      Optional<String> current = subscriberClientId();
-      if (current.isPresent() && !current.get().equals(killedId)) {
-        return;
-      }
-      vertx.timer(50).await();
-    }
-    throw new AssertionError("the channel did not resubscribe within " + RESUBSCRIBE_PATIENCE_MS + " ms");
+    Eventually.until(vertx, "the channel resubscribes", () -> subscriberClientId().filter(id -> !id.equals(killedId)).isPresent(),
+        Duration.ofMillis(RESUBSCRIBE_PATIENCE_MS));
   }
 }

@@ -6,14 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Node scripts that drive Debian's headless Chromium through playwright-core, from a folder
- * holding their package.json. {@link #prepare} skips the test only when Node.js is absent, and
- * installs what else is missing: Chromium with apt-get, playwright-core with {@code npm ci}.
+ * holding their package.json. {@link #prepare} installs nothing: when Node.js, Chromium or the folder's
+ * packages ({@code npm ci} there) are missing it skips the test, saying which, or fails it on CI;
+ * .ci/run installs all three.
  */
 public final class BrowserScripts {
   public static final String CHROMIUM = "/usr/bin/chromium";
@@ -26,19 +24,14 @@ public final class BrowserScripts {
 
   public static BrowserScripts prepare(Path dir) throws IOException, InterruptedException {
     if (run(List.of("node", "--version"), Path.of("."), 10) != 0) {
-      String why = "Node.js is not installed: browser tests need node (apt-get install nodejs)";
-      // on CI (CI=true) a missing tool is a failure, not a skip
-      assertThat("true".equalsIgnoreCase(System.getenv("CI"))).as(why + "; CI=true").isFalse();
-      Assumptions.abort(why);
+      RequiredTools.missing("Node.js is not installed: browser tests need node (.ci/run installs Debian's nodejs)");
     }
     if (!new File(CHROMIUM).canExecute()) {
-      int installed = run(List.of("bash", "-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium"),
-          Path.of("."), 600);
-      assertThat(installed).as("installing Debian's chromium (needs root and apt-get)").isZero();
+      RequiredTools.missing("Chromium is not installed at " + CHROMIUM + ": browser tests drive it (.ci/run installs Debian's chromium)");
     }
     if (!Files.isDirectory(dir.resolve("node_modules/playwright-core"))) {
-      int installed = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline"), dir, 300);
-      assertThat(installed).as("npm ci in " + dir).isZero();
+      RequiredTools.missing("playwright-core is not installed in " + dir.toAbsolutePath()
+          + ": run npm ci there (.ci/run does)");
     }
     return new BrowserScripts(dir);
   }

@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -172,18 +173,7 @@ public final class RedisCluster {
   }
 
   private static void awaitUntil(BooleanSupplier condition, String failure) {
-    long deadline = System.currentTimeMillis() + READY_WAIT_MS;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException(failure);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    Eventually.until(failure, condition, Duration.ofMillis(READY_WAIT_MS));
   }
 
   private static String cli() {

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -109,13 +110,17 @@ public final class RedisProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + executable, e);
     }
-    long deadline = System.currentTimeMillis() + READY_WAIT_MS;
-    while (!LocalServer.answersRedisPing(HOST, port)) {
-      if (!process.isAlive() || System.currentTimeMillis() > deadline) {
-        stop();
-        throw new IllegalStateException("redis-server did not come up on port " + port + "; see " + directory);
-      }
-      sleep(20);
+    String failure = "redis-server did not come up on port " + port + "; see " + directory;
+    try {
+      Eventually.until(failure, () -> {
+        if (!process.isAlive()) {
+          throw new IllegalStateException(failure + " (it exited)");
+        }
+        return LocalServer.answersRedisPing(HOST, port);
+      }, Duration.ofMillis(READY_WAIT_MS));
+    } catch (RuntimeException | AssertionError notUp) {
+      stop();
+      throw notUp;
     }
   }
 
@@ -149,12 +154,4 @@ public final class RedisProcess implements AutoCloseable {
     }
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for redis-server", e);
-    }
-  }
 }

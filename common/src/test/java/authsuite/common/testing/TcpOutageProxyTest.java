@@ -8,6 +8,8 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.util.Objects;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -64,16 +66,7 @@ class TcpOutageProxyTest {
    * may still be handed that connection; a client sees one more failure at most, then answers.
    */
   private static int firstAnswerAfterRestore(Vertx vertx, Pool pool) {
-    long deadline = System.currentTimeMillis() + 3_000;
-    while (true) {
-      try {
-        return pool.query("SELECT 2").execute().await().iterator().next().getInteger(0);
-      } catch (RuntimeException stale) {
-        if (System.currentTimeMillis() > deadline) {
-          throw stale;
-        }
-        vertx.timer(50).await();
-      }
-    }
+    return Eventually.until(vertx, () -> pool.query("SELECT 2").execute().map(rows -> rows.iterator().next().getInteger(0))
+        .otherwise(stale -> null).await(), Objects::nonNull, Duration.ofSeconds(3));
   }
 }

@@ -2,6 +2,7 @@ package authsuite.launcher.edge;
 
 import authsuite.common.SuiteService;
 import authsuite.common.config.SuiteConfig;
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.TestPostgres;
 import authsuite.common.testing.TestRedis;
 import authsuite.common.testing.TestServices;
@@ -25,6 +26,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -119,11 +121,8 @@ class EdgeTest {
   @Test
   @DisplayName("the frontend's health poll answers through the edge with the five services as top-level keys")
   void healthIntegrationThroughEdge() {
-    HttpResponse<Buffer> report = get(edge, "/api/v1/health/integration").send().await();
-    for (long deadline = System.currentTimeMillis() + 10_000; !allHealthy(report) && System.currentTimeMillis() < deadline; ) {
-      client.timer(100).await();
-      report = get(edge, "/api/v1/health/integration").send().await();
-    }
+    HttpResponse<Buffer> report = Eventually.until(client, () -> get(edge, "/api/v1/health/integration").send().await(),
+        EdgeTest::allHealthy, Duration.ofSeconds(10));
 
     assertThat(report.statusCode()).as(report.bodyAsString()).isEqualTo(200);
     JsonObject services = report.bodyAsJsonObject().getJsonObject("services");
@@ -192,13 +191,8 @@ class EdgeTest {
     assertThat(get(edge, "/api/v1/health/integration?ticket=" + marker).putHeader("X-Correlation-ID", marker).send().await().statusCode())
         .isEqualTo(200);
 
-    List<String> lines = List.of();
-    for (long deadline = System.currentTimeMillis() + 5_000; System.currentTimeMillis() < deadline; client.timer(50).await()) {
-      lines = edge.accessLog().stream().filter(line -> line.contains(marker)).toList();
-      if (!lines.isEmpty()) {
-        break;
-      }
-    }
+    List<String> lines = Eventually.until(client, () -> edge.accessLog().stream().filter(line -> line.contains(marker)).toList(),
+        found -> !found.isEmpty(), Duration.ofSeconds(5));
     assertThat(lines).hasSize(1);
     JsonObject entry = new JsonObject(lines.get(0));
     assertThat(entry.getString("correlation_id")).isEqualTo(marker);

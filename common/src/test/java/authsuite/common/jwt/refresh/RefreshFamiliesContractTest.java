@@ -94,6 +94,7 @@ abstract class RefreshFamiliesContractTest {
     assertThat(spend("rt-1", successor(1), grace).outcome()).isEqualTo(Outcome.ROTATED);
     assertThat(spend("rt-1", successor(2), grace).outcome()).isEqualTo(Outcome.REPLAYED_IN_GRACE);
 
+    // not an event wait: the point is the 300 ms grace window being over
     vertx.timer(600).await();
 
     assertThat(spend("rt-1", successor(3), grace)).isEqualTo(new Rotation(Outcome.REUSED, null));

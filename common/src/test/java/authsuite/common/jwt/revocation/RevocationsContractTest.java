@@ -1,5 +1,6 @@
 package authsuite.common.jwt.revocation;
 
+import authsuite.common.testing.Eventually;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -151,9 +152,7 @@ abstract class RevocationsContractTest {
     revocations.revokeUser(user, Instant.now(), inASecond).await();
     assertThat(revocations.isRevoked(jti, null, null, null, null)).isTrue();
 
-    vertx.timer(1_300).await();
-
-    assertThat(revocations.isRevoked(jti, null, null, null, null)).isFalse();
+    awaitTrue(vertx, () -> !revocations.isRevoked(jti, null, null, null, null), "the revocation lapses", 1_300);
     assertThat(revocations.isRevoked(null, null, null, user, NOW.minusSeconds(60))).isFalse();
   }
 
@@ -190,12 +189,6 @@ abstract class RevocationsContractTest {
   }
 
   protected static void awaitTrue(Vertx vertx, BooleanSupplier condition, String what, long patienceMs) {
-    long deadline = System.currentTimeMillis() + patienceMs;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError(what + ": not within " + patienceMs + " ms");
-      }
-      vertx.timer(10).await();
-    }
+    Eventually.until(vertx, what, condition, Duration.ofMillis(patienceMs));
   }
 }
