@@ -90,7 +90,7 @@ final class TokenRoutes {
         .compose(t -> jwt.validator().validate(t, TokenUse.REQUEST))
         .onSuccess(check -> {
           if (!check.isValid()) {
-            ctx.fail(Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason())
+            ctx.fail(Problem.notValid("token", check.reason())
                 .header("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" + check.reason() + "\""));
             return;
           }
@@ -123,7 +123,7 @@ final class TokenRoutes {
             return Future.failedFuture(Problem.badRequest("unsupported_token_type", "only access tokens can be exchanged"));
           }
           if (!check.isValid()) {
-            return Future.failedFuture(Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason()));
+            return Future.failedFuture(Problem.notValid("token", check.reason()));
           }
           return jwt.minter().access(check.identity(), check.expiresAt(), check.descendantLineage());
         })

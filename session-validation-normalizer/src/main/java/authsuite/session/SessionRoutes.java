@@ -104,7 +104,7 @@ final class SessionRoutes {
         .compose(verdict -> verdict.isValid()
             ? withOthers(verdict.session(), verdict.session().getString("user_id"), verdict.degraded())
                 .map(body -> body.put("source", verdict.source()))
-            : Future.failedFuture(Problem.unauthorized(verdict.reason(), "the session is not valid: " + verdict.reason())))
+            : Future.failedFuture(Problem.notValid("session", verdict.reason())))
         .onSuccess(body -> answer(ctx, body.getBoolean("degraded")).end(body.encode()))
         .onFailure(ctx::fail);
   }
@@ -209,7 +209,7 @@ final class SessionRoutes {
     }
     callerValidation.check(credential)
         .compose(verdict -> verdict.isValid() ? sessions.revokeByHandle(verdict.session().getString("user_id"), handle)
-            : Future.failedFuture(Problem.unauthorized(verdict.reason(), "the session is not valid: " + verdict.reason())))
+            : Future.failedFuture(Problem.notValid("session", verdict.reason())))
         .compose(revoked -> revoked ? Future.succeededFuture()
             : Future.failedFuture(Problem.notFound("session_not_found", "none of your live sessions has that handle")))
         .onSuccess(v -> answer(ctx, false).end(new JsonObject()
@@ -224,7 +224,7 @@ final class SessionRoutes {
     }
     return callerValidation.check(credential).compose(verdict -> {
       if (!verdict.isValid()) {
-        return Future.failedFuture(Problem.unauthorized(verdict.reason(), "the session is not valid: " + verdict.reason()));
+        return Future.failedFuture(Problem.notValid("session", verdict.reason()));
       }
       return sessionId.equals(verdict.session().getString("session_id")) ? Future.succeededFuture()
           : Future.failedFuture(Problem.forbidden("not_own_session", "only your own session, or any with an internal token"));
