@@ -1,6 +1,7 @@
 package authsuite.session;
 
 import authsuite.common.http.BearerToken;
+import authsuite.common.http.JsonBody;
 import authsuite.common.http.Problem;
 import authsuite.common.http.RequestLimits;
 import authsuite.common.jwt.InternalTokens;
@@ -128,7 +129,7 @@ final class SessionRoutes {
   }
 
   private void normalize(RoutingContext ctx) {
-    JsonObject body = CredentialResolver.jsonBody(ctx);
+    JsonObject body = JsonBody.of(ctx);
     Object format = body.getValue("format");
     boolean persist = Boolean.TRUE.equals(body.getValue("persist"));
     JsonObject foreign = body.getValue("session") instanceof JsonObject session ? session : null;
@@ -160,7 +161,7 @@ final class SessionRoutes {
 
   private void create(RoutingContext ctx) {
     requireInternal(ctx)
-        .map(v -> CreateRequest.from(CredentialResolver.jsonBody(ctx)))
+        .map(v -> CreateRequest.from(JsonBody.of(ctx)))
         .compose(sessions::create)
         .onSuccess(created -> answer(ctx, false).setStatusCode(201).end(created.toJson().encode()))
         .onFailure(ctx::fail);
@@ -171,7 +172,7 @@ final class SessionRoutes {
    * the caller's user's sessions as info listed it; {user_id}: internal.
    */
   private void revoke(RoutingContext ctx) {
-    JsonObject body = CredentialResolver.jsonBody(ctx);
+    JsonObject body = JsonBody.of(ctx);
     // docs/robustness.md, "identifiers": each names a stored key, so each is refused (400) when it is not one
     String handle = Identifiers.optional(body, "handle");
     String userId = Identifiers.optional(body, "user_id");
