@@ -42,7 +42,7 @@ final class SessionRoutes {
 
   /**
    * Validate is the hot path: mounted ahead of the OpenAPI router, its optional body checked by the resolvers
-   * themselves (the contract documents it and its operation answers the same way).
+   * themselves. Mounted here only: the contract documents it, and its operation gets no handler, since none would be reached.
    */
   void mountHotPaths(Router router) {
     router.post("/api/v1/session/validate")
@@ -52,7 +52,6 @@ final class SessionRoutes {
   }
 
   void mount(RouterBuilder api) {
-    api.getRoute("validateSession").setDoValidation(false).addHandler(this::validate);
     api.getRoute("sessionInfo").addHandler(this::info);
     api.getRoute("normalizeSession").addHandler(this::normalize);
     api.getRoute("createSession").addHandler(this::create);
