@@ -82,7 +82,7 @@ final class EmergencySignIn {
       }
       if (!check.isValid()) {
         return refuse(entry.refused("invalid_token_" + check.reason(), null, "access_token"),
-            Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason()));
+            Problem.notValid("token", check.reason()));
       }
       Identity source = check.identity();
       AuditEntry named = entry.naming(source.username() != null ? source.username() : source.email());
@@ -130,7 +130,7 @@ final class EmergencySignIn {
         .compose(audited -> jwt.validator().validate(token.token(), TokenUse.EMERGENCY))
         .compose(check -> check.isValid()
             ? Future.succeededFuture(new Grant(token, degraded ? check.identity().asDegraded() : check.identity(), degraded))
-            : Future.failedFuture(Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason())));
+            : Future.failedFuture(Problem.notValid("token", check.reason())));
   }
 
   private <T> Future<T> refuse(AuditEntry entry, Problem answer) {

@@ -34,27 +34,23 @@ record FallbackSettings(List<String> roles, List<String> scopes, UsersTable user
             config.value("FALLBACK_USERS_ACTIVE_COLUMN").orElse("is_active")),
         config.value("FALLBACK_BREAK_GLASS_FILE"),
         config.value("FALLBACK_AUDIT_FILE").orElse("fallback-audit.jsonl"),
-        Duration.ofMillis(number(config, "FALLBACK_AUDIT_REPLAY_MS", 5_000)),
-        number(config, "FALLBACK_USER_ATTEMPTS_PER_MIN", 5),
-        number(config, "FALLBACK_ADDRESS_ATTEMPTS_PER_MIN", 30),
+        Duration.ofMillis(config.number("FALLBACK_AUDIT_REPLAY_MS", 5_000)),
+        (int) config.number("FALLBACK_USER_ATTEMPTS_PER_MIN", 5),
+        (int) config.number("FALLBACK_ADDRESS_ATTEMPTS_PER_MIN", 30),
         config.primaryAuthUrl(),
         config.value("FALLBACK_PROBE_PATH").orElse("/health"),
-        Duration.ofMillis(number(config, "FALLBACK_PROBE_INTERVAL_MS", 5_000)),
-        number(config, "FALLBACK_PROBE_FAILURES", 2),
+        Duration.ofMillis(config.number("FALLBACK_PROBE_INTERVAL_MS", 5_000)),
+        (int) config.number("FALLBACK_PROBE_FAILURES", 2),
         Boolean.parseBoolean(config.value("FALLBACK_ENABLED").orElse("false")),
-        number(config, "FALLBACK_BCRYPT_COST", 12),
-        number(config, "FALLBACK_BCRYPT_WORKERS", Math.max(1, Runtime.getRuntime().availableProcessors() / 2)),
-        number(config, "FALLBACK_BCRYPT_QUEUE", 128),
+        (int) config.number("FALLBACK_BCRYPT_COST", 12),
+        (int) config.number("FALLBACK_BCRYPT_WORKERS", Math.max(1, Runtime.getRuntime().availableProcessors() / 2)),
+        (int) config.number("FALLBACK_BCRYPT_QUEUE", 128),
         Set.copyOf(list(config, "FALLBACK_TRUSTED_PROXIES", "")),
-        Duration.ofMillis(number(config, "FALLBACK_DB_TIMEOUT_MS", 2_000)),
-        Duration.ofMillis(number(config, "FALLBACK_DB_BREAKER_RESET_MS", 5_000)));
+        Duration.ofMillis(config.number("FALLBACK_DB_TIMEOUT_MS", 2_000)),
+        Duration.ofMillis(config.number("FALLBACK_DB_BREAKER_RESET_MS", 5_000)));
   }
 
   private static List<String> list(SuiteConfig config, String name, String fallback) {
     return Arrays.stream(config.value(name).orElse(fallback).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-  }
-
-  private static int number(SuiteConfig config, String name, int fallback) {
-    return config.value(name).map(Integer::parseInt).orElse(fallback);
   }
 }

@@ -25,8 +25,8 @@ final class RefreshRotation {
   Future<TokenPair> refresh(String refreshToken) {
     return jwt.validator().validate(refreshToken, TokenUse.REFRESH).compose(check -> {
       if (!check.isValid()) {
-        return Future.failedFuture(Problem.unauthorized(check.reason(), TokenCheck.WRONG_TOKEN_TYPE.equals(check.reason())
-            ? "present a refresh token" : "the refresh token is not valid: " + check.reason()));
+        return Future.failedFuture(TokenCheck.WRONG_TOKEN_TYPE.equals(check.reason())
+            ? Problem.unauthorized(check.reason(), "present a refresh token") : Problem.notValid("refresh token", check.reason()));
       }
       // a token without a jti is known by its fingerprint, whatever its spelling (docs/threat-model.md, "one token, one spelling")
       String jti = check.tokenId();

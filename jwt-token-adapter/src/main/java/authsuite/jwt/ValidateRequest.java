@@ -3,12 +3,8 @@ package authsuite.jwt;
 import authsuite.common.http.BearerToken;
 import authsuite.common.http.JsonBody;
 import authsuite.common.http.Problem;
-import authsuite.common.http.RequestLimits;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -28,10 +24,6 @@ import java.util.List;
  */
 record ValidateRequest(String token, String audience, List<String> requiredRoles) {
   private static final int MAX_ROLES = 50;
-  private static final JsonFactory JSON = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(RequestLimits.MAX_JSON_DEPTH).build())
-      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .build();
   private static final String STRINGS_RULE = "token and audience must be strings";
   private static final String ROLES_RULE = "required_roles must be at most " + MAX_ROLES + " strings";
 
@@ -43,16 +35,15 @@ record ValidateRequest(String token, String audience, List<String> requiredRoles
     if (!JsonBody.isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
       return Future.failedFuture(JsonBody.unsupportedMediaType());
     }
-    try (JsonParser parser = JSON.createParser(body.getBytes())) {
+    try (JsonParser parser = JsonBody.strictParser(body.getBytes())) {
       return Future.succeededFuture(read(parser, ctx));
     } catch (StreamConstraintsException e) {
-      return Future.failedFuture(Problem.badRequest("json_too_deep", "JSON nesting deeper than " + RequestLimits.MAX_JSON_DEPTH + " levels"));
-    } catch (JsonParseException | NotAnObject e) {
-      return Future.failedFuture(Problem.badRequest("malformed_json", "the request body is not a JSON object"));
+      return Future.failedFuture(JsonBody.tooDeep());
     } catch (InvalidField e) {
       return Future.failedFuture(Problem.badRequest("invalid_request", e.getMessage()));
     } catch (IOException e) {
-      return Future.failedFuture(Problem.badRequest("malformed_json", "the request body is not a JSON object"));
+      // not well-formed, a repeated member, or well-formed but not one object
+      return Future.failedFuture(JsonBody.notAnObject());
     }
   }
 

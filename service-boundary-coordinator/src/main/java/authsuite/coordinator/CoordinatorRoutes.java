@@ -49,7 +49,6 @@ final class CoordinatorRoutes {
   }
 
   void mount(RouterBuilder api) {
-    api.getRoute("getIntegrationHealth").addHandler(integration::integration);
     api.getRoute("coordinatorStatus").addHandler(this::status);
     api.getRoute("coordinatorServices").addHandler(this::services);
     // checked by SyncAuthRequest itself, so that a refused mode_changed names the endpoint to use

@@ -31,15 +31,15 @@ record CoordinatorSettings(Duration probeInterval, Duration probeTimeout, int ci
 
   static CoordinatorSettings from(SuiteConfig config) {
     return new CoordinatorSettings(
-        Duration.ofMillis(number(config, PROBE_INTERVAL_MS, 2_000)),
-        Duration.ofMillis(number(config, PROBE_TIMEOUT_MS, 1_000)),
-        (int) number(config, CIRCUIT_MAX_FAILURES, 3),
-        Duration.ofMillis(number(config, CIRCUIT_RESET_MS, 5_000)),
-        (int) number(config, MODE_FAIL_ROUNDS, 3),
-        (int) number(config, MODE_RECOVER_ROUNDS, 2),
+        Duration.ofMillis(config.number(PROBE_INTERVAL_MS, 2_000)),
+        Duration.ofMillis(config.number(PROBE_TIMEOUT_MS, 1_000)),
+        (int) config.number(CIRCUIT_MAX_FAILURES, 3),
+        Duration.ofMillis(config.number(CIRCUIT_RESET_MS, 5_000)),
+        (int) config.number(MODE_FAIL_ROUNDS, 3),
+        (int) config.number(MODE_RECOVER_ROUNDS, 2),
         config.primaryAuthUrl().map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
         config.value(PRIMARY_AUTH_HEALTH_PATH).orElse("/health"),
-        (int) number(config, MAX_STREAMS, 1_000));
+        (int) config.number(MAX_STREAMS, 1_000));
   }
 
   /**
@@ -54,9 +54,5 @@ record CoordinatorSettings(Duration probeInterval, Duration probeTimeout, int ci
   /** Whole seconds, at least one, for Cache-Control. */
   long maxAgeSeconds() {
     return Math.max(1, probeInterval.toSeconds());
-  }
-
-  private static long number(SuiteConfig config, String name, long fallback) {
-    return config.value(name).map(Long::parseLong).orElse(fallback);
   }
 }

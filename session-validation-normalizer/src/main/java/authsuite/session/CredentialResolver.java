@@ -4,7 +4,6 @@ import authsuite.common.http.BearerToken;
 import authsuite.common.http.JsonBody;
 import authsuite.common.http.Problem;
 import io.vertx.core.http.Cookie;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -56,7 +55,7 @@ interface CredentialResolver {
 
   static CredentialResolver body() {
     return ctx -> {
-      JsonObject body = jsonBody(ctx);
+      JsonObject body = JsonBody.of(ctx);
       for (String field : List.of("session_id", "token")) {
         Object value = body.getValue(field);
         if (value != null && !(value instanceof String)) {
@@ -68,24 +67,5 @@ interface CredentialResolver {
       }
       return null;
     };
-  }
-
-  /** The request's JSON object body, or an empty one when there is no body. */
-  static JsonObject jsonBody(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().length() <= 0) {
-      return new JsonObject();
-    }
-    if (!JsonBody.isJson(ctx.request().getHeader("Content-Type"))) {
-      throw JsonBody.unsupportedMediaType();
-    }
-    try {
-      JsonObject body = ctx.body().asJsonObject();
-      if (body == null) {
-        throw Problem.badRequest("malformed_json", "the request body is not a JSON object");
-      }
-      return body;
-    } catch (DecodeException | ClassCastException e) {
-      throw Problem.badRequest("malformed_json", "the request body is not a JSON object");
-    }
   }
 }

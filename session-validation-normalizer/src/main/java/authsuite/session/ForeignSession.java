@@ -47,13 +47,8 @@ record ForeignSession(String shape, String userId, String email, String username
   }
 
   JsonObject toJson(Instant now) {
-    return new JsonObject()
-        .put("user_id", userId).put("subject", userId).put("email", email).put("username", username)
-        .put("roles", new JsonArray(roles)).put("scopes", new JsonArray()).put("session_id", null)
-        .put("issuer", issuer).put("audience", new JsonArray())
-        .put("issued_at", issuedAt == null ? null : issuedAt.toString()).put("expires_at", expiresAt.toString())
-        .put("token_type", "session").put("source", source).put("degraded", false)
-        .put("created_at", issuedAt == null ? null : issuedAt.toString()).put("last_seen_at", now.toString());
+    return new Identity(userId, userId, email, username, roles, List.of(), null, issuer, List.of(), issuedAt, expiresAt,
+        "session", source, false).toSessionJson(issuedAt, now);
   }
 
   NewSession toNewSession() {

@@ -1,6 +1,7 @@
 package authsuite.session;
 
 import authsuite.common.http.BearerToken;
+import authsuite.common.http.JsonBody;
 import authsuite.common.http.Problem;
 import authsuite.common.http.RequestLimits;
 import authsuite.common.jwt.InternalTokens;
@@ -41,7 +42,7 @@ final class SessionRoutes {
 
   /**
    * Validate is the hot path: mounted ahead of the OpenAPI router, its optional body checked by the resolvers
-   * themselves (the contract documents it and its operation answers the same way).
+   * themselves. Mounted here only: the contract documents it, and its operation gets no handler, since none would be reached.
    */
   void mountHotPaths(Router router) {
     router.post("/api/v1/session/validate")
@@ -51,7 +52,6 @@ final class SessionRoutes {
   }
 
   void mount(RouterBuilder api) {
-    api.getRoute("validateSession").setDoValidation(false).addHandler(this::validate);
     api.getRoute("sessionInfo").addHandler(this::info);
     api.getRoute("normalizeSession").addHandler(this::normalize);
     api.getRoute("createSession").addHandler(this::create);
@@ -104,7 +104,7 @@ final class SessionRoutes {
         .compose(verdict -> verdict.isValid()
             ? withOthers(verdict.session(), verdict.session().getString("user_id"), verdict.degraded())
                 .map(body -> body.put("source", verdict.source()))
-            : Future.failedFuture(Problem.unauthorized(verdict.reason(), "the session is not valid: " + verdict.reason())))
+            : Future.failedFuture(Problem.notValid("session", verdict.reason())))
         .onSuccess(body -> answer(ctx, body.getBoolean("degraded")).end(body.encode()))
         .onFailure(ctx::fail);
   }
@@ -128,7 +128,7 @@ final class SessionRoutes {
   }
 
   private void normalize(RoutingContext ctx) {
-    JsonObject body = CredentialResolver.jsonBody(ctx);
+    JsonObject body = JsonBody.of(ctx);
     Object format = body.getValue("format");
     boolean persist = Boolean.TRUE.equals(body.getValue("persist"));
     JsonObject foreign = body.getValue("session") instanceof JsonObject session ? session : null;
@@ -160,7 +160,7 @@ final class SessionRoutes {
 
   private void create(RoutingContext ctx) {
     requireInternal(ctx)
-        .map(v -> CreateRequest.from(CredentialResolver.jsonBody(ctx)))
+        .map(v -> CreateRequest.from(JsonBody.of(ctx)))
         .compose(sessions::create)
         .onSuccess(created -> answer(ctx, false).setStatusCode(201).end(created.toJson().encode()))
         .onFailure(ctx::fail);
@@ -171,7 +171,7 @@ final class SessionRoutes {
    * the caller's user's sessions as info listed it; {user_id}: internal.
    */
   private void revoke(RoutingContext ctx) {
-    JsonObject body = CredentialResolver.jsonBody(ctx);
+    JsonObject body = JsonBody.of(ctx);
     // docs/robustness.md, "identifiers": each names a stored key, so each is refused (400) when it is not one
     String handle = Identifiers.optional(body, "handle");
     String userId = Identifiers.optional(body, "user_id");
@@ -209,7 +209,7 @@ final class SessionRoutes {
     }
     callerValidation.check(credential)
         .compose(verdict -> verdict.isValid() ? sessions.revokeByHandle(verdict.session().getString("user_id"), handle)
-            : Future.failedFuture(Problem.unauthorized(verdict.reason(), "the session is not valid: " + verdict.reason())))
+            : Future.failedFuture(Problem.notValid("session", verdict.reason())))
         .compose(revoked -> revoked ? Future.succeededFuture()
             : Future.failedFuture(Problem.notFound("session_not_found", "none of your live sessions has that handle")))
         .onSuccess(v -> answer(ctx, false).end(new JsonObject()
@@ -224,7 +224,7 @@ final class SessionRoutes {
     }
     return callerValidation.check(credential).compose(verdict -> {
       if (!verdict.isValid()) {
-        return Future.failedFuture(Problem.unauthorized(verdict.reason(), "the session is not valid: " + verdict.reason()));
+        return Future.failedFuture(Problem.notValid("session", verdict.reason()));
       }
       return sessionId.equals(verdict.session().getString("session_id")) ? Future.succeededFuture()
           : Future.failedFuture(Problem.forbidden("not_own_session", "only your own session, or any with an internal token"));

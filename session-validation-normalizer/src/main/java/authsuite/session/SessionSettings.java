@@ -21,18 +21,14 @@ record SessionSettings(String cookieName, Duration idleTimeout, Duration absolut
   static SessionSettings from(SuiteConfig config) {
     return new SessionSettings(
         config.value(COOKIE_NAME).orElse("session_id"),
-        Duration.ofSeconds(number(config, IDLE_TIMEOUT_S, 1_800)),
-        Duration.ofSeconds(number(config, ABSOLUTE_TIMEOUT_S, 43_200)),
-        Duration.ofMillis(number(config, BREAKER_RESET_MS, 5_000)),
-        Duration.ofMillis(number(config, REDIS_TIMEOUT_MS, 1_000)));
+        Duration.ofSeconds(config.number(IDLE_TIMEOUT_S, 1_800)),
+        Duration.ofSeconds(config.number(ABSOLUTE_TIMEOUT_S, 43_200)),
+        Duration.ofMillis(config.number(BREAKER_RESET_MS, 5_000)),
+        Duration.ofMillis(config.number(REDIS_TIMEOUT_MS, 1_000)));
   }
 
   /** Seconds a client should wait before asking again while the store is unreachable. */
   int retryAfterSeconds() {
     return (int) Math.max(1, (breakerReset.toMillis() + 999) / 1000);
-  }
-
-  private static long number(SuiteConfig config, String name, long fallback) {
-    return config.value(name).map(Long::parseLong).orElse(fallback);
   }
 }

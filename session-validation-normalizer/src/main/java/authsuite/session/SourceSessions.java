@@ -1,6 +1,7 @@
 package authsuite.session;
 
 import authsuite.common.config.SessionSources;
+import authsuite.common.jwt.Identity;
 import authsuite.common.jwt.revocation.Revocations;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
@@ -94,46 +95,11 @@ final class SourceSessions {
     return SessionVerdict.validEncoded(session(source, record, expiresAt, now), source.name(), false, checks);
   }
 
-  /**
-   * The canonical session, with {@code source} naming the store; its id stays out (it is the store's credential).
-   * Written as text in one pass, as the native hot path splices its stored text: no JSON tree to build and encode.
-   */
+  /** The canonical session, with {@code source} naming the store; its id stays out (it is the store's credential). */
   private static String session(SessionSource source, SourceRecord record, Instant expiresAt, Instant now) {
-    String issued = record.issuedAt() == null ? null : record.issuedAt().toString();
-    StringBuilder json = new StringBuilder(384).append("{\"user_id\":");
-    quoted(json, record.userId()).append(",\"subject\":");
-    quoted(json, record.userId()).append(",\"email\":");
-    quoted(json, record.email()).append(",\"username\":");
-    quoted(json, record.username()).append(",\"roles\":[");
-    for (int i = 0; i < record.roles().size(); i++) {
-      quoted(i == 0 ? json : json.append(','), record.roles().get(i));
-    }
-    json.append("],\"scopes\":[],\"session_id\":null,\"issuer\":");
-    quoted(json, source.format()).append(",\"audience\":[],\"issued_at\":");
-    quoted(json, issued).append(",\"expires_at\":");
-    quoted(json, expiresAt == null ? null : expiresAt.toString()).append(",\"token_type\":\"session\",\"source\":");
-    quoted(json, source.name()).append(",\"degraded\":false,\"created_at\":");
-    quoted(json, issued).append(",\"last_seen_at\":\"").append(now).append("\"}");
-    return json.toString();
-  }
-
-  /** A JSON string (or null), escaped by hand: Json.encode per field costs an ObjectMapper call each. */
-  static StringBuilder quoted(StringBuilder json, String text) {
-    if (text == null) {
-      return json.append("null");
-    }
-    json.append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '"' || c == '\\') {
-        json.append('\\').append(c);
-      } else if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-        json.append(String.format("\\u%04x", (int) c));
-      } else {
-        json.append(c);
-      }
-    }
-    return json.append('"');
+    return new Identity(record.userId(), record.userId(), record.email(), record.username(), record.roles(), List.of(), null,
+        source.format(), List.of(), record.issuedAt(), expiresAt, "session", source.name(), false)
+        .toSessionJson(record.issuedAt(), now).encode();
   }
 
   /**

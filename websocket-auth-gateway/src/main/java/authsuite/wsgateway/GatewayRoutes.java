@@ -101,7 +101,7 @@ final class GatewayRoutes {
 
   private Future<List<String>> rolesOf(TokenCheck check) {
     return check.isValid() ? Future.succeededFuture(check.identity().roles())
-        : Future.failedFuture(Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason()));
+        : Future.failedFuture(Problem.notValid("token", check.reason()));
   }
 
   private static List<String> rolesOf(JsonObject entry) {
@@ -122,7 +122,7 @@ final class GatewayRoutes {
         .recover(notInternal -> BearerToken.checked(token).compose(t -> jwt.validator().validate(t, TokenUse.REQUEST)).map(UserTokens::usable)
             .compose(check -> check.isValid()
                 ? Future.succeededFuture(Caller.user(check.identity().userId()))
-                : Future.failedFuture(Problem.unauthorized(check.reason(), "the token is not valid: " + check.reason()))));
+                : Future.failedFuture(Problem.notValid("token", check.reason()))));
   }
 
   /** Who asks: the internal caller (known by its internal token alone), or one user (a non-empty user id). */

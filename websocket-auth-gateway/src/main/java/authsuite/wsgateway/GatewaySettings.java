@@ -31,16 +31,12 @@ record GatewaySettings(URI upstream, Duration authTimeout, Duration ticketTtl, i
     URI upstream = URI.create(config.chatUpstreamUrl().orElse("ws://127.0.0.1:8080/ws"));
     return new GatewaySettings(
         upstream,
-        Duration.ofSeconds(number(config, WS_AUTH_TIMEOUT_S, 5)),
+        Duration.ofSeconds(config.number(WS_AUTH_TIMEOUT_S, 5)),
         TICKET_TTL,
-        number(config, WS_MAX_CONNECTIONS_PER_USER, 20),
-        number(config, WS_MAX_FRAME_BYTES, FRAME_CEILING),
-        number(config, WS_MAX_MESSAGES_PER_S, 100),
+        (int) config.number(WS_MAX_CONNECTIONS_PER_USER, 20),
+        (int) config.number(WS_MAX_FRAME_BYTES, FRAME_CEILING),
+        (int) config.number(WS_MAX_MESSAGES_PER_S, 100),
         config.registryHeartbeat(),
         ChannelPolicy.parse(config.value(WS_POLICY).map(JsonObject::new).orElseGet(JsonObject::new)));
-  }
-
-  private static int number(SuiteConfig config, String name, int fallback) {
-    return config.value(name).map(Integer::parseInt).orElse(fallback);
   }
 }

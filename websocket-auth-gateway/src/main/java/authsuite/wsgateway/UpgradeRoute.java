@@ -88,7 +88,7 @@ final class UpgradeRoute {
     checked.onSuccess(check -> {
       if (!check.isValid()) {
         request.resume();
-        ctx.fail(Problem.unauthorized(check.reason(), "the credential is not valid: " + check.reason()));
+        ctx.fail(Problem.notValid("credential", check.reason()));
         return;
       }
       open(check, request::toWebSocket, false);

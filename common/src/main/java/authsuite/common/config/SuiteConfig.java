@@ -142,6 +142,14 @@ public final class SuiteConfig {
     return Optional.ofNullable(text(name));
   }
 
+  /**
+   * A whole-number setting, else the default: the one reader of numeric settings. ConfigRules has already
+   * bounded every one it knows, so an {@code int} setting narrows with a cast.
+   */
+  public long number(String name, long fallback) {
+    return value(name).map(Long::parseLong).orElse(fallback);
+  }
+
   /** The flat JSON this was built from: what the launcher hands every verticle. */
   public JsonObject toJson() {
     return values.copy();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -57,7 +58,7 @@ public final class JsonBody {
       } else if (!isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
         ctx.fail(unsupportedMediaType());
       } else if (!wellFormed(ctx.body().buffer())) {
-        ctx.fail(Problem.badRequest("malformed_json", "the request body is not valid JSON (or repeats a key)"));
+        ctx.fail(malformed());
       } else {
         ctx.next();
       }
@@ -96,26 +97,71 @@ public final class JsonBody {
     return new Problem(415, "unsupported_media_type", "send " + MEDIA_TYPE + " (a charset, if named, of utf-8)");
   }
 
+  /** 400 {@code malformed_json}: the one code for a body that is not well-formed JSON (docs/api.md, "Errors"). */
+  public static Problem malformed() {
+    return Problem.badRequest("malformed_json", "the request body is not valid JSON (or repeats a key)");
+  }
+
+  /** 400 {@code malformed_json} for well-formed JSON that is not the object an operation reads. */
+  public static Problem notAnObject() {
+    return Problem.badRequest("malformed_json", "the request body is not a JSON object");
+  }
+
+  /** 400 {@code json_too_deep}: nesting past {@link RequestLimits#MAX_JSON_DEPTH}. */
+  public static Problem tooDeep() {
+    return Problem.badRequest("json_too_deep", "JSON nesting deeper than " + RequestLimits.MAX_JSON_DEPTH + " levels");
+  }
+
   /**
-   * The contract has checked the shape of a body that is there; an absent or JSON-null body reads as
-   * empty, and anything that is not a JSON object is 400 {@code malformed_json}.
+   * The one strict reader configuration: nesting bounded at {@link RequestLimits#MAX_JSON_DEPTH} (the parser
+   * throws {@link StreamConstraintsException} past it, before recursing) and a repeated member name refused.
+   */
+  public static JsonParser strictParser(byte[] body) throws IOException {
+    return STRICT.createParser(body);
+  }
+
+  /**
+   * The request's JSON object body, for every handler that reads one: an absent body reads as empty; a body
+   * of another media type is 415, anything that is not a JSON object (JSON {@code null} included) 400
+   * {@code malformed_json}.
+   * The type check repeats {@link #guard()} for routes mounted ahead of the API router.
    */
   public static JsonObject of(RoutingContext ctx) {
     if (ctx.body() == null || ctx.body().length() <= 0) {
       return new JsonObject();
     }
+    if (!isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+      throw unsupportedMediaType();
+    }
     JsonObject body;
     try {
       body = ctx.body().asJsonObject();
     } catch (RuntimeException notAnObject) {
-      throw Problem.badRequest("malformed_json", "the request body is not a JSON object");
+      throw notAnObject();
     }
-    return body == null ? new JsonObject() : body;
+    if (body == null) {
+      throw notAnObject();
+    }
+    return body;
+  }
+
+  /** Whether the body nests deeper than the limit: a streaming pass that builds nothing; other faults are the guard's. */
+  static boolean tooDeep(Buffer body) {
+    try (JsonParser parser = strictParser(body.getBytes())) {
+      while (parser.nextToken() != null) {
+        // the parser counts the nesting
+      }
+      return false;
+    } catch (StreamConstraintsException deep) {
+      return true;
+    } catch (IOException malformed) {
+      return false;
+    }
   }
 
   /** One JSON value and nothing after it, without building it: a streaming pass. */
   private static boolean wellFormed(Buffer body) {
-    try (JsonParser parser = STRICT.createParser(body.getBytes())) {
+    try (JsonParser parser = strictParser(body.getBytes())) {
       if (parser.nextToken() == null) {
         return false;
       }

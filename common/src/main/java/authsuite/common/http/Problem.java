@@ -31,6 +31,11 @@ public final class Problem extends RuntimeException {
     return new Problem(401, code, detail).header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
   }
 
+  /** A refused credential: 401 with its reason as the code ({@code the token is not valid: token_expired}). */
+  public static Problem notValid(String credential, String reason) {
+    return unauthorized(reason, "the " + credential + " is not valid: " + reason);
+  }
+
   public static Problem forbidden(String code, String detail) {
     return new Problem(403, code, detail);
   }

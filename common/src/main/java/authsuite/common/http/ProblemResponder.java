@@ -202,7 +202,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
           DEPENDENCY_RETRY_AFTER_S);
     }
     if (failure instanceof DecodeException) {
-      return Problem.badRequest("malformed_json", "the request body is not valid JSON");
+      return JsonBody.malformed();
     }
     if (failure instanceof HttpException http) {
       if (http.getCause() instanceof ValidatorException invalid) {
@@ -219,7 +219,7 @@ public final class ProblemResponder implements Handler<RoutingContext> {
   private static Problem fromValidation(ValidatorException invalid) {
     return switch (invalid.type()) {
       case ILLEGAL_VALUE -> invalid.getMessage().endsWith("can't be decoded")
-          ? Problem.badRequest("malformed_json", "the request body is not valid JSON")
+          ? JsonBody.malformed()
           : Problem.badRequest("invalid_request", invalid.getMessage());
       case INVALID_VALUE_FORMAT -> Problem.badRequest("malformed_json", invalid.getMessage());
       case UNSUPPORTED_VALUE_FORMAT -> new Problem(415, "unsupported_media_type", invalid.getMessage());

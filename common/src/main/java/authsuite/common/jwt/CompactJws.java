@@ -18,6 +18,11 @@ import java.util.HexFormat;
  * has one spelling), a JSON-object header of bounded size and a JSON-object payload, neither with
  * a repeated member name. Anything else is {@code null} from {@link #parse}: a malformed token,
  * decided before any key is touched.
+ *
+ * <p>Why by hand beside Nimbus: on a verified-token cache miss, this parser and PrimarySecrets' Mac allocate
+ * about 4.7 KB per HS256 token against Nimbus DefaultJWTProcessor/MACVerifier's 18.9 KB, and ran about 1.45x as
+ * fast, with the same checks (bench Hs256StackBenchmark, bench/RESULTS.md "JWT stacks"; a loaded 2-core machine,
+ * so the throughput is indicative only).
  */
 public record CompactJws(JsonObject header, JsonObject payload, byte[] signingInput, byte[] signature) {
   private static final int MAX_HEADER_BYTES = 1024;

@@ -28,6 +28,16 @@ public record Identity(String userId, String subject, String email, String usern
         .put("degraded", degraded);
   }
 
+  /**
+   * A session as every service answers one: this identity, then the session's own times. The one writer of
+   * the session JSON (docs/api.md, "The identity"), so a field added to the identity reaches every answer.
+   */
+  public JsonObject toSessionJson(Instant createdAt, Instant lastSeenAt) {
+    return toJson()
+        .put("created_at", createdAt == null ? null : createdAt.toString())
+        .put("last_seen_at", lastSeenAt == null ? null : lastSeenAt.toString());
+  }
+
   public Identity asDegraded() {
     return new Identity(userId, subject, email, username, roles, scopes, sessionId, issuer, audience, issuedAt,
         expiresAt, tokenType, source, true);

@@ -63,6 +63,6 @@ public record JwtSettings(
   }
 
   private static Duration seconds(SuiteConfig config, String name, long fallback) {
-    return Duration.ofSeconds(config.value(name).map(Long::parseLong).orElse(fallback));
+    return Duration.ofSeconds(config.number(name, fallback));
   }
 }

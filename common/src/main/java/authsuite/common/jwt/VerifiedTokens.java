@@ -34,7 +34,7 @@ public final class VerifiedTokens {
     private Entry(Identity identity, JsonObject claims, long notBefore, long expiresAt, long issuedAt, long leewaySeconds,
                   BooleanSupplier keyStillTrusted, String tokenId, Lineage lineage, String encodedIdentity) {
       this(identity, claims, notBefore, expiresAt, issuedAt, leewaySeconds, keyStillTrusted, tokenId, lineage, encodedIdentity,
-          TokenCheck.validAnswer(encodedIdentity));
+          TokenCheck.validAnswer(identity));
     }
   }
 

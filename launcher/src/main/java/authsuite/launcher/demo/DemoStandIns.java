@@ -142,6 +142,6 @@ public final class DemoStandIns {
 
   /** The fallback provider's cost, so an emergency sign-in of the demo user costs what a real one would. */
   private static int bcryptCost(SuiteConfig config) {
-    return config.value("FALLBACK_BCRYPT_COST").map(Integer::parseInt).orElse(12);
+    return (int) config.number("FALLBACK_BCRYPT_COST", 12);
   }
 }

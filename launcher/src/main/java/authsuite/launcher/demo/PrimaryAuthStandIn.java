@@ -82,9 +82,9 @@ public final class PrimaryAuthStandIn {
           DRILL_RETRY_AFTER_S));
       return;
     }
-    JsonObject body = ctx.body().asJsonObject();
-    String username = body == null ? null : stringField(body, "username");
-    String password = body == null ? null : stringField(body, "password");
+    JsonObject body = JsonBody.of(ctx);
+    String username = stringField(body, "username");
+    String password = stringField(body, "password");
     if (username == null || password == null) {
       ctx.fail(Problem.badRequest("invalid_request", "send {\"username\": ..., \"password\": ...}"));
       return;
@@ -124,8 +124,8 @@ public final class PrimaryAuthStandIn {
   }
 
   private void setDrill(RoutingContext ctx) {
-    JsonObject body = ctx.body().asJsonObject();
-    if (body == null || !(body.getValue("drill") instanceof Boolean running)) {
+    JsonObject body = JsonBody.of(ctx);
+    if (!(body.getValue("drill") instanceof Boolean running)) {
       ctx.fail(Problem.badRequest("invalid_request", "send {\"drill\": true} to take the primary down, {\"drill\": false} to bring it back"));
       return;
     }
