@@ -9,7 +9,7 @@ import authsuite.common.platform.Dependency;
 import authsuite.common.platform.ServicePlatform;
 import authsuite.common.platform.SuiteServer;
 import authsuite.common.platform.SuiteServiceVerticle;
-import authsuite.common.session.SessionStore;
+import authsuite.session.store.SessionStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.redis.client.Command;
@@ -60,7 +60,8 @@ public final class SessionNormalizerVerticle extends VerticleBase implements Sui
 
   private SessionRoutes routes(ServicePlatform platform, SessionSettings settings, PipelinedRedis pipelined, StoreBreaker breaker,
                                JwtCore jwt) {
-    SessionStore store = pipelined != null ? SessionStore.redis(pipelined, platform.keyPrefix()) : platform.sessions();
+    SessionStore store = resources.add(pipelined != null ? SessionStore.redis(pipelined, platform.keyPrefix())
+        : SessionStore.inMemory(vertx), SessionStore::close);
     UserSessionIndex index = platform.redis()
         .map(redis -> UserSessionIndex.redis(redis, platform.keyPrefix()))
         .orElseGet(() -> UserSessionIndex.local(vertx));
