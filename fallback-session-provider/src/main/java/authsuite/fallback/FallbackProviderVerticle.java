@@ -46,9 +46,10 @@ public final class FallbackProviderVerticle extends VerticleBase implements Suit
         .map(ready -> {
           UserDirectory directory = new UserDirectory(platform.postgres(), circuit, breakGlass.result(), settings.users());
           int retryAfter = circuit.map(DatabaseCircuit::retryAfterSeconds).orElse(1);
-          EmergencySignIn signIn = new EmergencySignIn(gate, limiter, directory, passwords.result(), audit, jwt.result(), settings,
-              new SignInMeters(platform.metrics(), service), retryAfter);
-          return new FallbackRoutes(signIn, gate, jwt.result(), circuit, settings.trustedProxies());
+          JwtCore core = jwt.result();
+          EmergencySignIn signIn = new EmergencySignIn(gate, limiter, directory, passwords.result(), audit, core.validator(),
+              core.minter(), settings, new SignInMeters(platform.metrics(), service), retryAfter);
+          return new FallbackRoutes(signIn, gate, core.validator(), core.internalTokens(), circuit, settings.trustedProxies());
         })
         .compose(routes -> Future.all(gate.start(), audit.start()).map(routes))
         .compose(routes -> resources.add(server, SuiteServer::close).serve(routes::mount, raw -> { }))

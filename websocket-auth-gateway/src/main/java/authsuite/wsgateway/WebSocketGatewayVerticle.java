@@ -47,7 +47,7 @@ public final class WebSocketGatewayVerticle extends VerticleBase implements Suit
               SERVICE.serviceName());
           // the route hands each socket it opens to the owner through reserve, and knows nothing else of it
           UpgradeRoute upgrade = new UpgradeRoute(vertx, settings, tokens, tickets, upstream, sockets::reserve);
-          GatewayRoutes routes = new GatewayRoutes(jwt, tickets, registry, settings.policy());
+          GatewayRoutes routes = new GatewayRoutes(jwt.validator(), jwt.internalTokens(), tickets, registry, settings.policy());
           // draining or stopping, every client is told to reconnect elsewhere (1001 going_away, which the web client
           // answers by reconnecting, through the edge to another instance) before the server stops accepting
           return sockets.start(platform.events())
