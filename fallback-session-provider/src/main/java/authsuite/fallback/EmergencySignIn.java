@@ -2,11 +2,11 @@ package authsuite.fallback;
 
 import authsuite.common.http.Problem;
 import authsuite.common.jwt.Identity;
-import authsuite.common.jwt.JwtCore;
 import authsuite.common.jwt.Lineage;
 import authsuite.common.jwt.TokenCheck;
 import authsuite.common.jwt.TokenMinter;
 import authsuite.common.jwt.TokenUse;
+import authsuite.common.jwt.TokenValidator;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,19 +33,22 @@ final class EmergencySignIn {
   private final UserDirectory directory;
   private final PasswordCheck passwords;
   private final AuditLog audit;
-  private final JwtCore jwt;
+  private final TokenValidator validator;
+  private final TokenMinter minter;
   private final FallbackSettings settings;
   private final SignInMeters meters;
   private final int retryAfterSeconds;
 
   EmergencySignIn(FallbackGate gate, AttemptLimiter limiter, UserDirectory directory, PasswordCheck passwords, AuditLog audit,
-                  JwtCore jwt, FallbackSettings settings, SignInMeters meters, int retryAfterSeconds) {
+                  TokenValidator validator, TokenMinter minter, FallbackSettings settings, SignInMeters meters,
+                  int retryAfterSeconds) {
     this.gate = gate;
     this.limiter = limiter;
     this.directory = directory;
     this.passwords = passwords;
     this.audit = audit;
-    this.jwt = jwt;
+    this.validator = validator;
+    this.minter = minter;
     this.settings = settings;
     this.meters = meters;
     this.retryAfterSeconds = retryAfterSeconds;
@@ -75,7 +78,7 @@ final class EmergencySignIn {
     if (!gate.open()) {
       return auditedFailures(refuse(entry.refused("not_active", null, null), notActive()), entry);
     }
-    Future<Grant> granted = jwt.validator().validate(token, TokenUse.ACCESS).compose(check -> {
+    Future<Grant> granted = validator.validate(token, TokenUse.ACCESS).compose(check -> {
       if (TokenCheck.WRONG_TOKEN_TYPE.equals(check.reason())) {
         return refuse(entry.refused("not_an_access_token", null, "access_token"), Problem.badRequest(
             "unsupported_token_type", "only a valid access token can become an emergency session"));
@@ -121,13 +124,13 @@ final class EmergencySignIn {
 
   /** The token is handed out only once its audit record is written somewhere. */
   private Future<Grant> issue(AuditEntry entry, Identity identity, String source, boolean degraded, Lineage lineage) {
-    TokenMinter.EmergencyToken token = jwt.minter().emergency(identity, null, lineage);
+    TokenMinter.EmergencyToken token = minter.emergency(identity, null, lineage);
     // the token's exp claim is in whole seconds; the audit and the answer say the same instant
     Instant expiresAt = token.expiresAt().truncatedTo(ChronoUnit.SECONDS);
     return recorded(entry.granted(identity.userId(), source, token.jti(), expiresAt))
         .recover(unwritten -> Future.failedFuture(Problem.unavailable("audit_unavailable",
             "the sign-in cannot be audited right now; try again shortly", 5)))
-        .compose(audited -> jwt.validator().validate(token.token(), TokenUse.EMERGENCY))
+        .compose(audited -> validator.validate(token.token(), TokenUse.EMERGENCY))
         .compose(check -> check.isValid()
             ? Future.succeededFuture(new Grant(token, degraded ? check.identity().asDegraded() : check.identity(), degraded))
             : Future.failedFuture(Problem.notValid("token", check.reason())));

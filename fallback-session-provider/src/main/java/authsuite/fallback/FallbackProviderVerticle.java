@@ -1,28 +1,29 @@
 package authsuite.fallback;
 
 import authsuite.common.SuiteService;
+import authsuite.common.config.SuiteConfig;
 import authsuite.common.jwt.JwtCore;
+import authsuite.common.platform.Closeables;
 import authsuite.common.platform.Dependency;
 import authsuite.common.platform.ServicePlatform;
+import authsuite.common.platform.SuiteServer;
 import authsuite.common.platform.SuiteServiceVerticle;
 import io.vertx.core.Future;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.core.VerticleBase;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /** Emergency sessions while the primary auth service or Redis is down (port 8027). */
-public final class FallbackProviderVerticle extends SuiteServiceVerticle {
-  private JwtCore jwt;
-  private FallbackGate gate;
-  private AttemptLimiter limiter;
-  private PasswordCheck passwords;
-  private AuditLog audit;
-  private Optional<DatabaseCircuit> circuit = Optional.empty();
-  private FallbackRoutes routes;
+public final class FallbackProviderVerticle extends VerticleBase implements SuiteServiceVerticle {
+  private static final SuiteService SERVICE = SuiteService.FALLBACK_SESSION_PROVIDER;
+  /** Its reason to exist is to work while Redis or PostgreSQL is down: neither may take it out of readiness. */
+  private static final Set<Dependency> DEPENDENCIES =
+      Set.of(Dependency.optional(Dependency.Kind.REDIS), Dependency.optional(Dependency.Kind.POSTGRES));
+
+  private final Closeables resources = new Closeables();
   private final Clock clock;
+  private SuiteServer server;
 
   public FallbackProviderVerticle() {
     this(Clock.systemUTC());
@@ -33,65 +34,57 @@ public final class FallbackProviderVerticle extends SuiteServiceVerticle {
     this.clock = clock;
   }
 
-  @Override
-  protected SuiteService service() {
-    return SuiteService.FALLBACK_SESSION_PROVIDER;
-  }
-
-  /** Its reason to exist is to work while Redis or PostgreSQL is down: neither may take it out of readiness. */
-  @Override
-  protected Set<Dependency> dependencies() {
-    return Set.of(Dependency.optional(Dependency.Kind.REDIS), Dependency.optional(Dependency.Kind.POSTGRES));
-  }
-
   /** Nothing here waits for Redis or PostgreSQL: each part starts without them and catches up when they return. */
   @Override
-  protected Future<Void> prepare(ServicePlatform platform) {
-    FallbackSettings settings = FallbackSettings.from(platform.config());
-    gate = new FallbackGate(platform, settings);
-    limiter = new AttemptLimiter(vertx, platform.redis(), platform.keyPrefix(), settings.userAttemptsPerMinute(),
-        settings.addressAttemptsPerMinute());
-    String service = service().serviceName();
-    circuit = platform.postgres().map(pool -> new DatabaseCircuit(vertx, pool, settings, platform.metrics(), service));
-    audit = new AuditLog(vertx, platform.postgres(), circuit, settings, new AuditMeters(platform.metrics(), service));
-    Future<JwtCore> core = JwtCore.start(platform, clock).onSuccess(started -> jwt = started);
-    Future<PasswordCheck> bcrypt = PasswordCheck.start(vertx, settings).onSuccess(started -> passwords = started);
+  public Future<?> start() {
+    SuiteConfig config = SuiteConfig.from(config());
+    FallbackSettings settings = FallbackSettings.from(config);
+    ServicePlatform platform = resources.add(ServicePlatform.create(vertx, config, SERVICE, DEPENDENCIES), ServicePlatform::close);
+    server = SuiteServer.create(platform);
+    String service = SERVICE.serviceName();
+    FallbackGate gate = resources.addSync(new FallbackGate(platform, settings), FallbackGate::close);
+    AttemptLimiter limiter = resources.addSync(new AttemptLimiter(vertx, platform.redis(), platform.keyPrefix(),
+        settings.userAttemptsPerMinute(), settings.addressAttemptsPerMinute()), AttemptLimiter::close);
+    Optional<DatabaseCircuit> circuit = platform.postgres()
+        .map(pool -> resources.addSync(new DatabaseCircuit(vertx, pool, settings, platform.metrics(), service), DatabaseCircuit::close));
+    AuditLog audit = resources.add(new AuditLog(vertx, platform.postgres(), circuit, settings,
+        new AuditMeters(platform.metrics(), service)), AuditLog::close);
+    // joined, not all: a part that starts after another failed is still registered, and so closed
+    Future<JwtCore> jwt = JwtCore.start(platform, clock).map(core -> resources.add(core, JwtCore::close));
+    Future<PasswordCheck> passwords = PasswordCheck.start(vertx, settings).map(check -> resources.add(check, PasswordCheck::close));
     Future<BreakGlassUsers> breakGlass = BreakGlassUsers.load(vertx, settings.breakGlassFile());
-    return Future.all(core, bcrypt, breakGlass)
-        .compose(ready -> {
+    return Future.join(jwt, passwords, breakGlass)
+        .map(ready -> {
           UserDirectory directory = new UserDirectory(platform.postgres(), circuit, breakGlass.result(), settings.users());
           int retryAfter = circuit.map(DatabaseCircuit::retryAfterSeconds).orElse(1);
-          routes = new FallbackRoutes(new EmergencySignIn(gate, limiter, directory, passwords, audit, jwt, settings,
-              new SignInMeters(platform.metrics(), service().serviceName()), retryAfter), gate, jwt, circuit, settings.trustedProxies());
-          return Future.all(gate.start(), audit.start());
+          JwtCore core = jwt.result();
+          EmergencySignIn signIn = new EmergencySignIn(gate, limiter, directory, passwords.result(), audit, core.validator(),
+              core.minter(), settings, new SignInMeters(platform.metrics(), service), retryAfter);
+          return new FallbackRoutes(signIn, gate, core.validator(), core.internalTokens(), circuit, settings.trustedProxies());
         })
-        .mapEmpty();
+        .compose(routes -> Future.all(gate.start(), audit.start()).map(routes))
+        .compose(routes -> resources.add(server, SuiteServer::close).serve(routes::mount, raw -> { }))
+        .recover(resources::closeAndFail);
+  }
+
+  /** The server first (nothing new comes in), then what was built, newest first, the platform last. */
+  @Override
+  public Future<?> stop() {
+    return resources.close();
   }
 
   @Override
-  protected Future<Void> release() {
-    List<Future<Void>> closing = new ArrayList<>();
-    if (gate != null) {
-      gate.close();
-    }
-    if (limiter != null) {
-      limiter.close();
-    }
-    if (audit != null) {
-      closing.add(audit.close());
-    }
-    circuit.ifPresent(DatabaseCircuit::close);
-    if (passwords != null) {
-      closing.add(passwords.close());
-    }
-    if (jwt != null) {
-      closing.add(jwt.close());
-    }
-    return Future.join(closing).mapEmpty();
+  public int port() {
+    return server == null ? -1 : server.port();
   }
 
   @Override
-  protected void mountApi(ServicePlatform platform, RouterBuilder api) {
-    routes.mount(api);
+  public Future<Void> drain() {
+    return server == null ? Future.succeededFuture() : server.drain();
+  }
+
+  @Override
+  public ServicePlatform platform() {
+    return server == null ? null : server.platform();
   }
 }

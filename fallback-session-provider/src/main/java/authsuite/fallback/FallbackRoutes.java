@@ -5,9 +5,10 @@ import authsuite.common.http.CorrelationId;
 import authsuite.common.http.InternalAuth;
 import authsuite.common.http.JsonBody;
 import authsuite.common.http.Problem;
-import authsuite.common.jwt.JwtCore;
+import authsuite.common.jwt.InternalTokens;
 import authsuite.common.jwt.TokenCheck;
 import authsuite.common.jwt.TokenUse;
+import authsuite.common.jwt.TokenValidator;
 import authsuite.common.text.Identifiers;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -22,18 +23,19 @@ final class FallbackRoutes {
 
   private final EmergencySignIn signIn;
   private final FallbackGate gate;
-  private final JwtCore jwt;
+  private final TokenValidator validator;
   private final InternalAuth internal;
   private final Set<String> trustedProxies;
   private final Optional<DatabaseCircuit> circuit;
 
-  FallbackRoutes(EmergencySignIn signIn, FallbackGate gate, JwtCore jwt, Optional<DatabaseCircuit> circuit, Set<String> trustedProxies) {
+  FallbackRoutes(EmergencySignIn signIn, FallbackGate gate, TokenValidator validator, InternalTokens internalTokens,
+                 Optional<DatabaseCircuit> circuit, Set<String> trustedProxies) {
     this.circuit = circuit;
     this.signIn = signIn;
     this.trustedProxies = trustedProxies;
     this.gate = gate;
-    this.jwt = jwt;
-    this.internal = new InternalAuth(jwt.internalTokens());
+    this.validator = validator;
+    this.internal = new InternalAuth(internalTokens);
   }
 
   void mount(RouterBuilder api) {
@@ -70,7 +72,7 @@ final class FallbackRoutes {
   private void validate(RoutingContext ctx) {
     JsonObject body = JsonBody.of(ctx);
     BearerToken.checked(body.getString("token", BearerToken.of(ctx)))
-        .compose(token -> jwt.validator().validate(token, TokenUse.EMERGENCY))
+        .compose(token -> validator.validate(token, TokenUse.EMERGENCY))
         .onSuccess(check -> {
           JsonObject answer = TokenCheck.WRONG_TOKEN_TYPE.equals(check.reason())
               ? new JsonObject().put("valid", false).put("reason", NOT_EMERGENCY)

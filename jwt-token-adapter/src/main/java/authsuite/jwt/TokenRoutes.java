@@ -6,11 +6,15 @@ import authsuite.common.http.InternalAuth;
 import authsuite.common.http.JsonBody;
 import authsuite.common.http.Problem;
 import authsuite.common.http.RequestLimits;
-import authsuite.common.jwt.JwtCore;
+import authsuite.common.jwt.InternalTokens;
+import authsuite.common.jwt.JwtSettings;
 import authsuite.common.jwt.NumericDate;
 import authsuite.common.jwt.TokenCheck;
+import authsuite.common.jwt.TokenMinter;
 import authsuite.common.jwt.TokenUse;
-import authsuite.common.platform.ServicePlatform;
+import authsuite.common.jwt.TokenValidator;
+import authsuite.common.jwt.keys.SuiteKeys;
+import authsuite.common.jwt.revocation.Revocations;
 import authsuite.common.text.Identifiers;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
@@ -20,6 +24,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.time.Clock;
 import java.time.Instant;
 
 /** The token endpoints of this service's OpenAPI document on top of the JWT core. */
@@ -33,16 +38,28 @@ final class TokenRoutes {
   private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
-  private final ServicePlatform platform;
-  private final JwtCore jwt;
+  private final TokenValidator validator;
+  private final TokenMinter minter;
+  private final Revocations revocations;
+  private final SuiteKeys suiteKeys;
+  private final SuiteKeyRotation keyRotation;
   private final RefreshRotation rotation;
   private final InternalAuth internal;
+  private final JwtSettings settings;
+  private final Clock clock;
 
-  TokenRoutes(ServicePlatform platform, JwtCore jwt) {
-    this.platform = platform;
-    this.jwt = jwt;
-    this.rotation = new RefreshRotation(jwt);
-    this.internal = new InternalAuth(jwt.internalTokens());
+  TokenRoutes(TokenValidator validator, TokenMinter minter, Revocations revocations, SuiteKeys suiteKeys,
+              SuiteKeyRotation keyRotation, RefreshRotation rotation, InternalTokens internalTokens, JwtSettings settings,
+              Clock clock) {
+    this.validator = validator;
+    this.minter = minter;
+    this.revocations = revocations;
+    this.suiteKeys = suiteKeys;
+    this.keyRotation = keyRotation;
+    this.rotation = rotation;
+    this.internal = new InternalAuth(internalTokens);
+    this.settings = settings;
+    this.clock = clock;
   }
 
   /**
@@ -74,7 +91,7 @@ final class TokenRoutes {
   private void validate(RoutingContext ctx) {
     ValidateRequest.from(ctx)
         .compose(request -> BearerToken.checked(request.token())
-            .compose(token -> jwt.validator().validate(token, TokenUse.REQUEST, request.audience(), request.requiredRoles())))
+            .compose(token -> validator.validate(token, TokenUse.REQUEST, request.audience(), request.requiredRoles())))
         .onSuccess(check -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(check.answer()))
         .onFailure(ctx::fail);
   }
@@ -86,7 +103,7 @@ final class TokenRoutes {
       return;
     }
     BearerToken.checked(token)
-        .compose(t -> jwt.validator().validate(t, TokenUse.REQUEST))
+        .compose(t -> validator.validate(t, TokenUse.REQUEST))
         .onSuccess(check -> {
           if (!check.isValid()) {
             ctx.fail(Problem.notValid("token", check.reason())
@@ -116,7 +133,7 @@ final class TokenRoutes {
   private void exchange(RoutingContext ctx) {
     JsonObject body = JsonBody.of(ctx);
     BearerToken.checked(body.getString("subject_token", body.getString("token")))
-        .compose(t -> jwt.validator().validate(t, TokenUse.ACCESS))
+        .compose(t -> validator.validate(t, TokenUse.ACCESS))
         .compose(check -> {
           if (TokenCheck.WRONG_TOKEN_TYPE.equals(check.reason())) {
             return Future.failedFuture(Problem.badRequest("unsupported_token_type", "only access tokens can be exchanged"));
@@ -124,17 +141,17 @@ final class TokenRoutes {
           if (!check.isValid()) {
             return Future.failedFuture(Problem.notValid("token", check.reason()));
           }
-          return jwt.minter().access(check.identity(), check.expiresAt(), check.descendantLineage());
+          return minter.access(check.identity(), check.expiresAt(), check.descendantLineage());
         })
         .onSuccess(token -> ctx.response().putHeader("Cache-Control", "no-store").putHeader("Content-Type", "application/json")
             .end(new JsonObject().put("access_token", token).put("issued_token_type", EXCHANGED_TYPE)
-                .put("token_type", "Bearer").put("expires_in", jwt.minter().accessTokenTtl().toSeconds()).encode()))
+                .put("token_type", "Bearer").put("expires_in", minter.accessTokenTtl().toSeconds()).encode()))
         .onFailure(ctx::fail);
   }
 
   private void revoke(RoutingContext ctx) {
     JsonObject body = JsonBody.of(ctx);
-    Instant until = body.getValue("expires_at") == null ? Instant.now().plus(jwt.settings().refreshTokenTtl())
+    Instant until = body.getValue("expires_at") == null ? clock.instant().plus(settings.refreshTokenTtl())
         : NumericDate.readTime(body.getValue("expires_at"));
     if (until == null) {
       ctx.fail(Problem.badRequest("invalid_request", "expires_at must be an ISO-8601 instant (or epoch seconds) from 1970 to 9999")
@@ -148,14 +165,14 @@ final class TokenRoutes {
     Future<Void> revoked;
     JsonObject answer = new JsonObject();
     if (jti != null) {
-      revoked = jwt.revocations().revokeToken(jti, until);
+      revoked = revocations.revokeToken(jti, until);
       answer.put("jti", jti);
     } else if (sessionId != null) {
-      revoked = jwt.revocations().revokeSession(sessionId, until);
+      revoked = revocations.revokeSession(sessionId, until);
       answer.put("session_id", sessionId);
     } else if (userId != null) {
-      Instant now = Instant.now();
-      revoked = jwt.revocations().revokeUser(userId, now, now.plus(jwt.settings().refreshTokenTtl()));
+      Instant now = clock.instant();
+      revoked = revocations.revokeUser(userId, now, now.plus(settings.refreshTokenTtl()));
       answer.put("user_id", userId).put("not_before", now.toString());
     } else {
       ctx.fail(Problem.badRequest("invalid_request", "name a jti, session_id or user_id"));
@@ -166,19 +183,19 @@ final class TokenRoutes {
   }
 
   private void rotateKey(RoutingContext ctx) {
-    jwt.rotateSuiteKey(platform)
-        .onSuccess(done -> ctx.json(new JsonObject().put("kid", jwt.suiteKeys().signingKey().getKeyID())))
+    keyRotation.rotate()
+        .onSuccess(kid -> ctx.json(new JsonObject().put("kid", kid)))
         .onFailure(ctx::fail);
   }
 
   private void status(RoutingContext ctx) {
-    ctx.json(jwt.validator().status()
-        .put("suite_kids", new JsonArray(jwt.suiteKeys().keyIds()))
-        .put("revocations", jwt.revocations().status()));
+    ctx.json(validator.status()
+        .put("suite_kids", new JsonArray(suiteKeys.keyIds()))
+        .put("revocations", revocations.status()));
   }
 
   private void jwks(RoutingContext ctx) {
     ctx.response().putHeader("Content-Type", "application/jwk-set+json").putHeader("Cache-Control", "public, max-age=300")
-        .end(jwt.suiteKeys().publicJwks().encode());
+        .end(suiteKeys.publicJwks().encode());
   }
 }

@@ -1,91 +1,79 @@
 package authsuite.coordinator;
 
 import authsuite.common.SuiteService;
+import authsuite.common.config.SuiteConfig;
 import authsuite.common.jwt.revocation.Revocations;
+import authsuite.common.platform.Closeables;
 import authsuite.common.platform.Dependency;
 import authsuite.common.platform.ServicePlatform;
+import authsuite.common.platform.SuiteServer;
 import authsuite.common.platform.SuiteServiceVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Discovery, circuit-broken health aggregation, mode and auth-event sync (port 8029). */
-public final class CoordinatorVerticle extends SuiteServiceVerticle {
-  private Probes probes;
-  private SnapshotStream stream;
-  private ProbeLoop loop;
-  private IntegrationRoutes integration;
-  private CoordinatorRoutes routes;
-  private Revocations revocations;
+public final class CoordinatorVerticle extends VerticleBase implements SuiteServiceVerticle {
+  private static final SuiteService SERVICE = SuiteService.SERVICE_BOUNDARY_COORDINATOR;
+  private static final Set<Dependency> DEPENDENCIES =
+      Set.of(Dependency.critical(Dependency.Kind.REDIS), Dependency.optional(Dependency.Kind.POSTGRES));
 
-  @Override
-  protected SuiteService service() {
-    return SuiteService.SERVICE_BOUNDARY_COORDINATOR;
-  }
+  private final Closeables resources = new Closeables();
+  private SuiteServer server;
 
-  @Override
-  protected Set<Dependency> dependencies() {
-    return Set.of(Dependency.critical(Dependency.Kind.REDIS), Dependency.optional(Dependency.Kind.POSTGRES));
-  }
-
-  @Override
-  protected Future<Void> prepare(ServicePlatform platform) {
-    CoordinatorSettings settings = CoordinatorSettings.from(platform.config());
-    String origin = service().serviceName() + "/" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-    probes = new Probes(vertx, settings.probeTimeout().toMillis());
-    stream = new SnapshotStream(vertx, settings.maxStreams());
-    loop = new ProbeLoop(platform, settings, probes, stream, origin);
-    // sync-auth revocations are written where every service reloads its revocations from, not only announced
-    revocations = Revocations.counted(platform.redis()
-        .map(redis -> Revocations.redis(vertx, redis, platform.keyPrefix(), platform.events()))
-        .orElseGet(() -> Revocations.inMemory(vertx, platform.events())), platform.metrics(), service().serviceName());
-    return revocations.start()
-        .compose(started -> IntegrationRoutes.create(vertx, loop, stream, settings))
-        .map(created -> {
-          integration = created;
-          routes = new CoordinatorRoutes(platform, loop, stream, created, revocations, origin);
-          return null;
-        });
-  }
-
-  /** The first round runs once this instance listens and is registered, so it finds itself too. */
   @Override
   public Future<?> start() {
-    return super.start().compose(started -> loop.start());
+    SuiteConfig config = SuiteConfig.from(config());
+    CoordinatorSettings settings = CoordinatorSettings.from(config);
+    ServicePlatform platform = resources.add(ServicePlatform.create(vertx, config, SERVICE, DEPENDENCIES), ServicePlatform::close);
+    // draining, event-stream clients are let go (an EventSource reconnects, through the edge to another instance)
+    SnapshotStream stream = resources.addSync(new SnapshotStream(vertx, settings.maxStreams()), SnapshotStream::close);
+    server = SuiteServer.create(platform).closingFirst(() -> {
+      stream.close();
+      return Future.succeededFuture();
+    });
+    String origin = SERVICE.serviceName() + "/" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    Probes probes = resources.add(new Probes(vertx, settings.probeTimeout().toMillis()), Probes::close);
+    ProbeLoop loop = resources.addSync(new ProbeLoop(platform, settings, probes, stream, origin), ProbeLoop::stop);
+    // sync-auth revocations are written where every service reloads its revocations from, not only announced
+    Revocations revocations = resources.add(Revocations.counted(platform.redis()
+        .map(redis -> Revocations.redis(vertx, redis, platform.keyPrefix(), platform.events()))
+        .orElseGet(() -> Revocations.inMemory(vertx, platform.events())), platform.metrics(), SERVICE.serviceName()), Revocations::close);
+    return revocations.start()
+        .compose(started -> IntegrationRoutes.create(vertx, loop, stream, settings))
+        .compose(integration -> resources.add(server, SuiteServer::close).serve(
+            new CoordinatorRoutes(platform, loop, stream, integration, revocations, origin)::mount, raw -> mountRaw(raw, integration)))
+        // the first round runs once this instance listens and is registered, so it finds itself too
+        .compose(serving -> loop.start())
+        .recover(resources::closeAndFail);
   }
 
-  @Override
-  protected void mountRaw(ServicePlatform platform, Router router) {
+  private static void mountRaw(Router router, IntegrationRoutes integration) {
     integration.mount(router);
     DemoPage.mount(router);
   }
 
+  /** The server first (nothing new comes in), then what was built, newest first, the platform last. */
   @Override
-  protected void mountApi(ServicePlatform platform, RouterBuilder api) {
-    routes.mount(api);
-  }
-
-  /** Draining: event-stream clients are let go (an EventSource reconnects, through the edge to another instance). */
-  @Override
-  protected Future<Void> closeLongLivedConnections() {
-    if (stream != null) {
-      stream.close();
-    }
-    return Future.succeededFuture();
+  public Future<?> stop() {
+    return resources.close();
   }
 
   @Override
-  protected Future<Void> release() {
-    if (loop != null) {
-      loop.stop();
-    }
-    if (stream != null) {
-      stream.close();
-    }
-    Future<Void> closed = revocations != null ? revocations.close() : Future.succeededFuture();
-    return closed.eventually(() -> probes != null ? probes.close() : Future.succeededFuture());
+  public int port() {
+    return server == null ? -1 : server.port();
+  }
+
+  @Override
+  public Future<Void> drain() {
+    return server == null ? Future.succeededFuture() : server.drain();
+  }
+
+  @Override
+  public ServicePlatform platform() {
+    return server == null ? null : server.platform();
   }
 }

@@ -1,7 +1,7 @@
 package authsuite.session;
 
 import authsuite.common.jwt.revocation.Revocations;
-import authsuite.common.session.SessionStore;
+import authsuite.session.store.SessionStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

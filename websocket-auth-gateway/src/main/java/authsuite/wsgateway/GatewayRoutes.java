@@ -4,8 +4,9 @@ import authsuite.common.jwt.TokenUse;
 import authsuite.common.http.BearerToken;
 import authsuite.common.http.JsonBody;
 import authsuite.common.http.Problem;
-import authsuite.common.jwt.JwtCore;
+import authsuite.common.jwt.InternalTokens;
 import authsuite.common.jwt.TokenCheck;
+import authsuite.common.jwt.TokenValidator;
 import authsuite.common.text.Identifiers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -20,13 +21,16 @@ import java.util.List;
  * service, operators) or the connection's own user; authorize by token answers whoever holds the token.
  */
 final class GatewayRoutes {
-  private final JwtCore jwt;
+  private final TokenValidator validator;
+  private final InternalTokens internalTokens;
   private final Tickets tickets;
   private final ConnectionRegistry registry;
   private final ChannelPolicy policy;
 
-  GatewayRoutes(JwtCore jwt, Tickets tickets, ConnectionRegistry registry, ChannelPolicy policy) {
-    this.jwt = jwt;
+  GatewayRoutes(TokenValidator validator, InternalTokens internalTokens, Tickets tickets, ConnectionRegistry registry,
+                ChannelPolicy policy) {
+    this.validator = validator;
+    this.internalTokens = internalTokens;
     this.tickets = tickets;
     this.registry = registry;
     this.policy = policy;
@@ -41,7 +45,7 @@ final class GatewayRoutes {
   private void issueTicket(RoutingContext ctx) {
     String token = JsonBody.of(ctx).getString("token", BearerToken.of(ctx));
     BearerToken.checked(token)
-        .compose(t -> jwt.validator().validate(t, TokenUse.REQUEST).compose(check -> !check.isValid()
+        .compose(t -> validator.validate(t, TokenUse.REQUEST).compose(check -> !check.isValid()
             ? Future.succeededFuture(check.toJson())
             : tickets.issue(t).map(ticket -> check.toJson().put("ticket", ticket)
                 .put("ticket_expires_in", GatewaySettings.TICKET_TTL.toSeconds()))))
@@ -84,7 +88,7 @@ final class GatewayRoutes {
       return;
     }
     Future<List<String>> roles = token != null
-        ? BearerToken.checked(token).compose(t -> jwt.validator().validate(t, TokenUse.REQUEST)).compose(this::rolesOf)
+        ? BearerToken.checked(token).compose(t -> validator.validate(t, TokenUse.REQUEST)).compose(this::rolesOf)
         : caller(ctx).compose(caller -> registry.byId(connectionId).compose(entry -> entry == null || !caller.mayRead(entry.getString("user_id"))
             ? Future.failedFuture(Problem.notFound("connection_not_found", "no open connection has this id"))
             : Future.succeededFuture(rolesOf(entry))));
@@ -118,8 +122,8 @@ final class GatewayRoutes {
     if (token == null) {
       return Future.failedFuture(Problem.unauthorized("missing_token", "send Authorization: Bearer <token> (an internal or the user's token)"));
     }
-    return jwt.internalTokens().verify(token).map(Caller.INTERNAL)
-        .recover(notInternal -> BearerToken.checked(token).compose(t -> jwt.validator().validate(t, TokenUse.REQUEST)).map(UserTokens::usable)
+    return internalTokens.verify(token).map(Caller.INTERNAL)
+        .recover(notInternal -> BearerToken.checked(token).compose(t -> validator.validate(t, TokenUse.REQUEST)).map(UserTokens::usable)
             .compose(check -> check.isValid()
                 ? Future.succeededFuture(Caller.user(check.identity().userId()))
                 : Future.failedFuture(Problem.notValid("token", check.reason()))));

@@ -1,93 +1,99 @@
 package authsuite.wsgateway;
 
-import authsuite.common.config.RedisSettings;
 import authsuite.common.SuiteService;
+import authsuite.common.config.RedisSettings;
+import authsuite.common.config.SuiteConfig;
 import authsuite.common.http.WebSocketHandshake;
 import authsuite.common.jwt.JwtCore;
+import authsuite.common.platform.Closeables;
+import authsuite.common.platform.Dependency;
 import authsuite.common.platform.ServicePlatform;
 import authsuite.common.platform.ServiceRouter;
+import authsuite.common.platform.SuiteServer;
 import authsuite.common.platform.SuiteServiceVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Authenticates WebSocket upgrades and relays frames to the chat upstream (port 8028). */
-public final class WebSocketGatewayVerticle extends SuiteServiceVerticle {
-  private JwtCore jwt;
-  private ChatUpstream upstream;
+public final class WebSocketGatewayVerticle extends VerticleBase implements SuiteServiceVerticle {
+  private static final SuiteService SERVICE = SuiteService.WEBSOCKET_AUTH_GATEWAY;
+  private static final Set<Dependency> DEPENDENCIES = Set.of(Dependency.critical(Dependency.Kind.REDIS));
+
+  private final Closeables resources = new Closeables();
+  private SuiteServer server;
   private OpenSockets sockets;
-  private UpgradeRoute upgrade;
-  private GatewayRoutes routes;
 
   @Override
-  protected SuiteService service() {
-    return SuiteService.WEBSOCKET_AUTH_GATEWAY;
+  public Future<?> start() {
+    SuiteConfig config = SuiteConfig.from(config());
+    GatewaySettings settings = GatewaySettings.from(config);
+    ServicePlatform platform = resources.add(ServicePlatform.create(vertx, config, SERVICE, DEPENDENCIES), ServicePlatform::close);
+    server = SuiteServer.create(platform).options(WebSocketGatewayVerticle::webSocketOptions);
+    String instanceId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 12);
+    ConnectionRegistry registry = connectionRegistry(platform, settings, instanceId);
+    Tickets tickets = new Tickets(vertx, platform.redis().orElse(null), platform.keyPrefix(), settings.ticketTtl());
+    ChatUpstream upstream = resources.add(new ChatUpstream(vertx, settings.upstream(), settings.maxFrameBytes()), ChatUpstream::close);
+    return JwtCore.start(platform)
+        .map(jwt -> resources.add(jwt, JwtCore::close))
+        .compose(jwt -> {
+          UserTokens tokens = new UserTokens(jwt.validator());
+          sockets = new OpenSockets(vertx, settings, tokens, jwt.revocations(), registry, instanceId, platform.metrics(),
+              SERVICE.serviceName());
+          // the route hands each socket it opens to the owner through reserve, and knows nothing else of it
+          UpgradeRoute upgrade = new UpgradeRoute(vertx, settings, tokens, tickets, upstream, sockets::reserve);
+          GatewayRoutes routes = new GatewayRoutes(jwt.validator(), jwt.internalTokens(), tickets, registry, settings.policy());
+          // draining or stopping, every client is told to reconnect elsewhere (1001 going_away, which the web client
+          // answers by reconnecting, through the edge to another instance) before the server stops accepting
+          return sockets.start(platform.events())
+              .compose(started -> resources.add(server.closingFirst(sockets::closeAll), SuiteServer::close)
+                  .serve(routes::mount, raw -> mountUpgrade(raw, upgrade)));
+        })
+        .recover(resources::closeAndFail);
   }
 
-  @Override
-  protected Future<Void> prepare(ServicePlatform platform) {
-    GatewaySettings settings = GatewaySettings.from(platform.config());
-    String instanceId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 12);
-    ConnectionRegistry registry = platform.redis()
-        .map(redis -> ConnectionRegistry.redis(vertx, redis, platform.keyPrefix(), instanceId, settings.heartbeat(),
-            platform.config().redis().filter(redisAt -> redisAt.mode() == RedisSettings.Mode.CLUSTER).isPresent()))
+  private ConnectionRegistry connectionRegistry(ServicePlatform platform, GatewaySettings settings, String instanceId) {
+    boolean cluster = platform.config().redis().filter(redisAt -> redisAt.mode() == RedisSettings.Mode.CLUSTER).isPresent();
+    return platform.redis()
+        .map(redis -> ConnectionRegistry.redis(vertx, redis, platform.keyPrefix(), instanceId, settings.heartbeat(), cluster))
         .orElseGet(ConnectionRegistry::local);
-    Tickets tickets = new Tickets(vertx, platform.redis().orElse(null), platform.keyPrefix(), settings.ticketTtl());
-    return JwtCore.start(platform).compose(core -> {
-      jwt = core;
-      upstream = new ChatUpstream(vertx, settings.upstream(), settings.maxFrameBytes());
-      UserTokens tokens = new UserTokens(core.validator());
-      sockets = new OpenSockets(vertx, settings, tokens, core.revocations(), registry, instanceId, platform.metrics(),
-          service().serviceName());
-      // the route hands each socket it opens to the owner through reserve, and knows nothing else of it
-      upgrade = new UpgradeRoute(vertx, settings, tokens, tickets, upstream, sockets::reserve);
-      routes = new GatewayRoutes(core, tickets, registry, settings.policy());
-      return sockets.start(platform.events());
-    });
   }
 
   /** The {@code bearer} subprotocol is echoed to clients that authenticate with {@code Sec-WebSocket-Protocol: bearer, <token>}. */
-  @Override
-  protected HttpServerOptions serverOptions(HttpServerOptions options) {
+  private static HttpServerOptions webSocketOptions(HttpServerOptions options) {
     return options.setWebSocketSubProtocols(List.of(UpgradeRoute.BEARER_PROTOCOL))
         .setMaxWebSocketFrameSize(GatewaySettings.FRAME_CEILING)
         .setWebSocketClosingTimeout(GatewaySettings.CLOSING_TIMEOUT_S);
   }
 
-  @Override
-  protected void mountRaw(ServicePlatform platform, Router router) {
+  private static void mountUpgrade(Router router, UpgradeRoute upgrade) {
     ServiceRouter.getOnly(router.get("/ws")).handler(new WebSocketHandshake()).handler(upgrade::upgrade);
   }
 
-  @Override
-  protected void mountApi(ServicePlatform platform, RouterBuilder api) {
-    routes.mount(api);
-  }
-
-  /**
-   * Draining: every client is told to reconnect elsewhere (1001 {@code going_away}, which the web client answers by
-   * reconnecting, through the edge to another instance) before the server stops accepting.
-   */
-  @Override
-  protected Future<Void> closeLongLivedConnections() {
-    return sockets != null ? sockets.closeAll() : Future.succeededFuture();
-  }
-
-  /** Clients are told to reconnect elsewhere (1001) before the server and the platform close. */
+  /** The server first (its sockets told to reconnect elsewhere), then what was built, newest first, the platform last. */
   @Override
   public Future<?> stop() {
-    Future<Void> closed = sockets != null ? sockets.closeAll() : Future.succeededFuture();
-    return closed.eventually(super::stop);
+    return resources.close();
   }
 
   @Override
-  protected Future<Void> release() {
-    Future<Void> upstreamClosed = upstream != null ? upstream.close() : Future.succeededFuture();
-    return upstreamClosed.eventually(() -> jwt != null ? jwt.close() : Future.succeededFuture());
+  public int port() {
+    return server == null ? -1 : server.port();
+  }
+
+  @Override
+  public Future<Void> drain() {
+    return server == null ? Future.succeededFuture() : server.drain();
+  }
+
+  @Override
+  public ServicePlatform platform() {
+    return server == null ? null : server.platform();
   }
 
   /** Sockets this instance holds now (tests, the benchmark). */

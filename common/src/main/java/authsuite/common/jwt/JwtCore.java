@@ -1,10 +1,8 @@
 package authsuite.common.jwt;
 
-import authsuite.common.events.AuthEvent;
 import authsuite.common.jwt.keys.IssuerKeys;
 import authsuite.common.jwt.keys.JwksPolicy;
 import authsuite.common.jwt.keys.SuiteKeys;
-import authsuite.common.jwt.refresh.RefreshFamilies;
 import authsuite.common.jwt.revocation.Revocations;
 import authsuite.common.platform.ServicePlatform;
 import io.vertx.core.Future;
@@ -21,7 +19,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 /**
  * Everything a service needs to validate and issue tokens, built once per service from its
  * platform: key ring (primary secrets, suite keys, external issuers' JWKS), revocation mirror,
- * refresh families, validator and minter.
+ * validator and minter.
  */
 public final class JwtCore {
   public static final String KEY_ROTATED = "key_rotated";
@@ -33,7 +31,6 @@ public final class JwtCore {
   private final SuiteKeys suiteKeys;
   private final List<IssuerKeys> issuerKeys;
   private final Revocations revocations;
-  private final RefreshFamilies families;
   private final TokenValidator validator;
   private final TokenMinter minter;
   private final InternalTokens internalTokens;
@@ -50,8 +47,6 @@ public final class JwtCore {
     this.revocations = revocations;
     this.jwksClient = jwksClient;
     this.vertx = platform.vertx();
-    this.families = platform.redis().map(redis -> RefreshFamilies.redis(redis, platform.keyPrefix()))
-        .orElseGet(RefreshFamilies::inMemory);
     this.validator = new TokenValidator(settings, new PrimarySecrets(settings.jwtSecretKey(), settings.jwtSecretKeyPrevious()),
         suiteKeys, issuerKeys, revocations, new VerifiedTokens(VERIFIED_CACHE_ENTRIES), clock, platform.metrics(),
         platform.service().serviceName());
@@ -105,13 +100,6 @@ public final class JwtCore {
     return Future.succeededFuture();
   }
 
-  /** Rotates the suite's signing key and tells every instance. */
-  public Future<Void> rotateSuiteKey(ServicePlatform platform) {
-    return suiteKeys.rotate().compose(rotated -> platform.events()
-        .publish(AuthEvent.of(KEY_ROTATED, new io.vertx.core.json.JsonObject().put("kid", suiteKeys.signingKey().getKeyID()),
-            platform.service().serviceName())));
-  }
-
   public JwtSettings settings() {
     return settings;
   }
@@ -130,10 +118,6 @@ public final class JwtCore {
 
   public Revocations revocations() {
     return revocations;
-  }
-
-  public RefreshFamilies families() {
-    return families;
   }
 
   public InternalTokens internalTokens() {

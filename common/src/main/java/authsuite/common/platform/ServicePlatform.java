@@ -5,7 +5,6 @@ import authsuite.common.config.SuiteConfig;
 import authsuite.common.discovery.ServiceRegistry;
 import authsuite.common.events.AuthEventChannel;
 import authsuite.common.http.ServiceMetrics;
-import authsuite.common.session.SessionStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,7 +19,7 @@ import java.util.stream.Collectors;
 
 /**
  * What a service stands on, built once at start from configuration: Redis and PostgreSQL clients
- * when configured, and the session store, auth-event channel and service registry on top of them
+ * when configured, and the auth-event channel and service registry on top of them
  * (in-memory and in-process when the suite runs embedded).
  */
 public final class ServicePlatform {
@@ -32,7 +31,6 @@ public final class ServicePlatform {
   private final Set<Dependency> dependencies;
   private final Optional<Redis> redis;
   private final Optional<Pool> postgres;
-  private final SessionStore sessions;
   private final AuthEventChannel events;
   private final ServiceRegistry registry;
   private final PrometheusMeterRegistry metrics;
@@ -49,7 +47,6 @@ public final class ServicePlatform {
     this.dependencies = declared.stream()
         .filter(d -> d.kind() == Dependency.Kind.REDIS ? redis.isPresent() : postgres.isPresent())
         .collect(Collectors.toUnmodifiableSet());
-    this.sessions = redis.map(r -> SessionStore.redis(r, keyPrefix())).orElseGet(() -> SessionStore.inMemory(vertx));
     this.events = config.redis()
         .map(settings -> AuthEventChannel.redis(vertx, redis.orElseThrow(), RedisClients.options(settings), keyPrefix() + "auth-events"))
         .orElseGet(() -> AuthEventChannel.local(vertx, LOCAL_EVENTS_ADDRESS));
@@ -94,10 +91,6 @@ public final class ServicePlatform {
     return postgres;
   }
 
-  public SessionStore sessions() {
-    return sessions;
-  }
-
   public AuthEventChannel events() {
     return events;
   }
@@ -121,7 +114,6 @@ public final class ServicePlatform {
 
   public Future<Void> close() {
     List<Future<?>> closing = new ArrayList<>();
-    closing.add(sessions.close());
     closing.add(events.close());
     redis.ifPresent(r -> closing.add(r.close()));
     postgres.ifPresent(p -> closing.add(p.close()));

@@ -1,28 +1,50 @@
 package authsuite.common.platform;
 
 import authsuite.common.SuiteService;
+import authsuite.common.config.SuiteConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.util.Set;
 
 /** A real service built on the kit, with one JSON operation, so the kit is tested over HTTP. */
-public final class KitTestVerticle extends SuiteServiceVerticle {
+public final class KitTestVerticle extends VerticleBase implements SuiteServiceVerticle {
+  private final Closeables resources = new Closeables();
+  private SuiteServer server;
+
   @Override
-  protected SuiteService service() {
-    return SuiteService.JWT_TOKEN_ADAPTER;
+  public Future<?> start() {
+    SuiteConfig config = SuiteConfig.from(config());
+    ServicePlatform platform = resources.add(ServicePlatform.create(vertx, config, SuiteService.JWT_TOKEN_ADAPTER,
+        Set.of(Dependency.critical(Dependency.Kind.REDIS))), ServicePlatform::close);
+    server = SuiteServer.create(platform).contract("openapi/kit-test.yaml");
+    return resources.add(server, SuiteServer::close)
+        .serve(api -> api.getRoute("greet").addHandler(this::greet), raw -> { })
+        .recover(resources::closeAndFail);
   }
 
   @Override
-  protected String contractResource() {
-    return "openapi/kit-test.yaml";
-  }
-
-  @Override
-  protected void mountApi(ServicePlatform platform, RouterBuilder api) {
-    api.getRoute("greet").addHandler(this::greet);
+  public Future<?> stop() {
+    return resources.close();
   }
 
   private void greet(RoutingContext ctx) {
     ctx.json(new JsonObject().put("greeting", "hello " + ctx.body().asJsonObject().getString("name")));
+  }
+
+  @Override
+  public int port() {
+    return server == null ? -1 : server.port();
+  }
+
+  @Override
+  public Future<Void> drain() {
+    return server == null ? Future.succeededFuture() : server.drain();
+  }
+
+  @Override
+  public ServicePlatform platform() {
+    return server == null ? null : server.platform();
   }
 }

@@ -1,7 +1,7 @@
-package authsuite.common.session;
+package authsuite.session.store;
 
-import authsuite.common.session.impl.InMemorySessionStore;
-import authsuite.common.session.impl.RedisSessionStore;
+import authsuite.session.store.impl.InMemorySessionStore;
+import authsuite.session.store.impl.RedisSessionStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

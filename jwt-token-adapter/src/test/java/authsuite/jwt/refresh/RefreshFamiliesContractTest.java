@@ -1,7 +1,7 @@
-package authsuite.common.jwt.refresh;
+package authsuite.jwt.refresh;
 
-import authsuite.common.jwt.refresh.RefreshFamilies.Outcome;
-import authsuite.common.jwt.refresh.RefreshFamilies.Rotation;
+import authsuite.jwt.refresh.RefreshFamilies.Outcome;
+import authsuite.jwt.refresh.RefreshFamilies.Rotation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package authsuite.common.jwt.refresh.impl;
+package authsuite.jwt.refresh.impl;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

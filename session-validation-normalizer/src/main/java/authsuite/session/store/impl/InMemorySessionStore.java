@@ -1,6 +1,6 @@
-package authsuite.common.session.impl;
+package authsuite.session.store.impl;
 
-import authsuite.common.session.SessionStore;
+import authsuite.session.store.SessionStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package authsuite.common.session;
+package authsuite.jwt.refresh;
 
 import authsuite.common.platform.RedisClients;
 import authsuite.common.testing.RedisCluster;
@@ -7,16 +7,16 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import org.junit.jupiter.api.DisplayName;
 
-@DisplayName("Session store on a 3-master Redis Cluster: the same contract as on a single Redis")
-class RedisClusterSessionStoreTest extends SessionStoreContractTest {
+@DisplayName("Refresh-token rotation on a 3-master Redis Cluster: the script's keys share the family's slot")
+class RefreshFamiliesClusterTest extends RefreshFamiliesContractTest {
 
   private final String keyPrefix = TestRedis.uniqueKeyPrefix();
   private Redis redis;
 
   @Override
-  protected SessionStore createStore(Vertx vertx) {
+  protected RefreshFamilies create(Vertx vertx) {
     redis = RedisClients.create(vertx, RedisCluster.shared().settings(keyPrefix));
-    return SessionStore.redis(redis, keyPrefix);
+    return RefreshFamilies.redis(redis, keyPrefix);
   }
 
   @Override

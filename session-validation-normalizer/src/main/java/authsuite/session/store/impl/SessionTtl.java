@@ -1,4 +1,4 @@
-package authsuite.common.session.impl;
+package authsuite.session.store.impl;
 
 import io.vertx.core.Future;
 

@@ -1,4 +1,4 @@
-package authsuite.common.session;
+package authsuite.session.store;
 
 import authsuite.common.testing.Eventually;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package authsuite.common.session;
+package authsuite.session.store;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

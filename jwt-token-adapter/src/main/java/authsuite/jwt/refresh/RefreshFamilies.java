@@ -1,7 +1,7 @@
-package authsuite.common.jwt.refresh;
+package authsuite.jwt.refresh;
 
-import authsuite.common.jwt.refresh.impl.InMemoryRefreshFamilies;
-import authsuite.common.jwt.refresh.impl.RedisRefreshFamilies;
+import authsuite.jwt.refresh.impl.InMemoryRefreshFamilies;
+import authsuite.jwt.refresh.impl.RedisRefreshFamilies;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;

@@ -1,7 +1,7 @@
-package authsuite.common.session.impl;
+package authsuite.session.store.impl;
 
 import authsuite.common.DependencyUnavailableException;
-import authsuite.common.session.SessionStore;
+import authsuite.session.store.SessionStore;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package authsuite.common.jwt.refresh;
+package authsuite.jwt.refresh;
 
 import io.vertx.core.Vertx;
 

@@ -1,8 +1,8 @@
-package authsuite.common.jwt.refresh;
+package authsuite.jwt.refresh;
 
 import authsuite.common.DependencyUnavailableException;
 import authsuite.common.config.RedisSettings;
-import authsuite.common.jwt.refresh.RefreshFamilies.Outcome;
+import authsuite.jwt.refresh.RefreshFamilies.Outcome;
 import authsuite.common.platform.RedisClients;
 import authsuite.common.testing.TestRedis;
 import io.vertx.core.Vertx;

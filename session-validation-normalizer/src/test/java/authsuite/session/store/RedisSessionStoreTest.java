@@ -1,4 +1,4 @@
-package authsuite.common.session;
+package authsuite.session.store;
 
 import authsuite.common.DependencyUnavailableException;
 import authsuite.common.testing.TestRedis;

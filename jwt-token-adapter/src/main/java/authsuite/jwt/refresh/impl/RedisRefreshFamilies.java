@@ -1,6 +1,6 @@
-package authsuite.common.jwt.refresh.impl;
+package authsuite.jwt.refresh.impl;
 
-import authsuite.common.jwt.refresh.RefreshFamilies;
+import authsuite.jwt.refresh.RefreshFamilies;
 import authsuite.common.redis.RedisScript;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
