@@ -5,6 +5,7 @@ import authsuite.common.config.SuiteConfig;
 import authsuite.common.discovery.ServiceRegistration;
 import authsuite.common.http.HttpDeadlines;
 import authsuite.common.http.ServiceHttp;
+import authsuite.common.telemetry.RequestContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -81,6 +82,7 @@ public abstract class SuiteServiceVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    RequestContext.runsService(context, service().serviceName()); // whose spans this deployment's are (SuiteTracer)
     SuiteConfig config = SuiteConfig.from(config());
     platform = ServicePlatform.create(vertx, config, service(), dependencies());
     return prepare(platform)
