@@ -4,6 +4,7 @@ import authsuite.common.events.AuthEvent;
 import authsuite.common.events.AuthEventSubscription;
 import authsuite.common.events.ModeChange;
 import authsuite.common.platform.ServicePlatform;
+import authsuite.common.telemetry.TraceAttributes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -73,7 +74,10 @@ final class FallbackGate {
   }
 
   boolean open() {
-    return !reasons().isEmpty();
+    List<String> reasons = reasons();
+    // on the asking request's span: why sign-in is open, or that it is not
+    TraceAttributes.set(TraceAttributes.MODE, reasons.isEmpty() ? "normal" : "fallback:" + String.join(",", reasons));
+    return !reasons.isEmpty();
   }
 
   /** An operator opens (until {@code until}) or closes sign-in on every instance; here at once, elsewhere by event. */

@@ -5,6 +5,8 @@ import authsuite.common.http.Problem;
 import authsuite.common.jwt.JwtSettings;
 import authsuite.common.jwt.TokenCheck;
 import authsuite.common.jwt.TokenValidator;
+import authsuite.common.telemetry.TraceAttributes;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -48,6 +50,21 @@ final class SessionValidation {
   }
 
   Future<SessionVerdict> check(Credential credential) {
+    return decide(credential).andThen(SessionValidation::traced);
+  }
+
+  /** What was decided, on the request's span: the source and the outcome (or reason), never the credential. */
+  private static void traced(AsyncResult<SessionVerdict> decided) {
+    if (decided.failed()) {
+      TraceAttributes.set(TraceAttributes.SESSION_OUTCOME, "unavailable");
+      return;
+    }
+    SessionVerdict verdict = decided.result();
+    TraceAttributes.set(TraceAttributes.SESSION_SOURCE, verdict.source());
+    TraceAttributes.set(TraceAttributes.SESSION_OUTCOME, verdict.reason() != null ? verdict.reason() : verdict.degraded() ? "valid_degraded" : "valid");
+  }
+
+  private Future<SessionVerdict> decide(Credential credential) {
     if (credential.value().length() > JwtSettings.MAX_TOKEN_BYTES) {
       return Future.failedFuture(new Problem(413, "token_too_large", "credentials are limited to " + JwtSettings.MAX_TOKEN_BYTES + " bytes"));
     }
