@@ -4,12 +4,14 @@ import authsuite.common.http.CorrelationId;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.vertx.core.Context;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.tracing.SpanKind;
 import io.vertx.core.spi.tracing.TagExtractor;
 import io.vertx.core.spi.tracing.VertxTracer;
 import io.vertx.core.tracing.TracingPolicy;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,7 @@ public final class SuiteTracer implements VertxTracer<SuiteTracer.Traced, SuiteT
   }
 
   private static final long SHUTDOWN_TIMEOUT_S = 10;
+  private static final String TRACEPARENT = "traceparent";
 
   private final Map<String, ServiceTelemetry> services;
 
@@ -65,7 +68,8 @@ public final class SuiteTracer implements VertxTracer<SuiteTracer.Traced, SuiteT
     if (service == null) {
       return null;
     }
-    return traced(service, service.vertx().receiveRequest(context, kind, policy, request, operation, headers, SafeTags.of(tagExtractor)));
+    return traced(service, service.vertx().receiveRequest(context, kind, policy, request, operation, withQueryTraceparent(request, headers),
+        SafeTags.of(tagExtractor)));
   }
 
   @Override
@@ -108,6 +112,25 @@ public final class SuiteTracer implements VertxTracer<SuiteTracer.Traced, SuiteT
   private ServiceTelemetry serviceOf(Context context) {
     String name = RequestContext.service(context);
     return name == null ? null : services.get(name);
+  }
+
+  /**
+   * A browser cannot put headers on a WebSocket upgrade, so the web client sends its {@code traceparent} as a query
+   * parameter there; a header, when present, wins.
+   */
+  private static <R> Iterable<Map.Entry<String, String>> withQueryTraceparent(R request, Iterable<Map.Entry<String, String>> headers) {
+    if (!(request instanceof HttpServerRequest http) || http.query() == null || !http.query().contains(TRACEPARENT + "=")
+        || http.getHeader(TRACEPARENT) != null) {
+      return headers;
+    }
+    String fromQuery = http.getParam(TRACEPARENT);
+    if (fromQuery == null) {
+      return headers;
+    }
+    List<Map.Entry<String, String>> withIt = new ArrayList<>();
+    headers.forEach(withIt::add);
+    withIt.add(Map.entry(TRACEPARENT, fromQuery));
+    return withIt;
   }
 
   private static Traced traced(ServiceTelemetry service, Object operation) {
