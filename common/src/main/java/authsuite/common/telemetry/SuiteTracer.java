@@ -56,11 +56,6 @@ public final class SuiteTracer implements VertxTracer<SuiteTracer.Traced, SuiteT
     return suite.serviceOf(context);
   }
 
-  /** The services this tracer has an SDK for (their names). */
-  public List<String> serviceNames() {
-    return services.keySet().stream().sorted().toList();
-  }
-
   @Override
   public <R> Traced receiveRequest(Context context, SpanKind kind, TracingPolicy policy, R request, String operation,
                                    Iterable<Map.Entry<String, String>> headers, TagExtractor<R> tagExtractor) {
