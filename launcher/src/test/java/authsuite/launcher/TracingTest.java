@@ -181,6 +181,23 @@ class TracingTest {
   }
 
   @Test
+  @DisplayName("closing the Vert.x instance (the SIGTERM path) exports what the batch processor still holds")
+  void closeFlushes() {
+    Map<String, String> env = environment(receiver);
+    env.put("OTEL_BSP_SCHEDULE_DELAY", "600000"); // nothing leaves on its own within the test
+    Vertx alone = Launcher.suiteVertx(env, List.of("jwt-token-adapter"));
+    String traceId = randomHex(16);
+    try {
+      int port = SuiteRunner.start(alone, env, List.of("jwt-token-adapter")).await().get(0).port();
+      http.get(port, "127.0.0.1", "/health").putHeader("traceparent", traceparent(traceId)).send().await();
+      assertThat(receiver.trace(traceId)).isEmpty();
+    } finally {
+      alone.close().await();
+    }
+    assertThat(receiver.trace(traceId)).extracting(ReceivedSpan::service).containsOnly(SuiteService.JWT_TOKEN_ADAPTER.serviceName());
+  }
+
+  @Test
   @DisplayName("without an OTLP endpoint nothing is built: no SDK, no tracer on the Vert.x instance")
   void offWithoutEndpoint() {
     Map<String, String> env = environment(receiver);

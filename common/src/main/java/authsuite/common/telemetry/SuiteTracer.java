@@ -60,7 +60,7 @@ public final class SuiteTracer implements VertxTracer<SuiteTracer.Traced, SuiteT
   public <R> Traced receiveRequest(Context context, SpanKind kind, TracingPolicy policy, R request, String operation,
                                    Iterable<Map.Entry<String, String>> headers, TagExtractor<R> tagExtractor) {
     ServiceTelemetry service = serviceOf(context);
-    if (service == null) {
+    if (service == null || untracedPoll(request)) {
       return null;
     }
     return traced(service, service.vertx().receiveRequest(context, kind, policy, request, operation, withQueryTraceparent(request, headers),
@@ -107,6 +107,18 @@ public final class SuiteTracer implements VertxTracer<SuiteTracer.Traced, SuiteT
   private ServiceTelemetry serviceOf(Context context) {
     String name = RequestContext.service(context);
     return name == null ? null : services.get(name);
+  }
+
+  /**
+   * Health and metrics polls that are part of no trace (kubelet probes, load balancers, Prometheus scrapes) would each
+   * start a trace of their own, every few seconds per service; a coordinator probe carries its round's traceparent.
+   */
+  private static <R> boolean untracedPoll(R request) {
+    if (!(request instanceof HttpServerRequest http) || http.getHeader(TRACEPARENT) != null) {
+      return false;
+    }
+    String path = http.path();
+    return path != null && (path.startsWith("/health") || path.equals("/metrics"));
   }
 
   /**
