@@ -35,7 +35,7 @@ final class SafeTags<T> implements TagExtractor<T> {
       return null;
     }
     return switch (tags.name(obj, index)) {
-      case "http.url", "url.full" -> Redacted.url(withoutQuery(value));
+      case "http.url", "url.full" -> withoutUserInfo(withoutQuery(value));
       case "url.query" -> parameterNames(value);
       default -> value;
     };
@@ -44,6 +44,11 @@ final class SafeTags<T> implements TagExtractor<T> {
   private static String withoutQuery(String url) {
     int query = url.indexOf('?');
     return query < 0 ? url : url.substring(0, query);
+  }
+
+  /** Redacted's regular expressions only for a URL that has user-info at all: this runs for every traced request. */
+  private static String withoutUserInfo(String url) {
+    return url.indexOf('@') < 0 ? url : Redacted.url(url);
   }
 
   private static String parameterNames(String query) {
