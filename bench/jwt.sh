@@ -6,6 +6,8 @@
 #   bash bench/jwt.sh                 (DURATION=10s CONNECTIONS=64 RUNS=3 to change)
 #   PIN=true bash bench/jwt.sh        server on core 0, wrk (one thread) on core 1: steadier numbers for
 #                                     comparing two versions of our code; the targets are stated unpinned
+#   TRACES=0.01 bash bench/jwt.sh     tracing on (docs/tracing.md), parent-based sampling at that ratio, exported
+#                                     over OTLP/HTTP to a sink of this script's that answers 200 and keeps nothing
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,17 +19,32 @@ server_cpu=(); wrk_cmd=(wrk -t2)
 if [ "$PIN" = true ]; then server_cpu=(taskset -c 0); wrk_cmd=(taskset -c 1 wrk -t1); fi
 ADAPTER_PORT=18125
 BASELINE_PORT=18199
+SINK_PORT=18198
 work=$(mktemp -d)
+server=; sink=
+trap 'kill ${server:-} ${sink:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 if [ ! -f bench/target/classpath.txt ] || [ ! -d bench/target/classes/authsuite/bench ]; then
   mvn -B -q -ntp -DskipTests install
 fi
 
+if [ -n "${TRACES:-}" ]; then
+  python3 -c '
+import http.server, sys
+class Sink(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200); self.send_header("Content-Type", "application/x-protobuf"); self.send_header("Content-Length", "0"); self.end_headers()
+    def log_message(self, *args):
+        pass
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()' "$SINK_PORT" &
+  sink=$!
+  export OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG="$TRACES"
+fi
 ${server_cpu[@]+"${server_cpu[@]}"} java ${BENCH_JAVA_OPTS:--Xms1g -Xmx1g} -cp "bench/target/classes:$(cat bench/target/classpath.txt)" authsuite.bench.TokenBenchServer \
   "$ADAPTER_PORT" "$BASELINE_PORT" "$work" > "$work/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 150); do
   [ -f "$work/es256.jwt" ] && break
   sleep 0.2

@@ -1,4 +1,5 @@
 import { baseUrl, defaultFetch } from "./events.js";
+import { traced } from "./trace.js";
 /** A refused emergency sign-in: `code` is the provider's (invalid_credentials, fallback_not_active, too_many_attempts, ...). */
 export class EmergencyError extends Error {
     status;
@@ -20,7 +21,7 @@ export class EmergencyAccess {
     constructor(options) {
         this.options = options;
         this.url = baseUrl(options.fallbackUrl);
-        this.fetch = options.fetch ?? defaultFetch();
+        this.fetch = traced(options.fetch ?? defaultFetch());
     }
     /** Emergency sign-in is on offer: the mode is degraded or emergency and the user has no valid session. */
     get available() {

@@ -1,4 +1,5 @@
 import { backoffDelay, baseUrl, defaultFetch, Emitter } from "./events.js";
+import { traced } from "./trace.js";
 /** The frontend's names of the five services, mapped from the coordinator's health keys. */
 export const SERVICE_KEYS = {
     jwtTokenAdapter: "jwt_token_adapter",
@@ -71,7 +72,7 @@ export class HealthMonitor extends Emitter {
     constructor(options) {
         super();
         this.url = baseUrl(options.coordinatorUrl);
-        this.fetch = options.fetch ?? defaultFetch();
+        this.fetch = traced(options.fetch ?? defaultFetch());
         this.options = {
             intervalMs: options.intervalMs ?? 2000,
             backoffBaseMs: options.backoffBaseMs ?? 1000,

@@ -9,3 +9,4 @@ export type { CloseKind, SocketClose, SocketOptions } from "./socket.js";
 export { backoffDelay } from "./events.js";
 export type { FetchLike } from "./events.js";
 export { claimsOf, expiresAtMs } from "./jwt.js";
+export { traced, traceparent } from "./trace.js";

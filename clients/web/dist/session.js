@@ -1,5 +1,6 @@
 import { backoffDelay, baseUrl, defaultFetch, Emitter } from "./events.js";
 import { expiresAtMs } from "./jwt.js";
+import { traced } from "./trace.js";
 const LOCK_NAME = "authsuite-refresh";
 /** How long a tab waits for a peer's announced refresh to end before it refreshes itself. */
 const PEER_PATIENCE_MS = 5000;
@@ -45,7 +46,7 @@ export class SessionManager extends Emitter {
         this.channel = options.channel !== undefined ? options.channel
             : typeof BroadcastChannel === "function" ? new BroadcastChannel(this.key) : null;
         this.channel?.addEventListener("message", this.onChannel);
-        this.fetch = options.fetch ?? defaultFetch();
+        this.fetch = traced(options.fetch ?? defaultFetch());
         this.now = options.now ?? Date.now;
         this.margin = options.refreshMarginMs ?? 60_000;
         this.retryBase = options.retryBaseMs ?? 1000;

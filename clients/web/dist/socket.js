@@ -1,5 +1,6 @@
 import { backoffDelay, baseUrl, defaultFetch, Emitter } from "./events.js";
 import { expiresAtMs } from "./jwt.js";
+import { traced, traceparent } from "./trace.js";
 export const CLOSE_KINDS = {
     1000: "normal",
     1001: "going_away",
@@ -33,7 +34,7 @@ export class AuthSocket extends Emitter {
         super();
         this.options = options;
         this.url = baseUrl(options.gatewayUrl);
-        this.fetch = options.fetch ?? defaultFetch();
+        this.fetch = traced(options.fetch ?? defaultFetch());
         this.WebSocketImpl = options.webSocket ?? globalThis.WebSocket;
         this.now = options.now ?? Date.now;
     }
@@ -71,10 +72,12 @@ export class AuthSocket extends Emitter {
             return;
         }
         let ticket;
+        // one trace for the ticket and the socket it opens (a browser cannot set headers on the upgrade: a query parameter)
+        const trace = traceparent();
         try {
             const response = await this.fetch(`${this.url}/api/v1/ws-auth/validate`, {
                 method: "POST",
-                headers: { Authorization: `Bearer ${token}` },
+                headers: { Authorization: `Bearer ${token}`, traceparent: trace },
             });
             if (response.status >= 500 || response.status === 429)
                 throw new Error(`ticket: ${response.status}`);
@@ -92,7 +95,7 @@ export class AuthSocket extends Emitter {
         }
         if (!this.wanted)
             return;
-        const ws = new this.WebSocketImpl(`${this.url.replace(/^http/, "ws")}/ws?ticket=${encodeURIComponent(ticket)}`);
+        const ws = new this.WebSocketImpl(`${this.url.replace(/^http/, "ws")}/ws?ticket=${encodeURIComponent(ticket)}&traceparent=${trace}`);
         this.ws = ws;
         this.sentToken = token;
         ws.onopen = () => {

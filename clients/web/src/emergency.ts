@@ -1,6 +1,7 @@
 import { baseUrl, defaultFetch, type FetchLike } from "./events.js";
 import type { HealthMonitor } from "./health.js";
 import type { SessionManager, SessionState } from "./session.js";
+import { traced } from "./trace.js";
 
 export interface EmergencyOptions {
   fallbackUrl: string;
@@ -30,7 +31,7 @@ export class EmergencyAccess {
 
   constructor(private readonly options: EmergencyOptions) {
     this.url = baseUrl(options.fallbackUrl);
-    this.fetch = options.fetch ?? defaultFetch();
+    this.fetch = traced(options.fetch ?? defaultFetch());
   }
 
   /** Emergency sign-in is on offer: the mode is degraded or emergency and the user has no valid session. */

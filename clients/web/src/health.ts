@@ -1,4 +1,5 @@
 import { backoffDelay, baseUrl, defaultFetch, Emitter, type FetchLike } from "./events.js";
+import { traced } from "./trace.js";
 
 export type Mode = "normal" | "degraded" | "emergency";
 export type Status = "healthy" | "degraded" | "unhealthy" | "unknown";
@@ -145,7 +146,7 @@ export class HealthMonitor extends Emitter<HealthEvents> {
   constructor(options: HealthOptions) {
     super();
     this.url = baseUrl(options.coordinatorUrl);
-    this.fetch = options.fetch ?? defaultFetch();
+    this.fetch = traced(options.fetch ?? defaultFetch());
     this.options = {
       intervalMs: options.intervalMs ?? 2000,
       backoffBaseMs: options.backoffBaseMs ?? 1000,

@@ -1,5 +1,6 @@
 import { backoffDelay, baseUrl, defaultFetch, Emitter, type FetchLike } from "./events.js";
 import { expiresAtMs } from "./jwt.js";
+import { traced } from "./trace.js";
 
 export interface Tokens {
   accessToken: string;
@@ -111,7 +112,7 @@ export class SessionManager extends Emitter<SessionEvents> {
     this.channel = options.channel !== undefined ? options.channel
       : typeof BroadcastChannel === "function" ? new BroadcastChannel(this.key) as unknown as ChannelLike : null;
     this.channel?.addEventListener("message", this.onChannel);
-    this.fetch = options.fetch ?? defaultFetch();
+    this.fetch = traced(options.fetch ?? defaultFetch());
     this.now = options.now ?? Date.now;
     this.margin = options.refreshMarginMs ?? 60_000;
     this.retryBase = options.retryBaseMs ?? 1000;

@@ -1,5 +1,6 @@
 import { backoffDelay, baseUrl, defaultFetch, Emitter, type FetchLike } from "./events.js";
 import { expiresAtMs } from "./jwt.js";
+import { traced, traceparent } from "./trace.js";
 
 /** What a close means to the app; the gateway's own codes are never reported as "network". */
 export type CloseKind = "expired" | "auth_timeout" | "revoked" | "too_many_connections" | "rate_limited"
@@ -72,7 +73,7 @@ export class AuthSocket extends Emitter<SocketEvents> {
   constructor(private readonly options: SocketOptions) {
     super();
     this.url = baseUrl(options.gatewayUrl);
-    this.fetch = options.fetch ?? defaultFetch();
+    this.fetch = traced(options.fetch ?? defaultFetch());
     this.WebSocketImpl = options.webSocket ?? globalThis.WebSocket;
     this.now = options.now ?? Date.now;
   }
@@ -114,10 +115,12 @@ export class AuthSocket extends Emitter<SocketEvents> {
       return;
     }
     let ticket: string;
+    // one trace for the ticket and the socket it opens (a browser cannot set headers on the upgrade: a query parameter)
+    const trace = traceparent();
     try {
       const response = await this.fetch(`${this.url}/api/v1/ws-auth/validate`, {
         method: "POST",
-        headers: { Authorization: `Bearer ${token}` },
+        headers: { Authorization: `Bearer ${token}`, traceparent: trace },
       });
       if (response.status >= 500 || response.status === 429) throw new Error(`ticket: ${response.status}`);
       const body = await response.json();
@@ -132,7 +135,7 @@ export class AuthSocket extends Emitter<SocketEvents> {
       return;
     }
     if (!this.wanted) return;
-    const ws = new this.WebSocketImpl(`${this.url.replace(/^http/, "ws")}/ws?ticket=${encodeURIComponent(ticket)}`);
+    const ws = new this.WebSocketImpl(`${this.url.replace(/^http/, "ws")}/ws?ticket=${encodeURIComponent(ticket)}&traceparent=${trace}`);
     this.ws = ws;
     this.sentToken = token;
     ws.onopen = () => {

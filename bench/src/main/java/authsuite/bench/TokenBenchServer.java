@@ -3,6 +3,7 @@ package authsuite.bench;
 import authsuite.common.SuiteService;
 import authsuite.common.config.ConfigLoader;
 import authsuite.common.config.SuiteConfig;
+import authsuite.common.telemetry.SuiteTracing;
 import authsuite.jwt.TokenAdapterVerticle;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -28,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One JVM holding the jwt-token-adapter and, beside it, the baseline: a trivial endpoint on a
@@ -49,11 +51,13 @@ public final class TokenBenchServer {
     Buffer jwks = Buffer.buffer(new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString(true));
     Buffer trivial = Buffer.buffer("{\"valid\":true}");
 
-    Vertx vertx = Vertx.vertx();
+    // tracing as the launcher does it: on only when OTEL_EXPORTER_OTLP_ENDPOINT is set (bench/jwt.sh TRACES=...)
+    Map<String, String> environment = ConfigLoader.processEnvironment();
+    Vertx vertx = SuiteTracing.install(Vertx.builder(), environment, List.of(SuiteService.JWT_TOKEN_ADAPTER.serviceName())).build();
     vertx.createHttpServer().requestHandler(request -> request.response().putHeader("Content-Type", "application/json")
         .end("/jwks".equals(request.path()) ? jwks : trivial)).listen(baselinePort).toCompletionStage().toCompletableFuture().join();
 
-    JsonObject config = ConfigLoader.load(vertx, ConfigLoader.processEnvironment()).toCompletionStage().toCompletableFuture().join()
+    JsonObject config = ConfigLoader.load(vertx, environment).toCompletionStage().toCompletableFuture().join()
         .config().toJson()
         .put(SuiteService.JWT_TOKEN_ADAPTER.portVariable(), String.valueOf(adapterPort))
         .put(SuiteConfig.JWT_ISSUERS, new JsonArray().add(new JsonObject().put("issuer", issuer).put("jwks_uri", issuer + "/jwks")

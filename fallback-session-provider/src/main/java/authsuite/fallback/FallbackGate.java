@@ -7,6 +7,7 @@ import authsuite.common.metrics.ProbeTimers;
 import authsuite.common.metrics.StateGauges;
 import authsuite.common.metrics.SuiteMeters;
 import authsuite.common.platform.ServicePlatform;
+import authsuite.common.telemetry.TraceAttributes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
@@ -86,7 +87,10 @@ final class FallbackGate {
   }
 
   boolean open() {
-    return !reasons().isEmpty();
+    List<String> reasons = reasons();
+    // on the asking request's span: why sign-in is open, or that it is not
+    TraceAttributes.set(TraceAttributes.MODE, reasons.isEmpty() ? "normal" : "fallback:" + String.join(",", reasons));
+    return !reasons.isEmpty();
   }
 
   /** An operator opens (until {@code until}) or closes sign-in on every instance; here at once, elsewhere by event. */

@@ -2,6 +2,10 @@ package authsuite.fallback;
 
 import authsuite.common.config.Redacted;
 import authsuite.common.metrics.ProbeTimers;
+import authsuite.common.telemetry.Spans;
+import authsuite.common.telemetry.TraceAttributes;
+import io.opentelemetry.api.trace.Span;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -72,24 +76,32 @@ final class PrimaryAuthProbe {
     client.close();
   }
 
+  /** Each probe is a trace of its own (a root span, the GET its child), so that it reaches the primary's traces too. */
   private void probe() {
+    Spans.root(vertx.getOrCreateContext(), "primary auth probe", this::askAndRecord).onComplete(done -> {
+      if (!closed) {
+        timer = vertx.setTimer(intervalMs, tick -> probe());
+      }
+    });
+  }
+
+  private Future<Integer> askAndRecord(Span span) {
     RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
         .setTimeout(Math.min(intervalMs, 2_000));
     long started = System.nanoTime();
-    client.request(request)
+    return client.request(request)
         .compose(r -> r.send())
         .compose(response -> response.body().map(response.statusCode()))
-        .onComplete(done -> {
-          boolean up = done.succeeded() && done.result() < 500;
-          timers.record(PRIMARY_AUTH, up, System.nanoTime() - started);
-          if (up) {
+        .andThen(done -> {
+          boolean ok = done.succeeded() && done.result() < 500;
+          timers.record(PRIMARY_AUTH, ok, System.nanoTime() - started);
+          if (ok) {
             recordOk();
           } else {
             recordFailure(done.succeeded() ? "HTTP " + done.result() : String.valueOf(done.cause().getMessage()));
           }
-          if (!closed) {
-            timer = vertx.setTimer(intervalMs, tick -> probe());
-          }
+          span.setAttribute(TraceAttributes.PROBE_STATUS, ok ? "healthy" : "unhealthy");
+          span.setAttribute(TraceAttributes.MODE, down ? "primary_down" : "primary_up");
         });
   }
 

@@ -1,5 +1,6 @@
 package authsuite.launcher;
 
+import authsuite.common.SuiteService;
 import authsuite.common.config.ConfigException;
 import authsuite.common.config.ConfigLoader;
 import authsuite.common.config.Redacted;
@@ -7,15 +8,18 @@ import authsuite.common.config.Secrets;
 import authsuite.common.http.ServiceMetrics;
 import authsuite.common.jwt.InternalTokens;
 import authsuite.common.platform.SuiteServiceVerticle;
+import authsuite.common.telemetry.SuiteTracing;
 import authsuite.launcher.demo.DemoStandIns;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import sun.misc.Signal;
 
@@ -61,11 +65,19 @@ public final class Launcher {
   }
 
   private static void startSuite(List<String> serviceNames) {
-    Vertx vertx = metricsEnabledVertx();
+    Map<String, String> environment = ConfigLoader.processEnvironment();
+    Vertx vertx;
+    try {
+      vertx = suiteVertx(environment, serviceNames);
+    } catch (RuntimeException badTracingSettings) { // e.g. OTEL_EXPORTER_OTLP_PROTOCOL=grpc: no sender for it here
+      System.exit(report(badTracingSettings, System.err));
+      return;
+    }
     List<SuiteServiceVerticle> deployed = new CopyOnWriteArrayList<>();
+    // vertx.close() also flushes and shuts down the tracing SDKs (SuiteTracer.close), after the drain
     Runtime.getRuntime().addShutdownHook(new Thread(() -> drainThenClose(vertx, deployed), "authsuite-shutdown"));
     exitZeroOnSigterm();
-    SuiteRunner.start(vertx, ConfigLoader.processEnvironment(), serviceNames, deployed::add)
+    SuiteRunner.start(vertx, environment, serviceNames, deployed::add)
         .onFailure(failure -> {
           System.err.println("authsuite: " + failure.getMessage());
           vertx.close().onComplete(closed -> System.exit(failure instanceof UsageException ? EXIT_USAGE : EXIT_FAILED));
@@ -150,9 +162,26 @@ public final class Launcher {
   }
 
   static Vertx metricsEnabledVertx() {
-    return Vertx.builder()
+    return suiteVertx(Map.of(), List.of());
+  }
+
+  /**
+   * The Vert.x instance the services run on: with metrics, and with tracing when {@code environment} names an OTLP
+   * endpoint (one SDK per service it will run; see docs/tracing.md). Without one it has no tracer at all.
+   */
+  static Vertx suiteVertx(Map<String, String> environment, List<String> serviceNames) {
+    VertxBuilder builder = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(ServiceMetrics.vertxOptions()))
-        .withMetrics(new MicrometerMetricsFactory(ServiceMetrics.newRegistry()))
-        .build();
+        .withMetrics(new MicrometerMetricsFactory(ServiceMetrics.newRegistry()));
+    return SuiteTracing.install(builder, environment, tracedServices(serviceNames)).build();
+  }
+
+  /** The names of the services the arguments select; an unknown one is reported by SuiteRunner.start, not here. */
+  private static List<String> tracedServices(List<String> serviceNames) {
+    try {
+      return SuiteRunner.select(serviceNames).stream().map(SuiteService::serviceName).toList();
+    } catch (UsageException reportedLater) {
+      return List.of();
+    }
   }
 }

@@ -15,12 +15,12 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the tests that run launcher processes ask of them: live yet, a report that says so at last, who is listed. */
-final class SuiteProbes {
+public final class SuiteProbes {
   private SuiteProbes() {
   }
 
   /** Reads again until the condition holds ({@link Eventually}); fails with the last answer after {@code patienceMs}. */
-  static JsonObject until(Vertx vertx, Supplier<JsonObject> read, Predicate<JsonObject> condition, long patienceMs) {
+  public static JsonObject until(Vertx vertx, Supplier<JsonObject> read, Predicate<JsonObject> condition, long patienceMs) {
     return Eventually.until(vertx, read, condition, Duration.ofMillis(patienceMs));
   }
 

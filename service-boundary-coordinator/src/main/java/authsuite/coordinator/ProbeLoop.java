@@ -5,6 +5,10 @@ import authsuite.common.events.AuthEventChannel;
 import authsuite.common.events.AuthEventSubscription;
 import authsuite.common.events.ModeChange;
 import authsuite.common.platform.ServicePlatform;
+import authsuite.common.telemetry.Spans;
+import authsuite.common.telemetry.TraceAttributes;
+import io.opentelemetry.api.trace.Span;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -75,8 +79,18 @@ final class ProbeLoop {
     }
     running = true;
     followOtherCoordinators();
+    // one trace per round: its root span, a child per target, the targets' own server spans under those
+    return Spans.<Void>root(vertx.getOrCreateContext(), "probe round", this::probeAll)
+        .eventually(() -> {
+          running = false;
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<Void> probeAll(Span roundSpan) {
+    Context roundContext = vertx.getOrCreateContext();
     return round.targets()
-        .compose(targets -> Future.all(targets.stream().map(this::probeAndShow).toList())
+        .compose(targets -> Future.all(targets.stream().map(target -> probeAndShow(roundContext, roundSpan, target)).toList())
             .map(all -> all.<ProbeResult>list().stream().filter(result -> !round.departed(result.target())).toList()))
         .compose(results -> {
           circuits.retainOnly(results.stream().map(r -> r.target().key()).collect(Collectors.toSet()));
@@ -85,12 +99,18 @@ final class ProbeLoop {
           Optional<ModeChange> change = mode.observe(dependency(results, IntegrationReport.REDIS),
               dependency(results, IntegrationReport.PRIMARY_AUTH), lastRoundAt);
           refreshSnapshot();
+          roundSpan.setAttribute(TraceAttributes.MODE, mode.mode());
           return change.map(publisher::publish).orElseGet(publisher::retryPending);
-        })
-        .eventually(() -> {
-          running = false;
-          return Future.succeededFuture();
         });
+  }
+
+  /** One target's probe as a child span of the round, with what it found and its circuit's state. */
+  private Future<ProbeResult> probeAndShow(Context roundContext, Span roundSpan, ProbeTarget target) {
+    return Spans.child(roundContext, roundSpan, "probe " + target.group(), span -> probeAndShow(target).onSuccess(result -> {
+      span.setAttribute(TraceAttributes.PROBE_TARGET, target.key());
+      span.setAttribute(TraceAttributes.PROBE_STATUS, result.status());
+      span.setAttribute(TraceAttributes.CIRCUIT_STATE, result.circuit());
+    }));
   }
 
   /**

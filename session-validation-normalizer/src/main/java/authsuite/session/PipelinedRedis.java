@@ -36,7 +36,10 @@ final class PipelinedRedis implements Redis {
     if (ready != null && ready.pendingQueueFull()) {
       return pool.send(request);
     }
-    return current.compose(conn -> conn.send(request)).onFailure(failure -> dropIfBroken(current, failure));
+    // sent from here, not from a callback of the connection's future: that runs on the context of the request that
+    // opened the connection, and the command (its span, its log lines, its reply) must belong to the caller's request
+    Future<Response> sent = ready != null ? ready.send(request) : current.compose(conn -> conn.send(request));
+    return sent.onFailure(failure -> dropIfBroken(current, failure));
   }
 
   @Override

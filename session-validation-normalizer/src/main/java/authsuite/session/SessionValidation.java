@@ -5,6 +5,8 @@ import authsuite.common.http.Problem;
 import authsuite.common.jwt.JwtSettings;
 import authsuite.common.jwt.TokenCheck;
 import authsuite.common.jwt.TokenValidator;
+import authsuite.common.telemetry.TraceAttributes;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -49,14 +51,27 @@ final class SessionValidation {
     return null;
   }
 
-  /** The verdict about the credential, counted by source and outcome. */
+  /** The verdict about the credential, counted by source and outcome, and told to the request's span. */
   Future<SessionVerdict> check(Credential credential) {
-    return decide(credential).onComplete(meters::decided, failure -> meters.failed(sourceOf(credential), failure));
+    return decide(credential)
+        .onComplete(meters::decided, failure -> meters.failed(sourceOf(credential), failure))
+        .andThen(SessionValidation::traced);
   }
 
   /** The source a credential is checked against, for a check that ends without a verdict. */
   private static String sourceOf(Credential credential) {
     return credential.source() != null ? credential.source().name() : credential.isJwt() ? "jwt" : SessionBook.SOURCE;
+  }
+
+  /** What was decided, on the request's span: the source and the outcome (or reason), never the credential. */
+  private static void traced(AsyncResult<SessionVerdict> decided) {
+    if (decided.failed()) {
+      TraceAttributes.set(TraceAttributes.SESSION_OUTCOME, "unavailable");
+      return;
+    }
+    SessionVerdict verdict = decided.result();
+    TraceAttributes.set(TraceAttributes.SESSION_SOURCE, verdict.source());
+    TraceAttributes.set(TraceAttributes.SESSION_OUTCOME, verdict.reason() != null ? verdict.reason() : verdict.degraded() ? "valid_degraded" : "valid");
   }
 
   private Future<SessionVerdict> decide(Credential credential) {

@@ -2,6 +2,7 @@ package authsuite.wsgateway;
 
 import authsuite.common.http.HeaderValues;
 import authsuite.common.jwt.Identity;
+import authsuite.common.telemetry.Spans;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -19,10 +20,12 @@ import java.net.URI;
  * percent-encoded where they are not visible ASCII ({@link HeaderValues}), as forward-auth's do.
  */
 final class ChatUpstream {
+  private final Vertx vertx;
   private final WebSocketClient client;
   private final URI url;
 
   ChatUpstream(Vertx vertx, URI url, int maxFrameBytes) {
+    this.vertx = vertx;
     this.url = url;
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
         // -1 ("disabled") would admit no connection at all in 5.0.8: one upstream socket per client, no cap here
@@ -32,13 +35,15 @@ final class ChatUpstream {
         .setClosingTimeout(5));
   }
 
-  /** Fails (never throws) when the upstream cannot be reached. */
+  /** Fails (never throws) when the upstream cannot be reached. Vert.x does not trace a handshake: Spans does. */
   Future<WebSocket> connect(String connectionId, Identity identity) {
+    WebSocketConnectOptions options;
     try {
-      return client.connect(options(connectionId, identity));
+      options = options(connectionId, identity);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
+    return Spans.outbound(vertx.getOrCreateContext(), "chat upstream handshake", options::putHeader, () -> client.connect(options));
   }
 
   private WebSocketConnectOptions options(String connectionId, Identity identity) {

@@ -20,8 +20,9 @@ import java.util.Set;
  * elsewhere cannot make a browser send a false Origin, so this admits no other site.
  */
 public final class CorsPolicy implements Handler<RoutingContext> {
+  // traceparent/tracestate: the web client starts each request's trace (W3C Trace Context), cross-origin too
   private static final Set<String> ALLOWED_HEADERS = Set.of("Authorization", "Content-Type", "If-None-Match",
-      "X-Correlation-ID", "X-Session-ID", "X-Integration-Layer", "Last-Event-ID");
+      "X-Correlation-ID", "X-Session-ID", "X-Integration-Layer", "Last-Event-ID", "traceparent", "tracestate");
   private static final Set<String> EXPOSED_HEADERS = Set.of("ETag", "Retry-After", "X-Correlation-ID", "X-Auth-Degraded");
   private static final Set<HttpMethod> METHODS = Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
       HttpMethod.DELETE, HttpMethod.PATCH, HttpMethod.OPTIONS);

@@ -3,6 +3,7 @@ package authsuite.common.jwt;
 import authsuite.common.jwt.keys.IssuerKeys;
 import authsuite.common.jwt.keys.SuiteKeys;
 import authsuite.common.jwt.revocation.Revocations;
+import authsuite.common.telemetry.TraceAttributes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -114,6 +115,8 @@ public final class TokenValidator {
       return counted(acceptSigned(cacheKey, jws, policy, use, audience, requiredRoles));
     }, unavailable -> {
       counters.count(OutcomeCounters.ISSUER_UNAVAILABLE);
+      TraceAttributes.set(TraceAttributes.TOKEN_OUTCOME, "unknown");
+      TraceAttributes.set(TraceAttributes.TOKEN_REASON, OutcomeCounters.ISSUER_UNAVAILABLE);
       return Future.failedFuture(unavailable);
     });
   }
@@ -231,6 +234,9 @@ public final class TokenValidator {
 
   private Future<TokenCheck> counted(TokenCheck check) {
     counters.count(check.isValid() ? OutcomeCounters.VALID : check.reason());
+    // on the span of the request asking (a no-op with tracing off); the reason is the contract's code, never the token
+    TraceAttributes.set(TraceAttributes.TOKEN_OUTCOME, check.isValid() ? "valid" : "invalid");
+    TraceAttributes.set(TraceAttributes.TOKEN_REASON, check.reason());
     return Future.succeededFuture(check);
   }
 

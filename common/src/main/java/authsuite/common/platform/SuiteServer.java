@@ -4,6 +4,7 @@ import authsuite.common.config.SuiteConfig;
 import authsuite.common.discovery.ServiceRegistration;
 import authsuite.common.http.HttpDeadlines;
 import authsuite.common.http.ServiceHttp;
+import authsuite.common.telemetry.RequestContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -54,7 +55,9 @@ public final class SuiteServer {
     this.contractResource = ApiContract.defaultResource(platform.service());
   }
 
+  /** Called from the verticle's start(), on its own context, which it marks as the service's (whose spans, SuiteTracer). */
   public static SuiteServer create(ServicePlatform platform) {
+    RequestContext.runsService(platform.vertx().getOrCreateContext(), platform.service().serviceName());
     return new SuiteServer(platform);
   }
 

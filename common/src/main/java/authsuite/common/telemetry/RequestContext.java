@@ -16,6 +16,8 @@ import io.vertx.core.internal.VertxBootstrap;
  */
 public final class RequestContext implements VertxServiceProvider {
   private static final ContextLocal<String> CORRELATION_ID = ContextLocal.registerLocal(String.class);
+  /** The suite service a deployment runs, kept on its event-loop context (the one its requests' contexts duplicate). */
+  private static final ContextLocal<String> SERVICE = ContextLocal.registerLocal(String.class);
 
   @Override
   public void init(VertxBootstrap bootstrap) {
@@ -33,8 +35,25 @@ public final class RequestContext implements VertxServiceProvider {
 
   /** The correlation id of the request the current code runs for, or null outside any request. */
   public static String correlationId() {
-    ContextInternal current = ContextInternal.current();
-    return current == null ? null : current.getLocal(CORRELATION_ID);
+    return correlationId(ContextInternal.current());
+  }
+
+  /** The correlation id {@code context} carries, or null. */
+  public static String correlationId(Context context) {
+    return context == null ? null : ((ContextInternal) context).getLocal(CORRELATION_ID);
+  }
+
+  /**
+   * Marks {@code deploymentContext} (a verticle's own context) as running {@code serviceName}: every request, client
+   * call and timer of that deployment runs on it or on a duplicate of it, so the tracer can tell whose span it is.
+   */
+  public static void runsService(Context deploymentContext, String serviceName) {
+    ((ContextInternal) deploymentContext).unwrap().putLocal(SERVICE, serviceName);
+  }
+
+  /** The suite service whose deployment {@code context} belongs to, or null (the launcher's own, a stand-in). */
+  public static String service(Context context) {
+    return context == null ? null : ((ContextInternal) context).unwrap().getLocal(SERVICE);
   }
 
   /**

@@ -52,7 +52,8 @@ class CorsTest {
     assertThat(response.getHeader("Access-Control-Allow-Origin")).isEqualTo(OTHER_ALLOWED);
     assertThat(response.getHeader("Access-Control-Allow-Credentials")).isEqualTo("true");
     assertThat(response.getHeader("Access-Control-Allow-Methods")).contains("POST");
-    assertThat(response.getHeader("Access-Control-Allow-Headers")).containsIgnoringCase("authorization").containsIgnoringCase("content-type");
+    assertThat(response.getHeader("Access-Control-Allow-Headers")).containsIgnoringCase("authorization").containsIgnoringCase("content-type")
+        .contains("traceparent").contains("tracestate");
   }
 
   @Test

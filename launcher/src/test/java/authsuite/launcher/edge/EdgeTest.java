@@ -7,6 +7,9 @@ import authsuite.common.testing.TestPostgres;
 import authsuite.common.testing.TestRedis;
 import authsuite.common.testing.TestServices;
 import authsuite.common.testing.TestTokens;
+import authsuite.common.telemetry.SuiteTracing;
+import authsuite.launcher.OtlpReceiver;
+import authsuite.launcher.SuiteProbes;
 import authsuite.launcher.SuiteRunner;
 import authsuite.launcher.SuiteRunner.RunningService;
 import io.vertx.core.MultiMap;
@@ -28,12 +31,15 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -62,7 +68,8 @@ class EdgeTest {
 
   private final String prefix = TestRedis.uniqueKeyPrefix();
   private final String schema = TestPostgres.uniqueSchema();
-  private final Vertx suiteVertx = Vertx.vertx();
+  private OtlpReceiver traces;
+  private Vertx suiteVertx;
   private final List<MultiMap> upstreamSaw = new CopyOnWriteArrayList<>();
   private Vertx client;
   private WebClient http;
@@ -86,7 +93,10 @@ class EdgeTest {
       request.response().putHeader("Content-Type", "application/json")
           .end(new JsonObject().put("path", request.path()).put("headers", headers).encode());
     }).listen(0, "127.0.0.1").await();
-    ports = SuiteRunner.start(suiteVertx, environment(dir), List.of()).await().stream()
+    traces = OtlpReceiver.start(vertx);
+    Map<String, String> env = environment(dir);
+    suiteVertx = SuiteTracing.install(Vertx.builder(), env, Arrays.stream(SuiteService.values()).map(SuiteService::serviceName).toList()).build();
+    ports = SuiteRunner.start(suiteVertx, env, List.of()).await().stream()
         .collect(Collectors.toMap(RunningService::service, RunningService::port));
 
     Map<String, String> upstreams = upstreams();
@@ -103,7 +113,12 @@ class EdgeTest {
     if (edgeWithoutAdapter != null) {
       edgeWithoutAdapter.close();
     }
-    suiteVertx.close().await();
+    if (suiteVertx != null) {
+      suiteVertx.close().await();
+    }
+    if (traces != null) {
+      traces.close();
+    }
     if (http != null) {
       http.close();
       chat.close().await();
@@ -182,6 +197,43 @@ class EdgeTest {
     } finally {
       ws.close().await();
     }
+  }
+
+  @Test
+  @DisplayName("one trace through the edge: a caller's traceparent reaches forward-auth's check, the backend and the access log; a socket's reaches the chat upstream")
+  void oneTraceThroughEdge() throws Exception {
+    String traceId = hex(16);
+    String traceparent = "00-" + traceId + "-" + hex(8) + "-01";
+    HttpResponse<Buffer> answer = get(edge, "/app/orders").putHeader("Authorization", "Bearer " + accessToken("edge-trace"))
+        .putHeader("traceparent", traceparent).send().await();
+    assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
+    assertThat(answer.bodyAsJsonObject().getJsonObject("headers").getString("traceparent")).isEqualTo(traceparent);
+    SuiteProbes.until(client, () -> traces.traceJson(traceId), trace -> !trace.getJsonArray("spans").isEmpty(), 10_000);
+    assertThat(traces.trace(traceId)).anyMatch(span -> span.service().equals(SuiteService.JWT_TOKEN_ADAPTER.serviceName())
+        && "/api/v1/jwt/verify".equals(span.attributes().get("url.path")));
+    SuiteProbes.until(client, () -> new JsonObject().put("lines", new JsonArray(edge.accessLog())),
+        log -> log.encode().contains(traceparent), 5_000);
+
+    String socketTrace = hex(16);
+    String ticket = http.post(edge.port(), "127.0.0.1", "/api/v1/ws-auth/validate")
+        .putHeader("Authorization", "Bearer " + accessToken("edge-trace-ws")).send().await().bodyAsJsonObject().getString("ticket");
+    WebSocketClient ws = client.createWebSocketClient();
+    try {
+      ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(edge.port())
+          .setURI("/ws?ticket=" + ticket + "&traceparent=00-" + socketTrace + "-" + hex(8) + "-01")).await();
+      SuiteProbes.until(client, () -> traces.traceJson(socketTrace),
+          trace -> trace.encode().contains("chat upstream handshake"), 10_000);
+    } finally {
+      ws.close().await();
+    }
+    assertThat(traces.trace(socketTrace)).extracting(OtlpReceiver.ReceivedSpan::service)
+        .containsOnly(SuiteService.WEBSOCKET_AUTH_GATEWAY.serviceName());
+  }
+
+  private static String hex(int bytes) {
+    byte[] random = new byte[bytes];
+    ThreadLocalRandom.current().nextBytes(random);
+    return HexFormat.of().formatHex(random);
   }
 
   @Test
@@ -365,6 +417,8 @@ class EdgeTest {
     env.put(SuiteConfig.CORS_ALLOWED_ORIGINS, "https://app.example.com");
     env.put("FALLBACK_BCRYPT_COST", "4");
     env.put("FALLBACK_AUDIT_FILE", dir.resolve("fallback-audit.jsonl").toString());
+    env.put("OTEL_EXPORTER_OTLP_ENDPOINT", traces.endpoint());
+    env.put("OTEL_BSP_SCHEDULE_DELAY", "100");
     return env;
   }
 }
