@@ -2,9 +2,10 @@ package authsuite.common.telemetry;
 
 import io.vertx.core.Context;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxBootstrap;
 import io.vertx.core.spi.VertxServiceProvider;
 import io.vertx.core.spi.context.storage.ContextLocal;
-import io.vertx.core.internal.VertxBootstrap;
+import io.vertx.tracing.opentelemetry.VertxContextStorageProvider;
 
 /**
  * What a request carries on its way through the code, kept on the Vert.x context of that request: every
@@ -64,6 +65,20 @@ public final class RequestContext implements VertxServiceProvider {
     ContextInternal fork = ((ContextInternal) base).unwrap().duplicate();
     if (correlationId != null) {
       fork.putLocal(CORRELATION_ID, correlationId);
+    }
+    return fork;
+  }
+
+  /**
+   * As {@link #forked}, for work the code running now hands to another context (a JWKS download on its owner's event
+   * loop): the fork carries this request's correlation id and its trace, so the work's log lines and spans are the
+   * request's.
+   */
+  public static ContextInternal forkedFromCurrent(Context base) {
+    ContextInternal fork = forked(base, correlationId());
+    io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current();
+    if (trace != io.opentelemetry.context.Context.root()) {
+      VertxContextStorageProvider.VertxContextStorage.INSTANCE.attach(fork, trace);
     }
     return fork;
   }

@@ -3,6 +3,7 @@ package authsuite.common.jwt.keys;
 import authsuite.common.config.Redacted;
 import authsuite.common.jwt.IssuerSettings;
 import authsuite.common.jwt.IssuerUnavailableException;
+import authsuite.common.telemetry.RequestContext;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import io.vertx.core.AsyncResult;
@@ -142,7 +143,8 @@ final class JwksIssuerKeys implements IssuerKeys {
     if (forUnknownKid) {
       unknownKidRefetches.incrementAndGet();
     }
-    home.runOnContext(v -> source.download()
+    // on the home event loop, still as the request (if any) that asked: its correlation id and trace go along
+    RequestContext.forkedFromCurrent(home).runOnContext(v -> source.download()
         .map(set -> VerificationKeys.select(set, algorithms, Instant.now()))
         .onComplete(downloaded -> {
           Future<Void> outcome = settle(downloaded);

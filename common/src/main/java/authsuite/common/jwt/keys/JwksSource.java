@@ -1,6 +1,8 @@
 package authsuite.common.jwt.keys;
 
+import authsuite.common.http.CorrelationId;
 import authsuite.common.jwt.IssuerSettings;
+import authsuite.common.telemetry.RequestContext;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
@@ -9,6 +11,7 @@ import io.vertx.core.http.HttpResponseExpectation;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
@@ -76,7 +79,12 @@ final class JwksSource {
   private Future<Buffer> get(URI uri) {
     long timeoutMillis = policy.fetchTimeout().toMillis();
     BoundedBody body = BoundedBody.upTo(policy.maxJwksBytes());
-    return client.getAbs(uri.toString())
+    HttpRequest<Buffer> request = client.getAbs(uri.toString());
+    String correlationId = RequestContext.correlationId(); // a fetch a request caused (an unknown kid) says which, traced or not
+    if (correlationId != null) {
+      request.putHeader(CorrelationId.HEADER, correlationId);
+    }
+    return request
         .followRedirects(false)
         .timeout(timeoutMillis)
         .as(body)

@@ -1,5 +1,7 @@
 package authsuite.common.jwt.keys;
 
+import authsuite.common.http.CorrelationId;
+import authsuite.common.telemetry.RequestContext;
 import authsuite.common.testing.Eventually;
 import authsuite.common.testing.JwksServer;
 
@@ -9,6 +11,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerRequest;
@@ -90,6 +93,28 @@ class JwksIssuerKeysTest {
     assertThat(keys.fetch("k2").await()).as("once cached, without asking again").isEqualTo(k2.toPublicJWK());
     assertThat(idp.jwksRequests()).isEqualTo(2);
     assertThat(keys.status().getJsonObject("fetches").getLong("unknown_kid_refetches")).isEqualTo(1);
+    keys.close().await();
+  }
+
+  @Test
+  @DisplayName("a fetch a request caused sends that request's X-Correlation-ID to the issuer (tracing off too); a background one sends none")
+  void fetchCarriesTheCausingRequestsCorrelationId(Vertx vertx) {
+    JwksServer idp = JwksServer.start(vertx);
+    idp.publish(k1);
+    var sent = new ConcurrentLinkedQueue<String>();
+    IssuerKeys keys = IssuerKeys.jwks(vertx, WebClient.create(vertx), idp.settings(false, "RS256"), JwksServer.policy(Duration.ZERO));
+    idp.answerJwksWith(request -> {
+      sent.add(String.valueOf(request.getHeader(CorrelationId.HEADER)));
+      JWKSet published = sent.size() == 1 ? new JWKSet(k1.toPublicJWK()) : new JWKSet(List.of(k1.toPublicJWK(), k2.toPublicJWK()));
+      request.response().putHeader("Content-Type", "application/json").end(published.toString());
+    });
+    keys.start().await();
+
+    Promise<JWK> fetched = Promise.promise();
+    RequestContext.forked(vertx.getOrCreateContext(), "corr-jwks-7").runOnContext(v -> keys.fetch("k2").onComplete(fetched));
+
+    assertThat(fetched.future().await()).isEqualTo(k2.toPublicJWK());
+    assertThat(sent).containsExactly("null", "corr-jwks-7");
     keys.close().await();
   }
 
