@@ -63,17 +63,7 @@ public final class CoordinatorVerticle extends VerticleBase implements SuiteServ
   }
 
   @Override
-  public int port() {
-    return server == null ? -1 : server.port();
-  }
-
-  @Override
-  public Future<Void> drain() {
-    return server == null ? Future.succeededFuture() : server.drain();
-  }
-
-  @Override
-  public ServicePlatform platform() {
-    return server == null ? null : server.platform();
+  public SuiteServer server() {
+    return server;
   }
 }

@@ -82,18 +82,8 @@ public final class WebSocketGatewayVerticle extends VerticleBase implements Suit
   }
 
   @Override
-  public int port() {
-    return server == null ? -1 : server.port();
-  }
-
-  @Override
-  public Future<Void> drain() {
-    return server == null ? Future.succeededFuture() : server.drain();
-  }
-
-  @Override
-  public ServicePlatform platform() {
-    return server == null ? null : server.platform();
+  public SuiteServer server() {
+    return server;
   }
 
   /** Sockets this instance holds now (tests, the benchmark). */
