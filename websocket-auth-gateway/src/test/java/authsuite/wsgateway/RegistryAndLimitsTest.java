@@ -75,9 +75,10 @@ class RegistryAndLimitsTest {
     assertThat(counted.getLong("bytes_out")).isEqualTo("counted".length());
 
     client.socket.close().await();
-    Eventually.until(vertx, () -> info(a.port(), "user_id=" + user).bodyAsJsonObject().getJsonArray("connections"),
-        JsonArray::isEmpty, Duration.ofSeconds(3));
-    assertThat(info(a.port(), "connection_id=" + entry.getString("connection_id")).statusCode()).isEqualTo(404);
+    // the user's list and the connection's entry are removed by separate commands on a cluster: wait for both
+    Eventually.until(vertx, "the closed socket is gone from its user's list and by its id",
+        () -> info(a.port(), "user_id=" + user).bodyAsJsonObject().getJsonArray("connections").isEmpty()
+            && info(a.port(), "connection_id=" + entry.getString("connection_id")).statusCode() == 404, Duration.ofSeconds(3));
   }
 
   @Test
