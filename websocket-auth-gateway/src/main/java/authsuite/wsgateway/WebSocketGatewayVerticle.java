@@ -3,7 +3,6 @@ package authsuite.wsgateway;
 import authsuite.common.SuiteService;
 import authsuite.common.config.RedisSettings;
 import authsuite.common.config.SuiteConfig;
-import authsuite.common.http.WebSocketHandshake;
 import authsuite.common.jwt.JwtCore;
 import authsuite.common.platform.Closeables;
 import authsuite.common.platform.Dependency;

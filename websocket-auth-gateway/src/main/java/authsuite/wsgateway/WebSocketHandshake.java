@@ -1,5 +1,6 @@
-package authsuite.common.http;
+package authsuite.wsgateway;
 
+import authsuite.common.http.Problem;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -12,7 +13,7 @@ import java.util.Base64;
  * failure handler sees. A request that does not ask for an upgrade at all is left to the route. Mount it on
  * the upgrade route, before its handler. See docs/robustness.md, "one failure mapper".
  */
-public final class WebSocketHandshake implements Handler<RoutingContext> {
+final class WebSocketHandshake implements Handler<RoutingContext> {
   static final String VERSION = "13";
   private static final CharSequence SEC_WEBSOCKET_VERSION = HttpHeaders.createOptimized("Sec-WebSocket-Version");
   private static final CharSequence SEC_WEBSOCKET_KEY = HttpHeaders.createOptimized("Sec-WebSocket-Key");
