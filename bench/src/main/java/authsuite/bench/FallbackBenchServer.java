@@ -4,6 +4,7 @@ import at.favre.lib.crypto.bcrypt.BCrypt;
 import authsuite.common.SuiteService;
 import authsuite.common.config.ConfigLoader;
 import authsuite.fallback.FallbackProviderVerticle;
+import authsuite.fallback.FallbackSettingsDeclaration;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -46,7 +47,7 @@ public final class FallbackBenchServer {
         .config().toJson()
         .put(SuiteService.FALLBACK_SESSION_PROVIDER.portVariable(), String.valueOf(servicePort))
         .put("FALLBACK_ENABLED", "true")
-        .put("FALLBACK_BREAK_GLASS_FILE", users.toString())
+        .put(FallbackSettingsDeclaration.BREAK_GLASS_FILE.name(), users.toString())
         .put("FALLBACK_AUDIT_FILE", out.resolve("audit.jsonl").toString())
         .put("FALLBACK_BCRYPT_COST", String.valueOf(cost))
         .put("FALLBACK_USER_ATTEMPTS_PER_MIN", "10000")

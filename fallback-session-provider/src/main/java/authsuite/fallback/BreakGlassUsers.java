@@ -31,7 +31,7 @@ final class BreakGlassUsers {
     }
     BreakGlassUsers users = new BreakGlassUsers(vertx, path.get());
     return users.current().map(users)
-        .recover(e -> Future.failedFuture(new IllegalStateException("FALLBACK_BREAK_GLASS_FILE=" + path.get() + ": " + e.getMessage())));
+        .recover(e -> Future.failedFuture(new IllegalStateException(FallbackSettingsDeclaration.BREAK_GLASS_FILE.name() + "=" + path.get() + ": " + e.getMessage())));
   }
 
   Future<Optional<Account>> find(String identifier) {

@@ -73,7 +73,7 @@ final class UserDirectory {
         Boolean.TRUE.equals(row.getBoolean(4)), Account.USERS_TABLE);
   }
 
-  /** Identifiers are checked at start to be plain lower-case names (ConfigRules); quoting keeps reserved words usable. */
+  /** Identifiers are checked at start to be plain lower-case names (FallbackSettings); quoting keeps reserved words usable. */
   private static String quoted(String identifier) {
     return '"' + identifier + '"';
   }

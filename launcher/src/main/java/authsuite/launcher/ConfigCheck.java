@@ -8,6 +8,7 @@ import authsuite.common.config.Redacted;
 import authsuite.common.config.Secrets;
 import authsuite.common.config.SuiteConfig;
 import authsuite.common.platform.PgPools;
+import authsuite.fallback.FallbackSettingsDeclaration;
 import authsuite.common.platform.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,7 +37,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ConfigCheck {
   private static final long REACH_TIMEOUT_S = 5;
-  private static final String BREAK_GLASS_FILE = "FALLBACK_BREAK_GLASS_FILE";
 
   private ConfigCheck() {
   }
@@ -130,11 +130,11 @@ final class ConfigCheck {
 
   /** The fallback provider refuses to start on a break-glass file it cannot read: say so before it is deployed. */
   private static Future<List<String>> readBreakGlassFile(Vertx vertx, SuiteConfig config) {
-    Optional<String> path = config.value(BREAK_GLASS_FILE);
+    Optional<String> path = FallbackSettingsDeclaration.BREAK_GLASS_FILE.value(config);
     if (path.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    String where = BREAK_GLASS_FILE + "=" + path.get();
+    String where = FallbackSettingsDeclaration.BREAK_GLASS_FILE.name() + "=" + path.get();
     return vertx.fileSystem().readFile(path.get())
         .map(content -> {
           try {

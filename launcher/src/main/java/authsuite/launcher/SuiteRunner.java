@@ -3,6 +3,7 @@ package authsuite.launcher;
 import authsuite.common.SuiteService;
 import authsuite.common.config.ConfigLoader;
 import authsuite.common.config.LoadedConfig;
+import authsuite.common.config.Setting;
 import authsuite.common.config.SuiteConfig;
 import authsuite.common.platform.SuiteServiceVerticle;
 import authsuite.coordinator.CoordinatorVerticle;
@@ -32,7 +33,8 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
  */
 public final class SuiteRunner {
   private static final Logger LOG = LoggerFactory.getLogger(SuiteRunner.class);
-  static final String HEALTH_WAIT_S = "HEALTH_WAIT_S";
+  /** How long the launcher waits for every service to answer its health check before it gives up. */
+  static final Setting HEALTH_WAIT = Setting.number("HEALTH_WAIT_S", 30, 1, 3_600);
   private static final long POLL_MS = 200;
 
   public record RunningService(SuiteService service, String deploymentId, int port) {
@@ -59,7 +61,7 @@ public final class SuiteRunner {
       announce(loaded);
       return wholeSuite ? DemoStandIns.besideSuite(vertx, loaded.config()).map(SuiteRunner::announceStandIns) : Future.succeededFuture(loaded.config());
     }).compose(config -> {
-      long waitMs = Long.parseLong(config.value(HEALTH_WAIT_S).orElse("30")) * 1000;
+      long waitMs = HEALTH_WAIT.seconds(config).toMillis();
       WebClient client = WebClient.create(vertx);
       Future<List<RunningService>> chain = Future.succeededFuture(new ArrayList<>());
       for (SuiteService service : services) {

@@ -57,4 +57,21 @@ class ConfigCheckTest {
         .contains("configuration is valid", "REDIS_URL: unreachable", "DATABASE_URL: unreachable")
         .doesNotContain("missing");
   }
+
+  @Test
+  @DisplayName("each module's own settings are checked against their declared ranges, all reported in one run")
+  void everyModulesSettings(Vertx vertx) {
+    Map<String, String> env = Map.of("JWT_SECRET_KEY", JWT, "SERVICE_SECRET", SERVICE, "EMERGENCY_SIGNING_KEY", EMERGENCY,
+        "JWT_LEEWAY_S", "301", "SESSION_IDLE_TIMEOUT_S", "0", "FALLBACK_BCRYPT_COST", "3", "WS_MAX_FRAME_BYTES", "ten",
+        "COORDINATOR_MAX_STREAMS", "100001", "HEALTH_WAIT_S", "0", "FALLBACK_USERS_TABLE", "users; drop table users");
+    assertThat(check(vertx, env)).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains(
+        "JWT_LEEWAY_S: must be a whole number between 0 and 300, was '301'",
+        "SESSION_IDLE_TIMEOUT_S: must be a whole number between 1 and 2592000, was '0'",
+        "FALLBACK_BCRYPT_COST: must be a whole number between 4 and 31, was '3'",
+        "WS_MAX_FRAME_BYTES: must be a whole number between 16 and 65536, was 'ten'",
+        "COORDINATOR_MAX_STREAMS: must be a whole number between 1 and 100000, was '100001'",
+        "HEALTH_WAIT_S: must be a whole number between 1 and 3600, was '0'",
+        "FALLBACK_USERS_TABLE: must be a lower-case SQL identifier");
+  }
 }

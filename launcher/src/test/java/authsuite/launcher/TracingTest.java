@@ -2,7 +2,7 @@ package authsuite.launcher;
 
 import authsuite.common.SuiteService;
 import authsuite.common.config.ConfigLoader;
-import authsuite.common.config.SuiteConfig;
+import authsuite.launcher.demo.DemoStandIns;
 import authsuite.common.telemetry.SuiteTracing;
 import authsuite.common.testing.TestRedis;
 import authsuite.common.testing.TestServices;
@@ -271,7 +271,7 @@ class TracingTest {
     Map<String, String> env = new HashMap<>();
     TestServices.redisConfig(prefix).forEach(entry -> env.put(entry.getKey(), String.valueOf(entry.getValue())));
     env.put("COORDINATOR_PROBE_INTERVAL_MS", "300");
-    env.put(SuiteConfig.DEMO_STAND_INS, "off");
+    env.put(DemoStandIns.MODE.name(), "off");
     env.put("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint());
     env.put("OTEL_BSP_SCHEDULE_DELAY", "100");
     return env;

@@ -1,11 +1,13 @@
 package authsuite.coordinator;
 
+import authsuite.common.config.Setting;
 import authsuite.common.config.SuiteConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The coordinator's own settings (validated with the others at start, see ConfigRules).
+ * The coordinator's own settings, declared here with their defaults and ranges ({@link CoordinatorSettingsDeclaration}).
  *
  * @param probeInterval      time between probe rounds; also the integration report's max-age
  * @param probeTimeout       a probe that has not answered by then has failed
@@ -29,17 +31,29 @@ record CoordinatorSettings(Duration probeInterval, Duration probeTimeout, int ci
   static final String PRIMARY_AUTH_HEALTH_PATH = "PRIMARY_AUTH_HEALTH_PATH";
   static final String MAX_STREAMS = "COORDINATOR_MAX_STREAMS";
 
+  private static final Setting PROBE_INTERVAL = Setting.number(PROBE_INTERVAL_MS, 2_000, 50, 600_000);
+  private static final Setting PROBE_TIMEOUT = Setting.number(PROBE_TIMEOUT_MS, 1_000, 10, 60_000);
+  private static final Setting CIRCUIT_FAILURES = Setting.number(CIRCUIT_MAX_FAILURES, 3, 1, 100);
+  private static final Setting CIRCUIT_RESET = Setting.number(CIRCUIT_RESET_MS, 5_000, 50, 600_000);
+  private static final Setting FAIL_ROUNDS = Setting.number(MODE_FAIL_ROUNDS, 3, 1, 100);
+  private static final Setting RECOVER_ROUNDS = Setting.number(MODE_RECOVER_ROUNDS, 2, 1, 100);
+  private static final Setting HEALTH_PATH = Setting.text(PRIMARY_AUTH_HEALTH_PATH, "/health")
+      .must(path -> path.startsWith("/") && !path.contains("://"), "a path starting with '/'");
+  private static final Setting STREAMS = Setting.number(MAX_STREAMS, 1_000, 1, 100_000);
+  static final List<Setting> DECLARED = List.of(PROBE_INTERVAL, PROBE_TIMEOUT, CIRCUIT_FAILURES, CIRCUIT_RESET, FAIL_ROUNDS,
+      RECOVER_ROUNDS, HEALTH_PATH, STREAMS);
+
   static CoordinatorSettings from(SuiteConfig config) {
     return new CoordinatorSettings(
-        Duration.ofMillis(config.number(PROBE_INTERVAL_MS, 2_000)),
-        Duration.ofMillis(config.number(PROBE_TIMEOUT_MS, 1_000)),
-        (int) config.number(CIRCUIT_MAX_FAILURES, 3),
-        Duration.ofMillis(config.number(CIRCUIT_RESET_MS, 5_000)),
-        (int) config.number(MODE_FAIL_ROUNDS, 3),
-        (int) config.number(MODE_RECOVER_ROUNDS, 2),
+        PROBE_INTERVAL.millis(config),
+        PROBE_TIMEOUT.millis(config),
+        CIRCUIT_FAILURES.number(config),
+        CIRCUIT_RESET.millis(config),
+        FAIL_ROUNDS.number(config),
+        RECOVER_ROUNDS.number(config),
         config.primaryAuthUrl().map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
-        config.value(PRIMARY_AUTH_HEALTH_PATH).orElse("/health"),
-        (int) config.number(MAX_STREAMS, 1_000));
+        HEALTH_PATH.text(config),
+        STREAMS.number(config));
   }
 
   /**

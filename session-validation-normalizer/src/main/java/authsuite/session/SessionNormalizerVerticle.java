@@ -69,7 +69,7 @@ public final class SessionNormalizerVerticle extends VerticleBase implements Sui
         new SessionIds(platform.config().secrets().serviceSecret()), jwt.revocations(), settings, clock);
     List<SessionSource> sources = SessionSources.from(platform.config().toJson().getValue(SessionSources.SESSION_SOURCES))
         .stream().map(SessionSource::new).toList();
-    // sources need Redis (ConfigRules refuses them without REDIS_URL), so pipelined is there whenever they are
+    // sources need Redis (start-up refuses them without REDIS_URL), so pipelined is there whenever they are
     SourceSessions sourceSessions = new SourceSessions(pipelined, breaker, jwt.revocations(), clock);
     List<CredentialResolver> all = CredentialResolver.chain(settings.cookieName(), sources);
     SessionMeters meters = new SessionMeters(platform.metrics(), SERVICE.serviceName(), sources);

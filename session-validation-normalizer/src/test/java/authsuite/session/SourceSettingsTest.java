@@ -1,6 +1,8 @@
 package authsuite.session;
 
 import authsuite.common.config.ConfigException;
+import authsuite.common.config.ConfigLoader;
+import authsuite.common.config.ConfigProblem;
 import authsuite.common.config.SessionSources;
 import authsuite.common.config.SuiteConfig;
 import authsuite.common.testing.TestServices;
@@ -8,9 +10,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,6 +43,18 @@ class SourceSettingsTest {
         .hasMessageContaining("SESSION_SOURCES[1] (web).secrets").hasMessageContaining("missing")
         .hasMessageContaining("SESSION_SOURCES[2] (api).key_template").hasMessageContaining("{id}")
         .hasMessageContaining("SESSION_SOURCES[3] (shop).cookie").hasMessageContaining("SESSION_COOKIE_NAME");
+  }
+
+  @Test
+  @DisplayName("a source whose secret file cannot be read is named with that file, and as a source without secrets")
+  void unreadableSecretFile(Vertx vertx, @TempDir Path dir) {
+    String missing = dir.resolve("gone").toString();
+    Map<String, String> env = Map.of("REDIS_URL", "redis://127.0.0.1:6379", SessionSources.SESSION_SOURCES,
+        "[{\"name\": \"web\", \"format\": \"express-session\", \"secret_files\": [\"" + missing + "\"]}]");
+    assertThatThrownBy(() -> ConfigLoader.load(vertx, env).await())
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).extracting(ConfigProblem::name)
+            .containsExactlyInAnyOrder("SESSION_SOURCES[0] (web).secret_files " + missing, "SESSION_SOURCES[0] (web).secrets"));
   }
 
   @Test

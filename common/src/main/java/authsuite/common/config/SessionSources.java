@@ -84,7 +84,7 @@ public final class SessionSources {
   }
 
   /** Every problem of {@code SESSION_SOURCES}, each naming the source ({@code SESSION_SOURCES[i] (name)}) and its field. */
-  static List<ConfigProblem> check(JsonObject values, String nativeCookie) {
+  public static List<ConfigProblem> check(JsonObject values, String nativeCookie) {
     List<ConfigProblem> problems = new ArrayList<>();
     JsonArray sources;
     try {

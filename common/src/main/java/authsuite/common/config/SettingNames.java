@@ -1,10 +1,5 @@
 package authsuite.common.config;
 
-import authsuite.common.SuiteService;
-import authsuite.common.jwt.JwtSettings;
-import authsuite.common.telemetry.LogFormat;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,7 +11,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Every setting name the suite reads, and the environment variables that look like one of them but are
+ * Every setting name the suite reads (every module's {@link SettingsDeclaration}), and the environment variables that look like one of them but are
  * not: another platform's name for a setting ({@code JWT_SECRET_FILE} for {@code JWT_SECRET_KEY_FILE}) or
  * a near miss of ours ({@code REDIS_URI}). Such a variable would otherwise be ignored, and the suite would
  * run on a default (in dev, a generated JWT secret that rejects every token of the real primary).
@@ -25,11 +20,6 @@ import java.util.regex.Pattern;
  * Kubernetes' service links never are.
  */
 public final class SettingNames {
-  /** Names read outside this module's validation: by the launcher, the logging configuration, a service. */
-  private static final List<String> READ_ELSEWHERE = List.of(
-      "HEALTH_WAIT_S", "AUTHSUITE_LOG_LEVEL", "AUTHSUITE_ACCESS_LOG_LEVEL", LogFormat.VARIABLE, "FALLBACK_BREAK_GLASS_FILE",
-      "FALLBACK_AUDIT_FILE");
-
   private static final String SERVICE_ARGUMENTS = "the launcher's service arguments (java -jar authsuite.jar <service>...; "
       + "each service names itself, no variable sets it)";
 
@@ -192,19 +182,15 @@ public final class SettingNames {
     return previous[b.length()];
   }
 
+  /** Every declared setting, and {@code <NAME>_FILE} for each secret. */
   private static Set<String> collectKnown() {
     Set<String> names = new TreeSet<>();
-    names.addAll(constants(SuiteConfig.class));
-    names.addAll(constants(Secrets.class));
-    names.addAll(constants(JwtSettings.class));
-    names.add(ConfigLoader.SUITE_CONFIG);
-    Secrets.FILE_CAPABLE.forEach(name -> names.add(name + "_FILE"));
-    for (SuiteService service : SuiteService.values()) {
-      names.add(service.portVariable());
-      names.add(service.urlVariable());
+    for (Setting setting : SettingsDeclaration.all()) {
+      names.add(setting.name());
+      if (setting.isSecret()) {
+        names.add(setting.name() + "_FILE");
+      }
     }
-    names.addAll(ConfigRules.validatedNames());
-    names.addAll(READ_ELSEWHERE);
     return Collections.unmodifiableSet(names);
   }
 
@@ -217,22 +203,5 @@ public final class SettingNames {
       }
     }
     return prefixes;
-  }
-
-  private static List<String> constants(Class<?> type) {
-    List<String> names = new ArrayList<>();
-    for (Field field : type.getFields()) {
-      if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-        try {
-          String value = (String) field.get(null);
-          if (value.matches("[A-Z][A-Z0-9]*_[A-Z0-9_]+")) {
-            names.add(value);
-          }
-        } catch (IllegalAccessException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    }
-    return names;
   }
 }

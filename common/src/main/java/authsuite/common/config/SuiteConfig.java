@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The suite's configuration after precedence and secret files are applied (see {@link ConfigLoader}).
@@ -32,10 +33,17 @@ public final class SuiteConfig {
   public static final String SHUTDOWN_DELAY_S = "SHUTDOWN_DELAY_S";
   public static final String SHUTDOWN_TIMEOUT_S = "SHUTDOWN_TIMEOUT_S";
   public static final String CORS_ALLOWED_ORIGINS = "CORS_ALLOWED_ORIGINS";
-  /** {@code auto} (dev: the launcher starts a development stand-in for each of the primary auth service and the chat upstream that is not configured) or {@code off}; refused in prod. */
-  public static final String DEMO_STAND_INS = "DEMO_STAND_INS";
-  public static final String DEMO_PRIMARY_AUTH_PORT = "DEMO_PRIMARY_AUTH_PORT";
-  public static final String DEMO_CHAT_PORT = "DEMO_CHAT_PORT";
+
+  static final Setting REDIS_MODE_SETTING = Setting.text(REDIS_MODE, "standalone")
+      .must(mode -> Set.of("standalone", "sentinel", "cluster").contains(mode.toLowerCase()), "standalone, sentinel or cluster");
+  static final Setting REDIS_KEY_PREFIX_SETTING = Setting.text(REDIS_KEY_PREFIX, "authsuite:");
+  static final Setting PORT_FALLBACK_SETTING = Setting.flag(PORT_FALLBACK, false);
+  static final Setting BIND_HOST_SETTING = Setting.text(BIND_HOST, "0.0.0.0");
+  static final Setting ADVERTISED_HOST_SETTING = Setting.text(ADVERTISED_HOST, "127.0.0.1");
+  static final Setting REGISTRY_HEARTBEAT = Setting.number(REGISTRY_HEARTBEAT_MS, 5_000, 100, 600_000);
+  /** Its default depends on the profile (see {@link #shutdownDelay()}). */
+  static final Setting SHUTDOWN_DELAY = Setting.number(SHUTDOWN_DELAY_S, 0, 0, 300);
+  static final Setting SHUTDOWN_TIMEOUT = Setting.number(SHUTDOWN_TIMEOUT_S, 20, 1, 600);
 
   private final JsonObject values;
   private final Profile profile;
@@ -50,8 +58,8 @@ public final class SuiteConfig {
     this.secrets = new Secrets(text(Secrets.JWT_SECRET_KEY), text(Secrets.JWT_SECRET_KEY_PREVIOUS),
         text(Secrets.SERVICE_SECRET), text(Secrets.EMERGENCY_SIGNING_KEY));
     this.redis = Optional.ofNullable(text(REDIS_URL)).map(urls -> new RedisSettings(
-        splitList(urls), RedisSettings.Mode.valueOf(text(REDIS_MODE, "standalone").toUpperCase()),
-        text(REDIS_MASTER_NAME), text(REDIS_KEY_PREFIX, "authsuite:")));
+        splitList(urls), RedisSettings.Mode.valueOf(REDIS_MODE_SETTING.text(this).toUpperCase()),
+        text(REDIS_MASTER_NAME), REDIS_KEY_PREFIX_SETTING.text(this)));
     this.database = Optional.ofNullable(text(DATABASE_URL)).map(url -> new DatabaseSettings(url, text(DATABASE_SCHEMA)));
     this.jwtIssuers = ConfigRules.jsonArray(values.getValue(JWT_ISSUERS));
   }
@@ -95,8 +103,9 @@ public final class SuiteConfig {
   }
 
   public int port(SuiteService service) {
-    return Integer.parseInt(text(service.portVariable(), String.valueOf(service.defaultPort())));
+    return (int) number(service.portVariable(), service.defaultPort());
   }
+
 
   /** A static address ({@code <SERVICE>_URL}) that overrides the registry, for DNS-named deployments. */
   public Optional<String> staticUrl(SuiteService service) {
@@ -104,20 +113,20 @@ public final class SuiteConfig {
   }
 
   public boolean portFallback() {
-    return Boolean.parseBoolean(text(PORT_FALLBACK, "false"));
+    return PORT_FALLBACK_SETTING.flag(this);
   }
 
   public String bindHost() {
-    return text(BIND_HOST, "0.0.0.0");
+    return BIND_HOST_SETTING.text(this);
   }
 
   /** The host other services reach this one at; the registry records it with the bound port. */
   public String advertisedHost() {
-    return text(ADVERTISED_HOST, "127.0.0.1");
+    return ADVERTISED_HOST_SETTING.text(this);
   }
 
   public Duration registryHeartbeat() {
-    return Duration.ofMillis(Long.parseLong(text(REGISTRY_HEARTBEAT_MS, "5000")));
+    return REGISTRY_HEARTBEAT.millis(this);
   }
 
   /**
@@ -125,12 +134,12 @@ public final class SuiteConfig {
    * callers that resolved it a moment ago stop sending first: 5 s in prod, none in dev (nothing routes to a laptop).
    */
   public Duration shutdownDelay() {
-    return Duration.ofSeconds(Long.parseLong(text(SHUTDOWN_DELAY_S, profile() == Profile.PROD ? "5" : "0")));
+    return value(SHUTDOWN_DELAY_S).isPresent() || profile != Profile.PROD ? SHUTDOWN_DELAY.seconds(this) : Duration.ofSeconds(5);
   }
 
   /** How long a draining instance waits for the requests it accepted to finish before it closes what is left. */
   public Duration shutdownTimeout() {
-    return Duration.ofSeconds(Long.parseLong(text(SHUTDOWN_TIMEOUT_S, "20")));
+    return SHUTDOWN_TIMEOUT.seconds(this);
   }
 
   public JsonArray jwtIssuers() {
@@ -143,8 +152,8 @@ public final class SuiteConfig {
   }
 
   /**
-   * A whole-number setting, else the default: the one reader of numeric settings. ConfigRules has already
-   * bounded every one it knows, so an {@code int} setting narrows with a cast.
+   * A whole-number setting, else the default. Start-up has bounded every declared one ({@link Setting#number}), so an
+   * {@code int} setting narrows with a cast.
    */
   public long number(String name, long fallback) {
     return value(name).map(Long::parseLong).orElse(fallback);
@@ -157,11 +166,6 @@ public final class SuiteConfig {
 
   private String text(String name) {
     return ConfigRules.text(values, name);
-  }
-
-  private String text(String name, String fallback) {
-    String value = text(name);
-    return value == null ? fallback : value;
   }
 
   static List<String> splitList(String value) {

@@ -1,7 +1,9 @@
 package authsuite.common.http;
 
+import authsuite.common.config.Setting;
 import authsuite.common.config.SuiteConfig;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How long a connection may take to send what a request needs, and may sit idle between requests
@@ -20,10 +22,12 @@ public record HttpDeadlines(Duration idle, Duration head, Duration body) {
    */
   public static final HttpDeadlines DEFAULTS = new HttpDeadlines(Duration.ofSeconds(75), Duration.ofSeconds(10), Duration.ofSeconds(30));
 
+  private static final Setting IDLE = Setting.number(HTTP_IDLE_TIMEOUT_S, DEFAULTS.idle().toSeconds(), 1, 3_600);
+  private static final Setting HEAD = Setting.number(HTTP_HEADER_TIMEOUT_MS, DEFAULTS.head().toMillis(), 100, 300_000);
+  private static final Setting BODY = Setting.number(HTTP_BODY_TIMEOUT_MS, DEFAULTS.body().toMillis(), 100, 600_000);
+  public static final List<Setting> SETTINGS = List.of(IDLE, HEAD, BODY);
+
   public static HttpDeadlines from(SuiteConfig config) {
-    return new HttpDeadlines(
-        config.value(HTTP_IDLE_TIMEOUT_S).map(s -> Duration.ofSeconds(Long.parseLong(s))).orElse(DEFAULTS.idle()),
-        config.value(HTTP_HEADER_TIMEOUT_MS).map(ms -> Duration.ofMillis(Long.parseLong(ms))).orElse(DEFAULTS.head()),
-        config.value(HTTP_BODY_TIMEOUT_MS).map(ms -> Duration.ofMillis(Long.parseLong(ms))).orElse(DEFAULTS.body()));
+    return new HttpDeadlines(IDLE.seconds(config), HEAD.millis(config), BODY.millis(config));
   }
 }

@@ -12,6 +12,10 @@ import java.util.Map;
  */
 public final class LogFormat extends PropertyDefinerBase {
   public static final String VARIABLE = "AUTHSUITE_LOG_FORMAT";
+  /** Read by logback.xml: the level of every logger but the access log's. */
+  public static final String LEVEL = "AUTHSUITE_LOG_LEVEL";
+  /** Read by logback.xml: the access log's level (INFO: failed and slow requests; DEBUG: every one). */
+  public static final String ACCESS_LEVEL = "AUTHSUITE_ACCESS_LOG_LEVEL";
 
   @Override
   public String getPropertyValue() {

@@ -2,7 +2,10 @@ package authsuite.launcher.demo;
 
 import authsuite.common.SuiteService;
 import authsuite.common.config.Profile;
+import authsuite.common.config.ConfigProblem;
+import authsuite.common.config.Setting;
 import authsuite.common.config.SuiteConfig;
+import authsuite.fallback.FallbackSettingsDeclaration;
 import authsuite.common.http.CorsPolicy;
 import authsuite.common.jwt.JwtSettings;
 import io.vertx.core.Future;
@@ -29,10 +32,12 @@ import org.slf4j.LoggerFactory;
 public final class DemoStandIns {
   public static final String PRIMARY_AUTH = "primary-auth";
   public static final String ECHO_CHAT = "echo-chat";
-  static final int DEFAULT_PRIMARY_AUTH_PORT = 8024;
-  static final int DEFAULT_CHAT_PORT = 8023;
+  /** {@code auto}: in dev, a stand-in for each of the primary auth service and the chat upstream that is not configured. */
+  public static final Setting MODE = Setting.text("DEMO_STAND_INS", "auto")
+      .must(mode -> mode.equalsIgnoreCase("auto") || mode.equalsIgnoreCase("off"), "auto or off");
+  public static final Setting PRIMARY_AUTH_PORT = Setting.number("DEMO_PRIMARY_AUTH_PORT", 8024, 0, 65_535);
+  public static final Setting CHAT_PORT = Setting.number("DEMO_CHAT_PORT", 8023, 0, 65_535);
   private static final String LOOPBACK = "127.0.0.1";
-  private static final String BREAK_GLASS_FILE = "FALLBACK_BREAK_GLASS_FILE";
   private static final Logger LOG = LoggerFactory.getLogger(DemoStandIns.class);
 
   /** The configuration the services run with, and one line per stand-in saying where it listens. */
@@ -43,7 +48,7 @@ public final class DemoStandIns {
   }
 
   public static boolean wanted(SuiteConfig config) {
-    return config.profile() == Profile.DEV && !"off".equalsIgnoreCase(config.value(SuiteConfig.DEMO_STAND_INS).orElse("auto"));
+    return config.profile() == Profile.DEV && !"off".equalsIgnoreCase(MODE.text(config));
   }
 
   /** Beside the whole suite: the stand-ins its configuration lacks, on loopback, and the settings that point at them. */
@@ -58,12 +63,12 @@ public final class DemoStandIns {
       values.put(SuiteConfig.CORS_ALLOWED_ORIGINS, "http://127.0.0.1:" + coordinator + ",http://localhost:" + coordinator);
     }
     boolean primaryMissing = config.primaryAuthUrl().isEmpty();
-    boolean usersMissing = config.database().isEmpty() && config.value(BREAK_GLASS_FILE).isEmpty();
+    boolean usersMissing = config.database().isEmpty() && FallbackSettingsDeclaration.BREAK_GLASS_FILE.value(config).isEmpty();
     Future<DemoUser> user = primaryMissing || usersMissing
         ? vertx.executeBlocking(() -> DemoUser.hashed(bcryptCost(config)), false) : Future.succeededFuture();
     return user
         .compose(demo -> usersMissing ? writeBreakGlassFile(vertx, demo).map(path -> {
-          values.put(BREAK_GLASS_FILE, path);
+          values.put(FallbackSettingsDeclaration.BREAK_GLASS_FILE.name(), path);
           started.add("emergency sign-in: user " + demo.username() + " (break-glass file " + path + ")");
           return demo;
         }) : Future.succeededFuture(demo))
@@ -111,12 +116,12 @@ public final class DemoStandIns {
     List<String> standIns = echoChatToo ? List.of(PRIMARY_AUTH, ECHO_CHAT) : List.of(PRIMARY_AUTH);
     PrimaryAuthStandIn standIn = new PrimaryAuthStandIn(vertx, config.secrets().jwtSecretKey(), config.value(JwtSettings.JWT_PRIMARY_ISSUER),
         demo, CorsPolicy.fromSetting(corsOrigins), standIns);
-    return onPort(config, SuiteConfig.DEMO_PRIMARY_AUTH_PORT, DEFAULT_PRIMARY_AUTH_PORT, port -> standIn.listen(host, port))
+    return onPort(config, PRIMARY_AUTH_PORT, port -> standIn.listen(host, port))
         .map(server -> "http://" + LOOPBACK + ":" + server.actualPort());
   }
 
   private static Future<String> startEchoChat(Vertx vertx, SuiteConfig config, String host) {
-    return onPort(config, SuiteConfig.DEMO_CHAT_PORT, DEFAULT_CHAT_PORT, port -> EchoChatStandIn.listen(vertx, host, port))
+    return onPort(config, CHAT_PORT, port -> EchoChatStandIn.listen(vertx, host, port))
         .map(HttpServer::actualPort)
         .map(actual -> "ws://" + LOOPBACK + ":" + actual + EchoChatStandIn.PATH);
   }
@@ -133,15 +138,26 @@ public final class DemoStandIns {
    * The port set by its variable, else the default one; a default that is taken (a second suite on this
    * machine, a test run) gives way to a free port, which the services are told and the start-up line shows.
    */
-  private static Future<HttpServer> onPort(SuiteConfig config, String name, int fallback, Function<Integer, Future<HttpServer>> listen) {
-    Optional<Integer> explicit = config.value(name).map(Integer::parseInt);
-    return listen.apply(explicit.orElse(fallback)).recover(failure -> explicit.isPresent()
-        ? Future.failedFuture(new IllegalStateException(name + "=" + explicit.get() + ": " + failure.getMessage(), failure))
+  private static Future<HttpServer> onPort(SuiteConfig config, Setting port, Function<Integer, Future<HttpServer>> listen) {
+    boolean explicit = config.value(port.name()).isPresent();
+    return listen.apply(port.number(config)).recover(failure -> explicit
+        ? Future.failedFuture(new IllegalStateException(port.name() + "=" + port.number(config) + ": " + failure.getMessage(), failure))
         : listen.apply(0));
   }
 
   /** The fallback provider's cost, so an emergency sign-in of the demo user costs what a real one would. */
   private static int bcryptCost(SuiteConfig config) {
-    return (int) config.number("FALLBACK_BCRYPT_COST", 12);
+    return FallbackSettingsDeclaration.BCRYPT_COST.number(config);
+  }
+
+  /** Development stand-ins answer sign-ins for anyone who knows the demo password: never in prod, not even when asked. */
+  public static void refuseInProd(JsonObject values, List<ConfigProblem> problems) {
+    boolean prod = "prod".equalsIgnoreCase(String.valueOf(values.getValue(SuiteConfig.SUITE_PROFILE)).trim());
+    Object asked = values.getValue(MODE.name());
+    if (prod && asked != null && "auto".equalsIgnoreCase(asked.toString().trim())) {
+      problems.add(new ConfigProblem(MODE.name(),
+          "development stand-ins (a primary auth service that signs in a demo user, an echo chat) are refused in the prod profile; "
+              + "set PRIMARY_AUTH_URL and CHAT_UPSTREAM_URL to the real services"));
+    }
   }
 }
