@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocket;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -39,6 +40,7 @@ final class OpenSockets {
   private final ConnectionRegistry registry;
   private final String instanceId;
   private final SocketMeters meters;
+  private final Clock clock;
   private final ProxiedSocket.Listener listener = new SocketListener();
   private final Map<String, ProxiedSocket> byId = new HashMap<>();
   private final List<SocketEntry> removals = new ArrayList<>();
@@ -47,7 +49,7 @@ final class OpenSockets {
   private boolean stopped;
 
   OpenSockets(Vertx vertx, GatewaySettings settings, UserTokens tokens, Revocations revocations,
-              ConnectionRegistry registry, String instanceId, MeterRegistry metrics, String service) {
+              ConnectionRegistry registry, String instanceId, MeterRegistry metrics, String service, Clock clock) {
     this.vertx = vertx;
     this.settings = settings;
     this.tokens = tokens;
@@ -55,6 +57,7 @@ final class OpenSockets {
     this.registry = registry;
     this.instanceId = instanceId;
     this.meters = new SocketMeters(metrics, service, this::size);
+    this.clock = clock;
   }
 
   /**
@@ -210,7 +213,7 @@ final class OpenSockets {
     private final SocketEntry entry;
 
     private Slot(String id, TokenCheck check) {
-      this.entry = new SocketEntry(id, instanceId, check, System.currentTimeMillis());
+      this.entry = new SocketEntry(id, instanceId, check, clock.millis());
     }
 
     String id() {
@@ -224,8 +227,7 @@ final class OpenSockets {
 
     /** The socket relaying this client and this upstream, held from now on; the caller starts it. */
     ProxiedSocket fill(ServerWebSocket client, WebSocket upstream) {
-      ProxiedSocket socket = new ProxiedSocket(entry.openedAt(System.currentTimeMillis()), client, upstream, vertx, settings,
-          listener);
+      ProxiedSocket socket = new ProxiedSocket(entry.openedAt(clock.millis()), client, upstream, vertx, settings, listener, clock);
       byId.put(entry.id(), socket);
       meters.opened();
       return socket;

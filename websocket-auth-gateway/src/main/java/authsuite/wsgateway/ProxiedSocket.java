@@ -10,6 +10,7 @@ import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 
@@ -44,6 +45,7 @@ final class ProxiedSocket {
   private final Listener listener;
   private final ServerWebSocket client;
   private final WebSocket upstream;
+  private final Clock clock;
   private long expiryTimer = -1;
   private long rateWindowStart = System.nanoTime();
   private int messagesInWindow;
@@ -55,10 +57,14 @@ final class ProxiedSocket {
   private short closeCode = ABNORMAL_CLOSURE;
   private final TextMessageValidator clientText = new TextMessageValidator();
 
-  /** @param entry what the registry records of this socket; the socket counts what it relays there */
+  /**
+   * @param entry what the registry records of this socket; the socket counts what it relays there
+   * @param clock what the token's expiry is counted down from (the countdown itself is a Vert.x timer)
+   */
   ProxiedSocket(SocketEntry entry, ServerWebSocket client, WebSocket upstream, Vertx vertx, GatewaySettings settings,
-                Listener listener) {
+                Listener listener, Clock clock) {
     this.entry = entry;
+    this.clock = clock;
     this.vertx = vertx;
     this.settings = settings;
     this.listener = listener;
@@ -170,7 +176,7 @@ final class ProxiedSocket {
   private void scheduleExpiry() {
     Instant expiresAt = entry.check().expiresAt();
     if (expiresAt != null) {
-      long delay = Math.max(1, expiresAt.toEpochMilli() - System.currentTimeMillis());
+      long delay = Math.max(1, expiresAt.toEpochMilli() - clock.millis());
       expiryTimer = vertx.setTimer(delay, fired -> close(CloseCodes.TOKEN_EXPIRED, "token_expired"));
     }
   }
