@@ -52,12 +52,10 @@ public final class CoordinatorVerticle extends VerticleBase implements SuiteServ
     Probes probes = resources.add(new Probes(vertx, settings.probeTimeout().toMillis()), Probes::close);
     ProbeLoop loop = resources.addSync(probeLoop(platform, config, settings, probes, stream, origin), ProbeLoop::stop);
     Revocations revocations = resources.add(revocations(platform), Revocations::close);
-    InternalAuth internal = new InternalAuth(InternalTokens.create(vertx, config.secrets().serviceSecret()));
-    CoordinatorRoutes routes = new CoordinatorRoutes(platform.registry(), platform.events(), internal, loop, stream, revocations,
-        origin, clock);
     return revocations.start()
         .compose(started -> IntegrationRoutes.create(vertx, loop, stream, settings))
-        .compose(integration -> resources.add(server, SuiteServer::close).serve(routes::mount, raw -> mountRaw(raw, integration)))
+        .compose(integration -> resources.add(server, SuiteServer::close).serve(
+            routes(platform, config, loop, stream, revocations, origin)::mount, raw -> mountRaw(raw, integration)))
         // the first round runs once this instance listens and is registered, so it finds itself too
         .compose(serving -> loop.start())
         .recover(resources::closeAndFail);
@@ -70,6 +68,12 @@ public final class CoordinatorVerticle extends VerticleBase implements SuiteServ
         settings.probeTimeout().toMillis());
     return new ProbeLoop(vertx, settings, round, publisher, stream, platform.events(), platform.metrics(), SERVICE.serviceName(),
         origin, clock);
+  }
+
+  private CoordinatorRoutes routes(ServicePlatform platform, SuiteConfig config, ProbeLoop loop, SnapshotStream stream,
+                                   Revocations revocations, String origin) {
+    InternalAuth internal = new InternalAuth(InternalTokens.create(vertx, config.secrets().serviceSecret()));
+    return new CoordinatorRoutes(platform.registry(), platform.events(), internal, loop, stream, revocations, origin, clock);
   }
 
   /** Sync-auth revocations are written where every service reloads its revocations from, not only announced. */
