@@ -1,23 +1,27 @@
 package authsuite.fallback;
 
 import authsuite.common.events.AuthEvent;
+import authsuite.common.events.AuthEventChannel;
 import authsuite.common.events.AuthEventSubscription;
 import authsuite.common.events.ModeChange;
 import authsuite.common.metrics.ProbeTimers;
 import authsuite.common.metrics.StateGauges;
 import authsuite.common.metrics.SuiteMeters;
-import authsuite.common.platform.ServicePlatform;
 import authsuite.common.telemetry.TraceAttributes;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +41,11 @@ final class FallbackGate {
   private static final long RETRY_MS = 5_000;
   private static final long REDIS_TIMEOUT_MS = 1_000;
 
-  private final ServicePlatform platform;
+  private final Vertx vertx;
+  private final AuthEventChannel events;
+  private final Optional<Redis> redis;
+  private final String keyPrefix;
+  private final String service;
   private final boolean enabledByConfig;
   private final PrimaryAuthProbe probe;
   private volatile ModeChange mode;
@@ -46,18 +54,28 @@ final class FallbackGate {
   private long retry = -1;
   private boolean closed;
 
-  FallbackGate(ServicePlatform platform, FallbackSettings settings) {
-    this.platform = platform;
+  /**
+   * @param events where mode changes and operator activations are heard, and activations announced
+   * @param redis where the coordinator keeps the current mode, read at start and after a lost subscription; empty when
+   *     embedded
+   * @param metrics / service where the mode, whether sign-in is open and the primary's probes are measured
+   */
+  FallbackGate(Vertx vertx, AuthEventChannel events, Optional<Redis> redis, String keyPrefix, MeterRegistry metrics,
+               String service, FallbackSettings settings) {
+    this.vertx = vertx;
+    this.events = events;
+    this.redis = redis;
+    this.keyPrefix = keyPrefix;
+    this.service = service;
     this.enabledByConfig = settings.operatorEnabled();
-    String service = platform.service().serviceName();
-    this.probe = new PrimaryAuthProbe(platform.vertx(), settings, new ProbeTimers(platform.metrics(), service));
+    this.probe = new PrimaryAuthProbe(vertx, settings, new ProbeTimers(metrics, service));
     // the mode as this provider last heard it (all 0 before it has), and whether sign-in is open
-    StateGauges.register(platform.metrics(), "authsuite_mode", "the suite's mode as this service sees it: 1 for the mode in force",
+    StateGauges.register(metrics, "authsuite_mode", "the suite's mode as this service sees it: 1 for the mode in force",
         Tags.of(SuiteMeters.SERVICE, service), "mode", List.of(ModeChange.NORMAL, ModeChange.DEGRADED, ModeChange.EMERGENCY),
         state -> StateGauges.oneIf(mode == null ? null : mode.mode(), state));
     Gauge.builder("authsuite_emergency_signin_open", () -> open() ? 1 : 0)
         .description("1 while emergency sign-in is open on this instance")
-        .tag(SuiteMeters.SERVICE, service).strongReference(true).register(platform.metrics());
+        .tag(SuiteMeters.SERVICE, service).strongReference(true).register(metrics);
   }
 
   /**
@@ -97,7 +115,7 @@ final class FallbackGate {
   Future<Boolean> activate(Instant until) {
     operatorUntil = until;
     JsonObject data = new JsonObject().put("until", until == null ? null : until.toString());
-    return platform.events().publish(AuthEvent.of(ACTIVATION_EVENT, data, platform.service().serviceName()))
+    return events.publish(AuthEvent.of(ACTIVATION_EVENT, data, service))
         .map(true)
         .otherwise(false);
   }
@@ -115,7 +133,7 @@ final class FallbackGate {
 
   void close() {
     closed = true;
-    platform.vertx().cancelTimer(retry);
+    vertx.cancelTimer(retry);
     probe.close();
     if (subscription != null) {
       subscription.cancel();
@@ -123,10 +141,10 @@ final class FallbackGate {
   }
 
   private Future<?> readCurrentMode() {
-    if (platform.redis().isEmpty()) {
+    if (redis.isEmpty()) {
       return Future.succeededFuture();
     }
-    return platform.redis().get().send(Request.cmd(Command.GET, ModeChange.redisKey(platform.keyPrefix())))
+    return redis.get().send(Request.cmd(Command.GET, ModeChange.redisKey(keyPrefix)))
         .timeout(REDIS_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .onSuccess(stored -> {
           if (stored != null && mode == null) {
@@ -147,7 +165,7 @@ final class FallbackGate {
   }
 
   private Future<?> follow() {
-    return platform.events().subscribe(this::onEvent, resubscribed -> readCurrentMode())
+    return events.subscribe(this::onEvent, resubscribed -> readCurrentMode())
         .onSuccess(subscribed -> {
           subscription = subscribed;
           if (closed) {
@@ -157,7 +175,7 @@ final class FallbackGate {
         .onFailure(failure -> {
           if (!closed) {
             LOG.warn("cannot follow mode events yet; retrying", kv("error", failure.getMessage()));
-            retry = platform.vertx().setTimer(RETRY_MS, tick -> {
+            retry = vertx.setTimer(RETRY_MS, tick -> {
               readCurrentMode();
               follow();
             });

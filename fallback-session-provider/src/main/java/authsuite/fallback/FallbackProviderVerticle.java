@@ -42,7 +42,8 @@ public final class FallbackProviderVerticle extends VerticleBase implements Suit
     ServicePlatform platform = resources.add(ServicePlatform.create(vertx, config, SERVICE, DEPENDENCIES), ServicePlatform::close);
     server = SuiteServer.create(platform);
     String service = SERVICE.serviceName();
-    FallbackGate gate = resources.addSync(new FallbackGate(platform, settings), FallbackGate::close);
+    FallbackGate gate = resources.addSync(new FallbackGate(vertx, platform.events(), platform.redis(), platform.keyPrefix(),
+        platform.metrics(), service, settings), FallbackGate::close);
     AttemptLimiter limiter = resources.addSync(new AttemptLimiter(vertx, platform.redis(), platform.keyPrefix(),
         settings.userAttemptsPerMinute(), settings.addressAttemptsPerMinute()), AttemptLimiter::close);
     Optional<DatabaseCircuit> circuit = platform.postgres()

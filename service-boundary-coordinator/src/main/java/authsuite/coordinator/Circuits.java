@@ -11,6 +11,7 @@ import io.vertx.circuitbreaker.TimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,6 +36,7 @@ final class Circuits {
   private static final Logger LOG = LoggerFactory.getLogger(Circuits.class);
 
   private final Vertx vertx;
+  private final Clock clock;
   private final CircuitBreakerOptions options;
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
   /** The group of each circuit's target, for the meters. */
@@ -46,8 +48,9 @@ final class Circuits {
   private final Map<String, Instant> lastOk = new HashMap<>();
   private final Map<String, String> lastError = new HashMap<>();
 
-  Circuits(Vertx vertx, CoordinatorSettings settings, MeterRegistry registry, String service) {
+  Circuits(Vertx vertx, CoordinatorSettings settings, MeterRegistry registry, String service, Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.registry = registry;
     this.service = service;
     this.probeTimers = new ProbeTimers(registry, service);
@@ -70,7 +73,7 @@ final class Circuits {
       double latencyMs = Math.round(nanos / 10_000.0) / 100.0;
       String circuit = stateName(breaker.state());
       if (done.succeeded()) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         lastOk.put(target.key(), now);
         lastError.remove(target.key());
         return Future.succeededFuture(new ProbeResult(target, done.result(), latencyMs, circuit, now, null));

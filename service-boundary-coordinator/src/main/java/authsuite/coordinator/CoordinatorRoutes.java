@@ -3,18 +3,19 @@ package authsuite.coordinator;
 import authsuite.common.SuiteService;
 import authsuite.common.Version;
 import authsuite.common.config.Redacted;
+import authsuite.common.discovery.ServiceRegistry;
+import authsuite.common.events.AuthEventChannel;
 import authsuite.common.events.ModeChange;
 import authsuite.common.http.InternalAuth;
 import authsuite.common.http.JsonBody;
 import authsuite.common.http.Problem;
-import authsuite.common.jwt.InternalTokens;
 import authsuite.common.jwt.revocation.Revocations;
-import authsuite.common.platform.ServicePlatform;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -28,24 +29,28 @@ final class CoordinatorRoutes {
   static final long DEFAULT_DRILL_S = 600;
   static final long MAX_DRILL_S = 86_400;
 
-  private final ServicePlatform platform;
+  private final ServiceRegistry registry;
+  private final AuthEventChannel events;
+  private final InternalAuth internal;
   private final ProbeLoop loop;
   private final SnapshotStream stream;
-  private final IntegrationRoutes integration;
-  private final InternalAuth internal;
   private final Revocations revocations;
   private final String origin;
-  private final Instant startedAt = Instant.now();
+  private final Clock clock;
+  private final Instant startedAt;
 
-  CoordinatorRoutes(ServicePlatform platform, ProbeLoop loop, SnapshotStream stream, IntegrationRoutes integration,
-                    Revocations revocations, String origin) {
-    this.platform = platform;
+  /** @param events where sync-auth events that revoke nothing are published (revocations are recorded, then announced) */
+  CoordinatorRoutes(ServiceRegistry registry, AuthEventChannel events, InternalAuth internal, ProbeLoop loop,
+                    SnapshotStream stream, Revocations revocations, String origin, Clock clock) {
+    this.registry = registry;
+    this.events = events;
+    this.internal = internal;
     this.loop = loop;
     this.stream = stream;
-    this.integration = integration;
-    this.internal = new InternalAuth(InternalTokens.create(platform.vertx(), platform.config().secrets().serviceSecret()));
     this.revocations = revocations;
     this.origin = origin;
+    this.clock = clock;
+    this.startedAt = clock.instant();
   }
 
   void mount(RouterBuilder api) {
@@ -62,12 +67,12 @@ final class CoordinatorRoutes {
         .put("instance", origin)
         .put("version", Version.current())
         .put("started_at", startedAt.toString())
-        .put("uptime_s", Duration.between(startedAt, Instant.now()).toSeconds())
+        .put("uptime_s", Duration.between(startedAt, clock.instant()).toSeconds())
         .put("stream_clients", stream.clients()));
   }
 
   private void services(RoutingContext ctx) {
-    platform.registry().all()
+    registry.all()
         .onSuccess(instances -> {
           JsonArray listed = new JsonArray();
           instances.forEach(instance -> listed.add(instance.toJson().put("url", Redacted.url(instance.url())).put("name", instance.service())
@@ -80,7 +85,7 @@ final class CoordinatorRoutes {
   private void syncAuth(RoutingContext ctx) {
     SyncAuthRequest request = SyncAuthRequest.from(JsonBody.of(ctx));
     var event = request.toEvent(origin);
-    Future<Long> published = request.revokes() ? revocations.record(event) : platform.events().publishCounted(event);
+    Future<Long> published = request.revokes() ? revocations.record(event) : events.publishCounted(event);
     published
         .onSuccess(receivers -> LOG.info("auth event published", kv("type", request.type()), kv("receivers", receivers)))
         .onSuccess(receivers -> ctx.json(new JsonObject().put("published", true).put("type", request.type())
@@ -102,7 +107,7 @@ final class CoordinatorRoutes {
         || seconds.doubleValue() != seconds.longValue()) {
       throw Problem.badRequest("invalid_request", "expires_in_s must be a whole number of seconds from 1 to " + MAX_DRILL_S);
     }
-    Instant until = Instant.now().plusSeconds(((Number) expiresIn).longValue());
+    Instant until = clock.instant().plusSeconds(((Number) expiresIn).longValue());
     loop.force((String) mode, mode == null ? null : until)
         .onSuccess(current -> ctx.json(new JsonObject().put("mode", current.toJson())))
         .onFailure(ctx::fail);

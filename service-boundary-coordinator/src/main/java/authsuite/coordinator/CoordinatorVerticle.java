@@ -2,6 +2,8 @@ package authsuite.coordinator;
 
 import authsuite.common.SuiteService;
 import authsuite.common.config.SuiteConfig;
+import authsuite.common.http.InternalAuth;
+import authsuite.common.jwt.InternalTokens;
 import authsuite.common.jwt.revocation.Revocations;
 import authsuite.common.platform.Closeables;
 import authsuite.common.platform.Dependency;
@@ -11,6 +13,7 @@ import authsuite.common.platform.SuiteServiceVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,8 +24,18 @@ public final class CoordinatorVerticle extends VerticleBase implements SuiteServ
   private static final Set<Dependency> DEPENDENCIES =
       Set.of(Dependency.critical(Dependency.Kind.REDIS), Dependency.optional(Dependency.Kind.POSTGRES));
 
+  private final Clock clock;
   private final Closeables resources = new Closeables();
   private SuiteServer server;
+
+  public CoordinatorVerticle() {
+    this(Clock.systemUTC());
+  }
+
+  /** @param clock what probe results, the mode's changes and drills' expiry are dated on */
+  public CoordinatorVerticle(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public Future<?> start() {
@@ -37,18 +50,37 @@ public final class CoordinatorVerticle extends VerticleBase implements SuiteServ
     });
     String origin = SERVICE.serviceName() + "/" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     Probes probes = resources.add(new Probes(vertx, settings.probeTimeout().toMillis()), Probes::close);
-    ProbeLoop loop = resources.addSync(new ProbeLoop(platform, settings, probes, stream, origin), ProbeLoop::stop);
-    // sync-auth revocations are written where every service reloads its revocations from, not only announced
-    Revocations revocations = resources.add(Revocations.counted(platform.redis()
-        .map(redis -> Revocations.redis(vertx, redis, platform.keyPrefix(), platform.events()))
-        .orElseGet(() -> Revocations.inMemory(vertx, platform.events())), platform.metrics(), SERVICE.serviceName()), Revocations::close);
+    ProbeLoop loop = resources.addSync(probeLoop(platform, config, settings, probes, stream, origin), ProbeLoop::stop);
+    Revocations revocations = resources.add(revocations(platform), Revocations::close);
     return revocations.start()
         .compose(started -> IntegrationRoutes.create(vertx, loop, stream, settings))
         .compose(integration -> resources.add(server, SuiteServer::close).serve(
-            new CoordinatorRoutes(platform, loop, stream, integration, revocations, origin)::mount, raw -> mountRaw(raw, integration)))
+            routes(platform, config, loop, stream, revocations, origin)::mount, raw -> mountRaw(raw, integration)))
         // the first round runs once this instance listens and is registered, so it finds itself too
         .compose(serving -> loop.start())
         .recover(resources::closeAndFail);
+  }
+
+  private ProbeLoop probeLoop(ServicePlatform platform, SuiteConfig config, CoordinatorSettings settings, Probes probes,
+                              SnapshotStream stream, String origin) {
+    ProbeRound round = new ProbeRound(platform.registry(), platform.redis(), platform.postgres(), config, probes, settings, clock);
+    ModePublisher publisher = new ModePublisher(platform.redis(), platform.keyPrefix(), platform.events(), origin,
+        settings.probeTimeout().toMillis());
+    return new ProbeLoop(vertx, settings, round, publisher, stream, platform.events(), platform.metrics(), SERVICE.serviceName(),
+        origin, clock);
+  }
+
+  private CoordinatorRoutes routes(ServicePlatform platform, SuiteConfig config, ProbeLoop loop, SnapshotStream stream,
+                                   Revocations revocations, String origin) {
+    InternalAuth internal = new InternalAuth(InternalTokens.create(vertx, config.secrets().serviceSecret()));
+    return new CoordinatorRoutes(platform.registry(), platform.events(), internal, loop, stream, revocations, origin, clock);
+  }
+
+  /** Sync-auth revocations are written where every service reloads its revocations from, not only announced. */
+  private Revocations revocations(ServicePlatform platform) {
+    return Revocations.counted(platform.redis()
+        .map(redis -> Revocations.redis(vertx, redis, platform.keyPrefix(), platform.events()))
+        .orElseGet(() -> Revocations.inMemory(vertx, platform.events())), platform.metrics(), SERVICE.serviceName());
   }
 
   private static void mountRaw(Router router, IntegrationRoutes integration) {

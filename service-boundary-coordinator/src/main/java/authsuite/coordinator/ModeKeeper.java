@@ -6,6 +6,7 @@ import authsuite.common.metrics.SuiteMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +25,15 @@ final class ModeKeeper {
   /** Volatile: the mode gauge reads it on the scraping thread. */
   private volatile String mode = ModeChange.NORMAL;
   private String reason = "starting: no probe round yet";
-  private Instant since = Instant.now();
+  private Instant since;
   private String probedMode = ModeChange.NORMAL;
   private String probedReason = reason;
   private String forcedMode;
   private Instant forcedUntil;
   private boolean publishedForced;
 
-  ModeKeeper(CoordinatorSettings settings) {
+  ModeKeeper(CoordinatorSettings settings, Clock clock) {
+    this.since = clock.instant();
     this.redis = new FailureStreak(settings.modeFailRounds(), settings.modeRecoverRounds());
     this.primaryAuth = new FailureStreak(settings.modeFailRounds(), settings.modeRecoverRounds());
   }

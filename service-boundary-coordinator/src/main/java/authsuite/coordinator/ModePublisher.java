@@ -1,10 +1,12 @@
 package authsuite.coordinator;
 
+import authsuite.common.events.AuthEventChannel;
 import authsuite.common.events.ModeChange;
-import authsuite.common.platform.ServicePlatform;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,13 +21,18 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 final class ModePublisher {
   private static final Logger LOG = LoggerFactory.getLogger(ModePublisher.class);
 
-  private final ServicePlatform platform;
+  private final Optional<Redis> redis;
+  private final String keyPrefix;
+  private final AuthEventChannel events;
   private final String origin;
   private final long timeoutMs;
   private ModeChange pending;
 
-  ModePublisher(ServicePlatform platform, String origin, long timeoutMs) {
-    this.platform = platform;
+  /** @param redis where the current mode is kept for services that start later; empty when embedded */
+  ModePublisher(Optional<Redis> redis, String keyPrefix, AuthEventChannel events, String origin, long timeoutMs) {
+    this.redis = redis;
+    this.keyPrefix = keyPrefix;
+    this.events = events;
     this.origin = origin;
     this.timeoutMs = timeoutMs;
   }
@@ -43,12 +50,12 @@ final class ModePublisher {
     if (change == null) {
       return Future.succeededFuture();
     }
-    Future<Void> stored = platform.redis()
-        .map(redis -> redis.send(Request.cmd(Command.SET, ModeChange.redisKey(platform.keyPrefix()), change.toJson().encode()))
+    Future<Void> stored = redis
+        .map(client -> client.send(Request.cmd(Command.SET, ModeChange.redisKey(keyPrefix), change.toJson().encode()))
             .<Void>mapEmpty())
         .orElseGet(Future::succeededFuture);
     return stored
-        .compose(v -> platform.events().publish(change.toEvent(origin)))
+        .compose(v -> events.publish(change.toEvent(origin)))
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .onSuccess(v -> {
           if (pending == change) {

@@ -4,14 +4,15 @@ import authsuite.common.SuiteService;
 import authsuite.common.events.AuthEventChannel;
 import authsuite.common.events.AuthEventSubscription;
 import authsuite.common.events.ModeChange;
-import authsuite.common.platform.ServicePlatform;
 import authsuite.common.telemetry.Spans;
 import authsuite.common.telemetry.TraceAttributes;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,7 @@ final class ProbeLoop {
   private final SnapshotStream stream;
   private final AuthEventChannel events;
   private final String origin;
+  private final Clock clock;
   private AuthEventSubscription drills;
   private boolean subscribing;
   private volatile HealthSnapshot snapshot;
@@ -41,18 +43,23 @@ final class ProbeLoop {
   private boolean running;
   private long timer = -1;
 
-  ProbeLoop(ServicePlatform platform, CoordinatorSettings settings, Probes probes, SnapshotStream stream, String origin) {
-    this.vertx = platform.vertx();
+  /**
+   * @param events where drills started through other coordinator instances are heard
+   * @param metrics / service where the circuits and the mode are measured, and under which service
+   */
+  ProbeLoop(Vertx vertx, CoordinatorSettings settings, ProbeRound round, ModePublisher publisher, SnapshotStream stream,
+            AuthEventChannel events, MeterRegistry metrics, String service, String origin, Clock clock) {
+    this.vertx = vertx;
     this.settings = settings;
-    this.round = new ProbeRound(platform, probes, settings);
-    String service = platform.service().serviceName();
-    this.circuits = new Circuits(vertx, settings, platform.metrics(), service);
-    this.mode = new ModeKeeper(settings).withGauges(platform.metrics(), service);
-    this.publisher = new ModePublisher(platform, origin, settings.probeTimeout().toMillis());
+    this.round = round;
+    this.circuits = new Circuits(vertx, settings, metrics, service, clock);
+    this.mode = new ModeKeeper(settings, clock).withGauges(metrics, service);
+    this.publisher = publisher;
     this.stream = stream;
-    this.events = platform.events();
+    this.events = events;
     this.origin = origin;
-    this.snapshot = IntegrationReport.build(List.of(), mode.current(), Instant.now());
+    this.clock = clock;
+    this.snapshot = IntegrationReport.build(List.of(), mode.current(), clock.instant());
   }
 
   /** Runs the first round now, then one every interval; completes after the first. */
@@ -95,7 +102,7 @@ final class ProbeLoop {
         .compose(results -> {
           circuits.retainOnly(results.stream().map(r -> r.target().key()).collect(Collectors.toSet()));
           lastResults = results;
-          lastRoundAt = Instant.now();
+          lastRoundAt = clock.instant();
           Optional<ModeChange> change = mode.observe(dependency(results, IntegrationReport.REDIS),
               dependency(results, IntegrationReport.PRIMARY_AUTH), lastRoundAt);
           refreshSnapshot();
@@ -148,7 +155,7 @@ final class ProbeLoop {
 
   /** Starts a drill ({@code forced} non-null, until {@code until}) or ends one. */
   Future<ModeChange> force(String forced, Instant until) {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     Optional<ModeChange> change = forced == null ? mode.endDrill(now) : mode.force(forced, until, now);
     refreshSnapshot();
     return change.map(publisher::publish).orElseGet(Future::succeededFuture).map(v -> mode.current());
@@ -175,7 +182,7 @@ final class ProbeLoop {
   }
 
   private void adoptDrill(ModeChange change) {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     if (change.forced() && change.expiresAt() != null && change.expiresAt().isAfter(now)) {
       mode.force(change.mode(), change.expiresAt(), now);
     } else if (!change.forced() && mode.current().forced()) {
@@ -196,7 +203,7 @@ final class ProbeLoop {
   }
 
   private void refreshSnapshot() {
-    HealthSnapshot next = IntegrationReport.build(new ArrayList<>(lastResults), mode.current(), Instant.now());
+    HealthSnapshot next = IntegrationReport.build(new ArrayList<>(lastResults), mode.current(), clock.instant());
     boolean changed = !next.etag().equals(snapshot.etag());
     snapshot = next;
     if (changed) {

@@ -2,9 +2,13 @@ package authsuite.coordinator;
 
 import authsuite.common.SuiteService;
 import authsuite.common.config.Redacted;
+import authsuite.common.config.SuiteConfig;
 import authsuite.common.discovery.ServiceInstance;
-import authsuite.common.platform.ServicePlatform;
+import authsuite.common.discovery.ServiceRegistry;
 import io.vertx.core.Future;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,7 +37,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 final class ProbeRound {
   private static final Logger LOG = LoggerFactory.getLogger(ProbeRound.class);
 
-  private final ServicePlatform platform;
+  private final ServiceRegistry registry;
   private final Probes probes;
   private final List<ProbeTarget> dependencies = new ArrayList<>();
   private final List<ProbeTarget> configuredServices = new ArrayList<>();
@@ -41,20 +45,22 @@ final class ProbeRound {
   private List<ProbeTarget> lastKnownServices = List.of();
   private final Set<String> departed = new HashSet<>();
 
-  ProbeRound(ServicePlatform platform, Probes probes, CoordinatorSettings settings) {
-    this.platform = platform;
+  /** @param redis / postgres the clients of the configured dependencies, probed each round; empty when not configured */
+  ProbeRound(ServiceRegistry registry, Optional<Redis> redis, Optional<Pool> postgres, SuiteConfig config, Probes probes,
+             CoordinatorSettings settings, Clock clock) {
+    this.registry = registry;
     this.probes = probes;
     this.timeoutMs = settings.probeTimeout().toMillis();
-    platform.redis().ifPresent(redis -> dependencies.add(new ProbeTarget(IntegrationReport.REDIS, IntegrationReport.REDIS, null,
-        platform.config().redis().map(r -> Redacted.url(r.urls().get(0))).orElse(null), true, probes.redis(redis))));
-    platform.postgres().ifPresent(pool -> dependencies.add(new ProbeTarget(IntegrationReport.POSTGRES, IntegrationReport.POSTGRES,
-        null, platform.config().database().map(d -> Redacted.url(d.url())).orElse(null), false, probes.postgres(pool))));
+    redis.ifPresent(client -> dependencies.add(new ProbeTarget(IntegrationReport.REDIS, IntegrationReport.REDIS, null,
+        config.redis().map(r -> Redacted.url(r.urls().get(0))).orElse(null), true, probes.redis(client))));
+    postgres.ifPresent(pool -> dependencies.add(new ProbeTarget(IntegrationReport.POSTGRES, IntegrationReport.POSTGRES,
+        null, config.database().map(d -> Redacted.url(d.url())).orElse(null), false, probes.postgres(pool))));
     settings.primaryAuthUrl().ifPresent(url -> dependencies.add(new ProbeTarget(IntegrationReport.PRIMARY_AUTH,
         IntegrationReport.PRIMARY_AUTH, null, Redacted.url(url), true,
         probes.primaryAuth(url + settings.primaryAuthHealthPath()))));
-    Instant configuredAt = Instant.now();
+    Instant configuredAt = clock.instant();
     for (SuiteService service : SuiteService.values()) {
-      platform.config().staticUrl(service).ifPresent(url -> serviceTarget(
+      config.staticUrl(service).ifPresent(url -> serviceTarget(
           new ServiceInstance(service.serviceName(), "static", url, configuredAt, configuredAt), false)
           .ifPresent(configuredServices::add));
     }
@@ -62,7 +68,7 @@ final class ProbeRound {
 
   Future<List<ProbeTarget>> targets() {
     // a registry read that hangs (Redis overloaded) must not hold up the round: it is one more failed probe
-    return platform.registry().all().timeout(timeoutMs, TimeUnit.MILLISECONDS)
+    return registry.all().timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .map(instances -> {
           List<ProbeTarget> services = new ArrayList<>();
           departed.clear();
@@ -116,7 +122,7 @@ final class ProbeRound {
     }
     LOG.warn("nothing listens at {} any more: removing {} from the registry", Redacted.url(instance.url()), key,
         kv("target", key), kv("error", cause.getMessage()));
-    platform.registry().evict(instance).onFailure(notRemoved -> LOG.warn(
+    registry.evict(instance).onFailure(notRemoved -> LOG.warn(
         "could not remove {} from the registry; its entry expires by itself", key, kv("error", notRemoved.getMessage())));
   }
 }

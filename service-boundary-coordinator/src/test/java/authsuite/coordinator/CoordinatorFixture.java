@@ -15,6 +15,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.redis.client.Redis;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,12 @@ final class CoordinatorFixture {
   }
 
   CoordinatorFixture start(JsonObject config) {
-    coordinator = TestServices.start(vertx, new CoordinatorVerticle(), config).await();
+    return start(config, Clock.systemUTC());
+  }
+
+  /** The coordinator dating probes, mode changes and drills on {@code clock} (a {@code TestClock} to advance time). */
+  CoordinatorFixture start(JsonObject config, Clock clock) {
+    coordinator = TestServices.start(vertx, new CoordinatorVerticle(clock), config).await();
     return this;
   }
 

@@ -1,6 +1,7 @@
 package authsuite.coordinator;
 
 import authsuite.common.events.ModeChange;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -15,7 +16,7 @@ class ModeKeeperTest {
       Duration.ofSeconds(5), 3, 2, Optional.of("http://primary"), "/health", 1_000);
   private static final ProbeTarget REDIS = new ProbeTarget("redis", "redis", null, "redis://r:6379", true, null);
   private static final ProbeTarget PRIMARY = new ProbeTarget("primary_auth", "primary_auth", null, "http://primary", true, null);
-  private final ModeKeeper keeper = new ModeKeeper(SETTINGS);
+  private final ModeKeeper keeper = new ModeKeeper(SETTINGS, Clock.systemUTC());
   private final Instant now = Instant.parse("2026-11-25T12:00:00Z");
 
   private Optional<ModeChange> round(boolean redisUp, boolean primaryUp) {
@@ -52,7 +53,7 @@ class ModeKeeperTest {
     assertThat(emergency.mode()).isEqualTo("emergency");
     assertThat(emergency.reason()).contains("redis failing").contains("primary auth service failing");
 
-    ModeKeeper embedded = new ModeKeeper(SETTINGS);
+    ModeKeeper embedded = new ModeKeeper(SETTINGS, Clock.systemUTC());
     for (int i = 0; i < 5; i++) {
       assertThat(embedded.observe(Optional.empty(), Optional.empty(), now)).isEmpty();
     }

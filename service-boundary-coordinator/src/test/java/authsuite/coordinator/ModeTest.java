@@ -3,6 +3,7 @@ package authsuite.coordinator;
 import authsuite.common.config.SuiteConfig;
 import authsuite.common.events.AuthEventChannel;
 import authsuite.common.events.ModeChange;
+import authsuite.common.testing.TestClock;
 import authsuite.common.testing.TestRedis;
 import authsuite.common.testing.TestServices;
 import io.vertx.core.Vertx;
@@ -15,6 +16,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +38,7 @@ class ModeTest {
   private CoordinatorFixture fixture;
   private AuthEventChannel events;
   private final LinkedBlockingQueue<ModeChange> modeEvents = new LinkedBlockingQueue<>();
+  private final TestClock clock = new TestClock();
   private HttpServer primaryAuth;
 
   @BeforeEach
@@ -46,7 +49,7 @@ class ModeTest {
     events.subscribe(event -> ModeChange.from(event).ifPresent(modeEvents::add)).await();
     fixture.registerHealthyPeers();
     primaryAuth = fixture.healthyPeer(0);
-    fixture.start(fixture.config().put(SuiteConfig.PRIMARY_AUTH_URL, "http://127.0.0.1:" + primaryAuth.actualPort()));
+    fixture.start(fixture.config().put(SuiteConfig.PRIMARY_AUTH_URL, "http://127.0.0.1:" + primaryAuth.actualPort()), clock);
   }
 
   @AfterEach
@@ -124,7 +127,8 @@ class ModeTest {
     assertThat(event.forced()).isTrue();
     assertThat(event.expiresAt()).isNotNull();
 
-    fixture.awaitReport(r -> "normal".equals(r.getString("mode")), 1_000 + 3 * CoordinatorFixture.INTERVAL_MS, "the drill to expire");
+    clock.advance(Duration.ofSeconds(2));
+    fixture.awaitReport(r -> "normal".equals(r.getString("mode")), 3 * CoordinatorFixture.INTERVAL_MS, "the drill to expire");
     assertThat(modeEvents.poll(2, TimeUnit.SECONDS).mode()).isEqualTo("normal");
 
     fixture.internalPost("/api/v1/coordinator/mode", new JsonObject().put("mode", "degraded").put("expires_in_s", 600));

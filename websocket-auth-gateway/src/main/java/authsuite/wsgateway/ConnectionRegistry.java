@@ -1,10 +1,10 @@
 package authsuite.wsgateway;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 
@@ -25,14 +25,10 @@ interface ConnectionRegistry {
     JsonObject describe();
   }
 
-  static ConnectionRegistry redis(Vertx vertx, Redis redis, String keyPrefix, String instanceId, Duration heartbeat) {
-    return redis(vertx, redis, keyPrefix, instanceId, heartbeat, false);
-  }
-
   /** On a Redis Cluster ({@code cluster}), whose pipelines must stay on one node, commands are routed one by one. */
-  static ConnectionRegistry redis(Vertx vertx, Redis redis, String keyPrefix, String instanceId, Duration heartbeat,
-                                  boolean cluster) {
-    return new RedisConnectionRegistry(redis, keyPrefix, instanceId, heartbeat, cluster);
+  static ConnectionRegistry redis(Redis redis, String keyPrefix, String instanceId, Duration heartbeat, boolean cluster,
+                                  Clock clock) {
+    return new RedisConnectionRegistry(redis, keyPrefix, instanceId, heartbeat, cluster, clock);
   }
 
   static ConnectionRegistry local() {

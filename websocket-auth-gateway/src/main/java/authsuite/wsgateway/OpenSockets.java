@@ -8,8 +8,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -40,15 +40,16 @@ final class OpenSockets {
   private final ConnectionRegistry registry;
   private final String instanceId;
   private final SocketMeters meters;
+  private final Clock clock;
   private final ProxiedSocket.Listener listener = new SocketListener();
   private final Map<String, ProxiedSocket> byId = new HashMap<>();
-  private final List<ProxiedSocket> removals = new ArrayList<>();
+  private final List<SocketEntry> removals = new ArrayList<>();
   private long heartbeatTimer = -1;
   private long subscribeRetry = -1;
   private boolean stopped;
 
   OpenSockets(Vertx vertx, GatewaySettings settings, UserTokens tokens, Revocations revocations,
-              ConnectionRegistry registry, String instanceId, MeterRegistry metrics, String service) {
+              ConnectionRegistry registry, String instanceId, MeterRegistry metrics, String service, Clock clock) {
     this.vertx = vertx;
     this.settings = settings;
     this.tokens = tokens;
@@ -56,6 +57,7 @@ final class OpenSockets {
     this.registry = registry;
     this.instanceId = instanceId;
     this.meters = new SocketMeters(metrics, service, this::size);
+    this.clock = clock;
   }
 
   /**
@@ -90,7 +92,7 @@ final class OpenSockets {
    */
   Future<Slot> reserve(TokenCheck check) {
     Slot slot = new Slot(newId(), check);
-    return registry.open(slot, settings.maxConnectionsPerUser()).recover(failure -> {
+    return registry.open(slot.entry, settings.maxConnectionsPerUser()).recover(failure -> {
       LOG.warn("connection registry unavailable; admitting without the per-user limit",
           kv("connection_id", slot.id()), kv("error", failure.getMessage()));
       return Future.succeededFuture(true);
@@ -115,9 +117,9 @@ final class OpenSockets {
    * thousands of requests queueing for a Redis connection.
    */
   private void closed(ProxiedSocket socket, short code) {
-    byId.remove(socket.id());
+    byId.remove(socket.entry().id());
     meters.closed(code);
-    removals.add(socket);
+    removals.add(socket.entry());
     if (removals.size() == 1 && !stopped) {
       vertx.setTimer(REMOVAL_WINDOW_MS, tick -> removeClosed());
     }
@@ -127,7 +129,7 @@ final class OpenSockets {
     if (removals.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<ProxiedSocket> closed = List.copyOf(removals);
+    List<SocketEntry> closed = List.copyOf(removals);
     removals.clear();
     return registry.close(closed).onFailure(e -> LOG.warn("cannot remove closed sockets from the registry; they expire instead",
         kv("count", closed.size()), kv("error", e.getMessage())));
@@ -144,7 +146,7 @@ final class OpenSockets {
         socket.reply(GatewayMessages.renewalRefused("try_again_later"));
       } else if (!check.isValid()) {
         socket.reply(GatewayMessages.renewalRefused(check.reason()));
-      } else if (!check.identity().userId().equals(socket.userId())) {
+      } else if (!check.identity().userId().equals(socket.entry().userId())) {
         socket.reply(GatewayMessages.renewalRefused("user_mismatch"));
       } else {
         socket.renew(check);
@@ -164,7 +166,7 @@ final class OpenSockets {
   private void heartbeat() {
     closeMatching(revocations::isRevoked);
     if (!byId.isEmpty()) {
-      registry.heartbeat(byId.values()).onFailure(e -> LOG.warn("cannot refresh the connection registry",
+      registry.heartbeat(byId.values().stream().map(ProxiedSocket::entry).toList()).onFailure(e -> LOG.warn("cannot refresh the connection registry",
           kv("instance", instanceId), kv("error", e.getMessage())));
     }
   }
@@ -207,39 +209,26 @@ final class OpenSockets {
    * A user's place among the open sockets, as the registry first records it: taken by {@link #reserve} before the
    * upstream is dialled, then filled with the socket or, when the socket could not be opened, released.
    */
-  final class Slot implements ConnectionRegistry.Registered {
-    private final String id;
-    private final TokenCheck check;
+  final class Slot {
+    private final SocketEntry entry;
 
     private Slot(String id, TokenCheck check) {
-      this.id = id;
-      this.check = check;
+      this.entry = new SocketEntry(id, instanceId, check, clock.millis());
     }
 
-    @Override
-    public String id() {
-      return id;
-    }
-
-    @Override
-    public String userId() {
-      return check.identity().userId();
-    }
-
-    @Override
-    public JsonObject describe() {
-      return ProxiedSocket.describe(id, check, instanceId, System.currentTimeMillis(), 0, 0, 0, 0);
+    String id() {
+      return entry.id();
     }
 
     /** The socket was not opened after all: its entry leaves the registry now. */
     void release() {
-      registry.close(List.of(this));
+      registry.close(List.of(entry));
     }
 
     /** The socket relaying this client and this upstream, held from now on; the caller starts it. */
     ProxiedSocket fill(ServerWebSocket client, WebSocket upstream) {
-      ProxiedSocket socket = new ProxiedSocket(id, instanceId, check, client, upstream, vertx, settings, listener);
-      byId.put(id, socket);
+      ProxiedSocket socket = new ProxiedSocket(entry.openedAt(clock.millis()), client, upstream, vertx, settings, listener, clock);
+      byId.put(entry.id(), socket);
       meters.opened();
       return socket;
     }

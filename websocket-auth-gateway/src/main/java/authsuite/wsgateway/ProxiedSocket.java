@@ -9,8 +9,8 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 
@@ -22,7 +22,7 @@ import java.util.ArrayDeque;
  * the same user, and with the code of any limit it breaks ({@link CloseCodes}). It knows nothing of who holds it:
  * what its holder must learn (a reauth message, a broken rate, its close) goes to its {@link Listener}.
  */
-final class ProxiedSocket implements ConnectionRegistry.Registered {
+final class ProxiedSocket {
   /** What a socket tells its holder, on the event loop; the holder answers through the socket's own methods. */
   interface Listener {
     /** The client sent a reauth message: answer with {@link #renew} and {@link #reply}, or {@link #reply} alone. */
@@ -39,20 +39,14 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
   /** What a socket reports when the connection ended without a close frame. */
   private static final short ABNORMAL_CLOSURE = 1006;
 
-  private final String id;
-  private final String instance;
+  private final SocketEntry entry;
   private final Vertx vertx;
   private final GatewaySettings settings;
   private final Listener listener;
   private final ServerWebSocket client;
   private final WebSocket upstream;
-  private final long openedAtMs = System.currentTimeMillis();
-  private TokenCheck check;
+  private final Clock clock;
   private long expiryTimer = -1;
-  private long framesIn;
-  private long framesOut;
-  private long bytesIn;
-  private long bytesOut;
   private long rateWindowStart = System.nanoTime();
   private int messagesInWindow;
   /** True while a fragmented message is being written to the client: our own replies must wait for its end. */
@@ -63,14 +57,17 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
   private short closeCode = ABNORMAL_CLOSURE;
   private final TextMessageValidator clientText = new TextMessageValidator();
 
-  ProxiedSocket(String id, String instance, TokenCheck check, ServerWebSocket client, WebSocket upstream, Vertx vertx,
-                GatewaySettings settings, Listener listener) {
-    this.id = id;
-    this.instance = instance;
+  /**
+   * @param entry what the registry records of this socket; the socket counts what it relays there
+   * @param clock what the token's expiry is counted down from (the countdown itself is a Vert.x timer)
+   */
+  ProxiedSocket(SocketEntry entry, ServerWebSocket client, WebSocket upstream, Vertx vertx, GatewaySettings settings,
+                Listener listener, Clock clock) {
+    this.entry = entry;
+    this.clock = clock;
     this.vertx = vertx;
     this.settings = settings;
     this.listener = listener;
-    this.check = check;
     this.client = client;
     this.upstream = upstream;
   }
@@ -102,8 +99,7 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
       close(CloseCodes.INVALID_PAYLOAD, "invalid_utf8");
       return;
     }
-    framesIn++;
-    bytesIn += length;
+    entry.countIn(length);
     if (frame.isFinal() && overRate()) {
       listener.overRate(this);
       close(CloseCodes.RATE_EXCEEDED, "message_rate_exceeded");
@@ -125,8 +121,7 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
     if (finished || !isData(frame)) {
       return;
     }
-    framesOut++;
-    bytesOut += frame.binaryData().length();
+    entry.countOut(frame.binaryData().length());
     relay(frame, client, upstream);
     toClientMidMessage = !frame.isFinal();
     if (!toClientMidMessage && heldReplies != null) {
@@ -173,21 +168,22 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
 
   /** A fresh token for the same user: the socket now lives until its expiry. */
   void renew(TokenCheck fresh) {
-    check = fresh;
+    entry.renew(fresh);
     vertx.cancelTimer(expiryTimer);
     scheduleExpiry();
   }
 
   private void scheduleExpiry() {
-    Instant expiresAt = check.expiresAt();
+    Instant expiresAt = entry.check().expiresAt();
     if (expiresAt != null) {
-      long delay = Math.max(1, expiresAt.toEpochMilli() - System.currentTimeMillis());
+      long delay = Math.max(1, expiresAt.toEpochMilli() - clock.millis());
       expiryTimer = vertx.setTimer(delay, fired -> close(CloseCodes.TOKEN_EXPIRED, "token_expired"));
     }
   }
 
   /** By the token itself or through its lineage: an ancestor, its family, or its user before the earliest iat along the way. */
   boolean revokedBy(RevocationNotice.Matcher matcher) {
+    TokenCheck check = entry.check();
     Identity identity = check.identity();
     Lineage lineage = check.lineage();
     if (matcher.matches(check.tokenId(), identity.sessionId(), lineage.familyId(), identity.userId(), lineage.earliestIssuedAt())) {
@@ -253,38 +249,8 @@ final class ProxiedSocket implements ConnectionRegistry.Registered {
     }
   }
 
-  @Override
-  public String id() {
-    return id;
-  }
-
-  @Override
-  public String userId() {
-    return check.identity().userId();
-  }
-
-  @Override
-  public JsonObject describe() {
-    return describe(id, check, instance, openedAtMs, framesIn, framesOut, bytesIn, bytesOut);
-  }
-
-  /**
-   * The registry entry of a socket (connection-info adds its channels). No session id: that is a bearer
-   * credential, given once to whoever it was issued to; the connection id is the socket's handle.
-   */
-  static JsonObject describe(String id, TokenCheck check, String instance, long openedAtMs,
-                             long framesIn, long framesOut, long bytesIn, long bytesOut) {
-    Identity identity = check.identity();
-    return new JsonObject()
-        .put("connection_id", id)
-        .put("user_id", identity.userId())
-        .put("roles", new JsonArray(identity.roles()))
-        .put("instance", instance)
-        .put("opened_at", Instant.ofEpochMilli(openedAtMs).toString())
-        .put("expires_at", check.expiresAt() == null ? null : check.expiresAt().toString())
-        .put("frames_in", framesIn)
-        .put("frames_out", framesOut)
-        .put("bytes_in", bytesIn)
-        .put("bytes_out", bytesOut);
+  /** What the registry records of this socket. */
+  SocketEntry entry() {
+    return entry;
   }
 }

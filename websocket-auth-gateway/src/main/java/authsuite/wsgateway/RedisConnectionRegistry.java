@@ -9,6 +9,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,10 +44,13 @@ final class RedisConnectionRegistry implements ConnectionRegistry {
   private final String instanceKey;
   private final long ttlMs;
   private final boolean cluster;
+  private final Clock clock;
 
-  RedisConnectionRegistry(Redis redis, String keyPrefix, String instanceId, Duration heartbeat, boolean cluster) {
+  /** @param clock what heartbeats are scored with, and liveness judged by */
+  RedisConnectionRegistry(Redis redis, String keyPrefix, String instanceId, Duration heartbeat, boolean cluster, Clock clock) {
     this.redis = redis;
     this.cluster = cluster;
+    this.clock = clock;
     this.prefix = keyPrefix + "ws:";
     this.instanceKey = prefix + "instance:" + instanceId;
     this.ttlMs = heartbeat.toMillis() * LIVE_HEARTBEATS;
@@ -54,7 +58,7 @@ final class RedisConnectionRegistry implements ConnectionRegistry {
 
   @Override
   public Future<Boolean> open(Registered socket, int maxPerUser) {
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     return OPEN.run(redis, List.of(userKey(socket.userId())), List.of(now, now - ttlMs, maxPerUser, socket.id(), ttlMs))
         .compose(added -> added.toInteger() == 0 ? Future.succeededFuture(false)
             : batch(List.of(entryWrite(socket), expire(connKey(socket.id())),
@@ -63,7 +67,7 @@ final class RedisConnectionRegistry implements ConnectionRegistry {
 
   @Override
   public Future<Void> heartbeat(Collection<? extends Registered> sockets) {
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     List<Request> requests = new ArrayList<>();
     for (Registered socket : sockets) {
       requests.add(entryWrite(socket));
@@ -103,7 +107,7 @@ final class RedisConnectionRegistry implements ConnectionRegistry {
 
   @Override
   public Future<JsonArray> byUser(String userId) {
-    long liveSince = System.currentTimeMillis() - ttlMs;
+    long liveSince = clock.millis() - ttlMs;
     return DependencyUnavailableException.whenFailing("redis",
             redis.send(Request.cmd(Command.ZRANGEBYSCORE, userKey(userId), liveSince, "+inf")))
         .compose(ids -> {

@@ -212,7 +212,7 @@ final class UpgradeRoute {
     }
     ProxiedSocket socket = slot.fill(accepted.result(), upstream);
     if (confirm) {
-      socket.reply(GatewayMessages.authenticated(socket.id(), check.expiresAt()));
+      socket.reply(GatewayMessages.authenticated(slot.id(), check.expiresAt()));
     }
     socket.start();
   }

@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -24,9 +25,19 @@ public final class WebSocketGatewayVerticle extends VerticleBase implements Suit
   private static final SuiteService SERVICE = SuiteService.WEBSOCKET_AUTH_GATEWAY;
   private static final Set<Dependency> DEPENDENCIES = Set.of(Dependency.critical(Dependency.Kind.REDIS));
 
+  private final Clock clock;
   private final Closeables resources = new Closeables();
   private SuiteServer server;
   private OpenSockets sockets;
+
+  public WebSocketGatewayVerticle() {
+    this(Clock.systemUTC());
+  }
+
+  /** @param clock what tokens are checked on, sockets' expiries counted from and registry entries dated with */
+  public WebSocketGatewayVerticle(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public Future<?> start() {
@@ -38,12 +49,12 @@ public final class WebSocketGatewayVerticle extends VerticleBase implements Suit
     ConnectionRegistry registry = connectionRegistry(platform, settings, instanceId);
     Tickets tickets = new Tickets(vertx, platform.redis().orElse(null), platform.keyPrefix(), settings.ticketTtl());
     ChatUpstream upstream = resources.add(new ChatUpstream(vertx, settings.upstream(), settings.maxFrameBytes()), ChatUpstream::close);
-    return JwtCore.start(platform)
+    return JwtCore.start(platform, clock)
         .map(jwt -> resources.add(jwt, JwtCore::close))
         .compose(jwt -> {
           UserTokens tokens = new UserTokens(jwt.validator());
           sockets = new OpenSockets(vertx, settings, tokens, jwt.revocations(), registry, instanceId, platform.metrics(),
-              SERVICE.serviceName());
+              SERVICE.serviceName(), clock);
           // the route hands each socket it opens to the owner through reserve, and knows nothing else of it
           UpgradeRoute upgrade = new UpgradeRoute(vertx, settings, tokens, tickets, upstream, sockets::reserve);
           GatewayRoutes routes = new GatewayRoutes(jwt.validator(), jwt.internalTokens(), tickets, registry, settings.policy());
@@ -59,7 +70,7 @@ public final class WebSocketGatewayVerticle extends VerticleBase implements Suit
   private ConnectionRegistry connectionRegistry(ServicePlatform platform, GatewaySettings settings, String instanceId) {
     boolean cluster = platform.config().redis().filter(redisAt -> redisAt.mode() == RedisSettings.Mode.CLUSTER).isPresent();
     return platform.redis()
-        .map(redis -> ConnectionRegistry.redis(vertx, redis, platform.keyPrefix(), instanceId, settings.heartbeat(), cluster))
+        .map(redis -> ConnectionRegistry.redis(redis, platform.keyPrefix(), instanceId, settings.heartbeat(), cluster, clock))
         .orElseGet(ConnectionRegistry::local);
   }
 

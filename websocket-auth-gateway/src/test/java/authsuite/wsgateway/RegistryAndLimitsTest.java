@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Redis;
+import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,8 +87,8 @@ class RegistryAndLimitsTest {
   void deadInstanceEntriesExpire() throws Exception {
     Redis redis = fixture.redisClient();
     try {
-      ConnectionRegistry dead = ConnectionRegistry.redis(vertx, redis, fixture.prefix, "dead-instance", Duration.ofMillis(200),
-          fixture.onClusterMode());
+      ConnectionRegistry dead = ConnectionRegistry.redis(redis, fixture.prefix, "dead-instance", Duration.ofMillis(200),
+          fixture.onClusterMode(), Clock.systemUTC());
       String user = GatewayFixture.uniqueUser();
       ConnectionRegistry.Registered socket = new ConnectionRegistry.Registered() {
         public String id() { return "conn-of-a-dead-instance"; }
