@@ -140,11 +140,12 @@ for c in "${!cases[@]}"; do
     row=("$(median "$f" 1)" "$(median "$f" 2)" "$(median "$f" 3)" "$(median "$f" 4)" "$(median "$f" 5)" "$(median "$f" 6)")
     if [ "$b" = A ]; then rps_a=${row[0]}; cpu_a=${row[2]}; ratios=("" ""); else ratios=("$(ratio "$rps_a" "${row[0]}")" "$(ratio "$cpu_a" "${row[2]}")"); fi
     errors=$(awk '{ n += $7 } END { print n }' "$f")
-    printf '%-20s %-5s %8s %8s %10s %11s %5s %7s %9s %9s%s\n' "$name" "$b" "${row[@]}" "${ratios[@]}" "$([ "$errors" = 0 ] || echo "  ($errors errors)")"
+    printf '%-20s %-5s %8s %8s %10s %11s %5s %7s %9s %9s%s\n' "$name" "$b" "${row[@]}" "${ratios[@]}" "$([ "$errors" = 0 ] || echo "  ($errors errors)")" \
+      | sed 's/ *$//'
   done
 done
 echo "CPU us/req per round, A/B:"
 for c in "${!cases[@]}"; do
-  echo "  ${cases[$c]%%|*}: $(paste -d/ <(cut -d' ' -f3 "$work/A-$c.txt") <(cut -d' ' -f3 "$work/B-$c.txt") | tr '\n' ' ')"
+  echo "  ${cases[$c]%%|*}: $(paste -d/ <(cut -d' ' -f3 "$work/A-$c.txt") <(cut -d' ' -f3 "$work/B-$c.txt") | paste -sd' ')"
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
