@@ -26,7 +26,8 @@ trap 'kill ${server:-} ${sink:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 if [ ! -f bench/target/classpath.txt ] || [ ! -d bench/target/classes/authsuite/bench ]; then
-  mvn -B -q -ntp -DskipTests install
+  # package from the reactor, never install: the classpath points at each module's target/ jar, nothing goes to ~/.m2
+  mvn -B -q -ntp -DskipTests -pl bench -am package
 fi
 
 if [ -n "${TRACES:-}" ]; then

@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}; CONNECTIONS=${CONNECTIONS:-64}; RUNS=${RUNS:-3}; TRACES=${TRACES:-0.01}
 PREV=${PREV:?the directory of the build to compare with (see the head of this script)}
 here=$(pwd)
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+source bench/lib.sh
+need_wrk
 for dir in "$PREV" "$here"; do
   [ -f "$dir/bench/target/classpath.txt" ] || { echo "$dir is not built: mvn -q -DskipTests package there"; exit 1; }
 done
@@ -48,7 +49,6 @@ done
 port() { case $1 in prev) echo 18125;; off) echo 18225;; on) echo 18325;; esac; }
 declare -A jpid
 for v in prev off on; do jpid[$v]=$(ss -ltnpH "sport = :$(port "$v")" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2); done
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 TICK=$(getconf CLK_TCK)
 bport() { case $1 in prev) echo 18199;; off) echo 18299;; on) echo 18399;; esac; }
 cases=("baseline" "validate hs256" "verify hs256" "validate rs256")
@@ -64,14 +64,12 @@ url_of() { # variant case -> url|script
 run_wrk() { # url script duration pid -> "rps p50_ms p99_ms cpu_us_per_request"
   local url=$1 script=$2 d=$3 pid=$4
   local args=(-c"$CONNECTIONS" -d"$d" --latency); [ -n "$script" ] && args+=(-s "$script")
-  local before after
+  local before after rps p50 p99 n
   before=$(cpu_ticks "$pid")
   taskset -c 1 wrk -t1 "${args[@]}" "$url" > "$work/wrk.out"
   after=$(cpu_ticks "$pid")
-  awk -v ticks=$((after - before)) -v hz="$TICK" '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /Requests\/sec/ { rps = $2 } / requests in / { n = $1 }
-    END { printf "%.0f %.2f %.2f %.1f\n", rps, p50, p99, ticks / hz * 1e6 / n }' "$work/wrk.out"
+  read -r rps p50 p99 n _ < <(wrk_summary < "$work/wrk.out")
+  echo "$rps $p50 $p99 $(awk -v ticks=$((after - before)) -v hz="$TICK" -v n="$n" 'BEGIN { printf "%.1f", ticks / hz * 1e6 / n }')"
 }
 for v in prev off on; do for c in "${cases[@]}"; do IFS='|' read -r u s <<< "$(url_of "$v" "$c")"; run_wrk "$u" "$s" 6s "${jpid[$v]}" > /dev/null; done; done
 for round in $(seq 1 "$RUNS"); do
