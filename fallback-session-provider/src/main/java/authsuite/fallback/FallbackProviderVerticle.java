@@ -34,6 +34,12 @@ public final class FallbackProviderVerticle extends VerticleBase implements Suit
     this.clock = clock;
   }
 
+  /** What the launcher and tests read this instance's port, drain and platform from (null until start). */
+  @Override
+  public SuiteServer server() {
+    return server;
+  }
+
   /** Nothing here waits for Redis or PostgreSQL: each part starts without them and catches up when they return. */
   @Override
   public Future<?> start() {
@@ -68,14 +74,8 @@ public final class FallbackProviderVerticle extends VerticleBase implements Suit
         .recover(resources::closeAndFail);
   }
 
-  /** The server first (nothing new comes in), then what was built, newest first, the platform last. */
   @Override
   public Future<?> stop() {
     return resources.close();
-  }
-
-  @Override
-  public SuiteServer server() {
-    return server;
   }
 }

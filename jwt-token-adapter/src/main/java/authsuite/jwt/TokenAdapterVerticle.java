@@ -32,6 +32,12 @@ public final class TokenAdapterVerticle extends VerticleBase implements SuiteSer
     this.clock = clock;
   }
 
+  /** What the launcher and tests read this instance's port, drain and platform from (null until start). */
+  @Override
+  public SuiteServer server() {
+    return server;
+  }
+
   @Override
   public Future<?> start() {
     SuiteConfig config = SuiteConfig.from(config());
@@ -53,14 +59,8 @@ public final class TokenAdapterVerticle extends VerticleBase implements SuiteSer
         jwt.internalTokens(), jwt.settings(), clock);
   }
 
-  /** The server first (nothing new comes in), then what was built, newest first, the platform last. */
   @Override
   public Future<?> stop() {
     return resources.close();
-  }
-
-  @Override
-  public SuiteServer server() {
-    return server;
   }
 }

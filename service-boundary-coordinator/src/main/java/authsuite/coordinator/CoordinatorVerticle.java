@@ -37,6 +37,12 @@ public final class CoordinatorVerticle extends VerticleBase implements SuiteServ
     this.clock = clock;
   }
 
+  /** What the launcher and tests read this instance's port, drain and platform from (null until start). */
+  @Override
+  public SuiteServer server() {
+    return server;
+  }
+
   @Override
   public Future<?> start() {
     SuiteConfig config = SuiteConfig.from(config());
@@ -88,14 +94,8 @@ public final class CoordinatorVerticle extends VerticleBase implements SuiteServ
     DemoPage.mount(router);
   }
 
-  /** The server first (nothing new comes in), then what was built, newest first, the platform last. */
   @Override
   public Future<?> stop() {
     return resources.close();
-  }
-
-  @Override
-  public SuiteServer server() {
-    return server;
   }
 }

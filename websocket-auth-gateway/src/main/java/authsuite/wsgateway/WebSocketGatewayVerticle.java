@@ -39,6 +39,12 @@ public final class WebSocketGatewayVerticle extends VerticleBase implements Suit
     this.clock = clock;
   }
 
+  /** What the launcher and tests read this instance's port, drain and platform from (null until start). */
+  @Override
+  public SuiteServer server() {
+    return server;
+  }
+
   @Override
   public Future<?> start() {
     SuiteConfig config = SuiteConfig.from(config());
@@ -89,11 +95,6 @@ public final class WebSocketGatewayVerticle extends VerticleBase implements Suit
   @Override
   public Future<?> stop() {
     return resources.close();
-  }
-
-  @Override
-  public SuiteServer server() {
-    return server;
   }
 
   /** Sockets this instance holds now (tests, the benchmark). */

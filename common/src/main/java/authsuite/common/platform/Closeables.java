@@ -9,7 +9,9 @@ import java.util.function.Supplier;
 
 /**
  * What a service built, each registered for closing as it is built, and closed in reverse order: what was built on
- * something closes before it. A failed close does not keep the rest open.
+ * something closes before it. A failed close does not keep the rest open. A verticle registers its platform first and
+ * its server last, so a stop closes the server first (nothing new comes in), then what was built, newest first, and
+ * the platform last.
  */
 public final class Closeables {
   private final Deque<Supplier<Future<?>>> closers = new ArrayDeque<>();
