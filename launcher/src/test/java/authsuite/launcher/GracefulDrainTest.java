@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two launcher processes on one Redis; A gets SIGTERM while clients keep calling it through a balancer that follows
  * readiness (as a Service or the edge does) and a WebSocket is open through its gateway (docs/robustness.md, "A draining instance ..."). A answers readiness 503 while it still serves, leaves
- * the registry (and B's coordinator listing) at once rather than when its entries expire, tells the socket 1001,
+ * the registry (and B's coordinator listing) while it still serves rather than when its entries expire, tells the socket 1001,
  * answers every request it accepted, and exits 0.
  */
 @Tag("robustness")
@@ -49,12 +49,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 @DisplayName("SIGTERM to a launcher under traffic: no accepted request fails, sockets get 1001, the instance leaves the registry at once, exit 0")
 class GracefulDrainTest {
-  /** Long, so that an entry expiring could not pass for a departure: A's entries would live 15 s. */
-  private static final Duration HEARTBEAT = Duration.ofMillis(5_000);
+  /**
+   * Long, so that an entry expiring cannot pass for a departure: A's entries would live three heartbeats, 180 s, far
+   * beyond every wait of this test.
+   */
+  private static final Duration HEARTBEAT = Duration.ofSeconds(60);
   private static final Duration PROBE_INTERVAL = Duration.ofMillis(1_000);
-  /** Room for a loaded CI machine; still far short of the 15 s an entry would take to expire. */
-  private static final Duration ALLOWANCE = Duration.ofMillis(1_500);
-  private static final int SHUTDOWN_DELAY_S = 2;
+  /** A serves this long after SIGTERM: the window in which the test sees it gone from the listing yet still answering. */
+  private static final int SHUTDOWN_DELAY_S = 4;
   private static final Duration READY_POLL = Duration.ofMillis(500);
   private static final int SHUTDOWN_TIMEOUT_S = 10;
   private static final long START_PATIENCE_MS = 90_000;
@@ -64,7 +66,7 @@ class GracefulDrainTest {
   private WebClient http;
 
   @Test
-  @DisplayName("readiness 503 while still serving; gone from B's coordinator within a probe interval; socket closed 1001 going_away; every answered request right; exit 0")
+  @DisplayName("readiness 503 while still serving; gone from B's coordinator listing while still serving, then from its report; socket closed 1001 going_away; every answered request right; exit 0")
   void drainsOnSigterm(Vertx vertx, @TempDir Path dir) throws Exception {
     this.vertx = vertx;
     http = WebClient.create(vertx);
@@ -129,22 +131,26 @@ class GracefulDrainTest {
       Eventually.until(vertx, "requests reach A", () -> sentToA.get() > 0, PATIENCE);
 
       a.terminate();
-      long terminatedAt = System.nanoTime();
       // the signal reaches the JVM a moment after kill(2) returns: A says not ready (an answer, so it still serves)
-      // once it has, well within SHUTDOWN_DELAY_S
+      // once it has; a drained A answering 200 again, or no longer answering at all, fails this
       HttpResponse<Buffer> ready = Eventually.until(vertx,
           () -> http.get(adapterA, "127.0.0.1", "/health/ready").timeout(5_000).send().await(),
-          answer -> answer.statusCode() != 200, Duration.ofSeconds(SHUTDOWN_DELAY_S));
+          answer -> answer.statusCode() != 200, PATIENCE);
       assertThat(ready.statusCode()).as("A's readiness after SIGTERM, while it still serves: %s", ready.bodyAsString()).isEqualTo(503);
+      // "at once rather than when its entries expire", as B's users see it: A is gone from B's listing while A still
+      // answers (expiry would take 180 s; B dropping A on a refused probe needs A to have stopped listening). How many
+      // milliseconds that takes is measured by bench/drain.sh, not asserted here.
       List<String> urlsOfA = Stream.of(SuiteService.values()).map(a::url).toList();
-      SuiteProbes.until(vertx, () -> get(coordinatorB, "/api/v1/coordinator/services"), listing -> listing.getJsonArray("services").stream()
-          .map(JsonObject.class::cast).noneMatch(entry -> urlsOfA.contains(entry.getString("url"))), HEARTBEAT.toMillis() * 3);
-      Duration leftListing = Duration.ofNanos(System.nanoTime() - terminatedAt);
+      ListedWhileServing seen = Eventually.until(vertx, () -> {
+        JsonObject listing = get(coordinatorB, "/api/v1/coordinator/services");
+        HttpResponse<Buffer> stillServing = http.get(adapterA, "127.0.0.1", "/health/ready").timeout(5_000).send().otherwiseEmpty().await();
+        return new ListedWhileServing(listing, stillServing == null ? -1 : stillServing.statusCode());
+      }, now -> now.listing().getJsonArray("services").stream().map(JsonObject.class::cast)
+          .noneMatch(entry -> urlsOfA.contains(entry.getString("url"))), PATIENCE);
+      assertThat(seen.readinessOfA()).as("A's readiness right after B's listing lost A (-1: A no longer listening): A left the "
+          + "registry while it still served, not once it was gone; listing %s", seen.listing().encode()).isEqualTo(503);
       JsonObject report = SuiteProbes.until(vertx, () -> get(coordinatorB, "/api/v1/health/integration"), answer -> Stream.of(SuiteService.values())
-          .allMatch(service -> SuiteProbes.instanceUrls(answer, service).equals(List.of(b.url(service)))), HEARTBEAT.toMillis() * 3);
-      Duration leftReport = Duration.ofNanos(System.nanoTime() - terminatedAt);
-      assertThat(leftListing).as("A left B's coordinator listing after SIGTERM").isLessThan(PROBE_INTERVAL.plus(ALLOWANCE));
-      assertThat(leftReport).as("A left B's integration report after SIGTERM").isLessThan(PROBE_INTERVAL.multipliedBy(2).plus(ALLOWANCE));
+          .allMatch(service -> SuiteProbes.instanceUrls(answer, service).equals(List.of(b.url(service)))), PATIENCE.toMillis());
       assertThat(report.getString("status")).as(report.encodePrettily()).isNotEqualTo("unhealthy");
 
       assertThat(closedWith.get(SHUTDOWN_DELAY_S + 15, TimeUnit.SECONDS)).as("the socket's close frame").isEqualTo("1001 going_away");
@@ -168,6 +174,10 @@ class GracefulDrainTest {
       http.close();
       TestRedis.deleteKeys(vertx, TestRedis.url(), prefix).await();
     }
+  }
+
+  /** B's coordinator listing, and the status A's readiness answered just after it was read (-1: no answer). */
+  private record ListedWhileServing(JsonObject listing, int readinessOfA) {
   }
 
   private static Map<String, String> withAuditFile(Map<String, String> env, Path file) {

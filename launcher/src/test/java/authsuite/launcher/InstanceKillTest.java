@@ -40,17 +40,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two launcher processes on one Redis and one PostgreSQL; one of them is killed with SIGKILL while clients keep
  * calling the other. What the dead one made lives on in Redis, the survivor serves every request it accepts, and
- * the dead instances leave the registry and the survivor's report within one heartbeat interval (docs/robustness.md,
- * a refused probe is a departure).
+ * the dead instances leave the registry and the survivor's report because the survivor's probes are refused, not because
+ * their entries expire (docs/robustness.md, a refused probe is a departure). How long that takes is measured by
+ * bench/faults.sh, not asserted here.
  */
 @Tag("robustness")
 @Tag("faults")
 @ExtendWith(VertxExtension.class)
-@DisplayName("kill -9 of one of two launcher processes under traffic: the survivor serves everything, and forgets the dead one within a heartbeat")
+@DisplayName("kill -9 of one of two launcher processes under traffic: the survivor serves everything, and forgets the dead one on a refused probe")
 class InstanceKillTest {
-  private static final Duration HEARTBEAT = Duration.ofMillis(2_000);
-  /** Room for a probe round and a loaded CI machine; still short of the three heartbeats an entry's TTL lasts. */
-  private static final Duration ALLOWANCE = Duration.ofMillis(1_500);
+  /**
+   * Long, so that an entry expiring cannot pass for a departure: A's entries would live three heartbeats, 180 s, far
+   * beyond every wait of this test; only B's refused probes can take them out before.
+   */
+  private static final Duration HEARTBEAT = Duration.ofSeconds(60);
   private static final long START_PATIENCE_MS = 90_000;
   private static final long PATIENCE_MS = 15_000;
 
@@ -58,7 +61,7 @@ class InstanceKillTest {
   private WebClient http;
 
   @Test
-  @DisplayName("sessions, refresh families, revocations and tickets made through A work through B; B answers every request; A leaves the registry and B's report within a heartbeat")
+  @DisplayName("sessions, refresh families, revocations and tickets made through A work through B; B answers every request; A leaves the registry and B's report long before its entries could expire")
   void survivorCarriesOn(Vertx vertx, @TempDir Path dir) throws Exception {
     this.vertx = vertx;
     http = WebClient.create(vertx);
@@ -114,16 +117,12 @@ class InstanceKillTest {
       tokens.awaitServed(vertx, 10, Duration.ofMillis(PATIENCE_MS));
 
       a.kill();
-      long killedAt = System.nanoTime();
+      // the waits' patience only bounds the test: A's entries would take 180 s to expire, so gone before means B removed them
       List<String> deadUrls = Stream.of(SuiteService.values()).map(a::url).toList();
       SuiteProbes.until(vertx, () -> get(coordinatorB, "/api/v1/coordinator/services"), services -> services.getJsonArray("services").stream()
           .map(JsonObject.class::cast).noneMatch(entry -> deadUrls.contains(entry.getString("url"))), PATIENCE_MS);
-      Duration leftRegistry = Duration.ofNanos(System.nanoTime() - killedAt);
       JsonObject report = SuiteProbes.until(vertx, () -> get(coordinatorB, "/api/v1/health/integration"), answer -> Stream.of(SuiteService.values())
           .allMatch(service -> SuiteProbes.instanceUrls(answer, service).equals(List.of(b.url(service)))), PATIENCE_MS);
-      Duration leftReport = Duration.ofNanos(System.nanoTime() - killedAt);
-      assertThat(leftRegistry).as("A's entries left the registry after the kill").isLessThan(HEARTBEAT.plus(ALLOWANCE));
-      assertThat(leftReport).as("A's instances left B's report after the kill").isLessThan(HEARTBEAT.plus(ALLOWANCE));
       assertThat(report.getString("status")).as(report.encodePrettily()).isNotEqualTo("unhealthy");
 
       JsonObject onB = validateSession(b, session);

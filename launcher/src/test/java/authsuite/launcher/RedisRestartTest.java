@@ -41,7 +41,6 @@ class RedisRestartTest {
   private static final Duration OUTAGE = Duration.ofMillis(2_000);
   /** The subscriber's reconnect backoff tops out at 5 s; a reload follows the resubscribe. */
   private static final long RECOVERY_PATIENCE_MS = 15_000;
-  private static final Duration EVENT_BOUND = Duration.ofSeconds(1);
 
   private Vertx vertx;
   private WebClient http;
@@ -76,6 +75,7 @@ class RedisRestartTest {
       tokens.awaitServed(vertx, 10, Duration.ofMillis(RECOVERY_PATIENCE_MS));
       sessions.awaitServed(vertx, 10, Duration.ofMillis(RECOVERY_PATIENCE_MS));
 
+      String loadedBeforeOutage = revocationsStatus(b).getString("loaded_at");
       redis.stop();
       // not an event wait: the outage lasts OUTAGE, the traffic running on through it
       vertx.timer(OUTAGE.toMillis() / 2).await();
@@ -96,12 +96,16 @@ class RedisRestartTest {
       JsonObject firstOnA = validateSession(a, session);
       assertThat(firstOnA.getBoolean("valid")).as("A's first session validation after Redis returned: %s", firstOnA.encode()).isTrue();
 
-      // with both subscriptions back, a revocation reaches the other instance as an event again
+      // with both subscriptions back, a revocation reaches the other instance as an event again, not by a reload of
+      // the store (B's loaded_at stays as it was); how soon is a latency, not asserted here
+      JsonObject resynced = Eventually.until(vertx, () -> revocationsStatus(b), status -> status.getBoolean("subscribed", false)
+          && status.getString("loaded_at") != null && !status.getString("loaded_at").equals(loadedBeforeOutage),
+          Duration.ofMillis(RECOVERY_PATIENCE_MS));
       String revokedAfter = "after-" + UUID.randomUUID();
-      long revokedAt = System.nanoTime();
       assertThat(revoke(a, revokedAfter).statusCode()).isEqualTo(200);
       awaitRevoked(b, revokedAfter, RECOVERY_PATIENCE_MS);
-      assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).as("a revocation event from A reaches B").isLessThan(EVENT_BOUND);
+      assertThat(revocationsStatus(b).getString("loaded_at")).as("B's last load of the store: the revocation came as an event")
+          .isEqualTo(resynced.getString("loaded_at"));
 
       assertThat(isRevoked(b, revokedBefore)).as("a revocation made before the crash").isTrue();
       assertThat(isRevoked(a, revokedBefore)).as("a revocation made before the crash, on A").isTrue();
@@ -154,6 +158,14 @@ class RedisRestartTest {
     return http.post(suite.get(SuiteService.JWT_TOKEN_ADAPTER), "127.0.0.1", "/api/v1/jwt/revoke")
         .putHeader("Authorization", "Bearer " + TestTokens.internal(vertx)).timeout(5_000)
         .sendJsonObject(new JsonObject().put("jti", jti)).await();
+  }
+
+  /** The revocation mirror's status on an instance's token adapter: subscribed to events, and when it last loaded the store. */
+  private JsonObject revocationsStatus(Map<SuiteService, Integer> suite) {
+    HttpResponse<Buffer> answer = http.get(suite.get(SuiteService.JWT_TOKEN_ADAPTER), "127.0.0.1", "/api/v1/jwt/status")
+        .putHeader("Authorization", "Bearer " + TestTokens.internal(vertx)).timeout(5_000).send().await();
+    assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
+    return answer.bodyAsJsonObject().getJsonObject("revocations");
   }
 
   private boolean isRevoked(Map<SuiteService, Integer> suite, String jti) {

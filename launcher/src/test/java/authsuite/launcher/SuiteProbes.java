@@ -36,9 +36,10 @@ public final class SuiteProbes {
     }
   }
 
-  /** The instance URLs an integration report lists for a service. */
+  /** The instance URLs an integration report lists for a service (none in an answer that is no report, such as an error). */
   static List<String> instanceUrls(JsonObject report, SuiteService service) {
-    JsonObject entry = report.getJsonObject("services").getJsonObject(service.healthKey());
+    JsonObject services = report == null ? null : report.getJsonObject("services");
+    JsonObject entry = services == null ? null : services.getJsonObject(service.healthKey());
     return entry == null || entry.getJsonArray("instances") == null ? List.of()
         : entry.getJsonArray("instances").stream().map(JsonObject.class::cast).map(i -> i.getString("url")).toList();
   }

@@ -3,6 +3,7 @@ package authsuite.coordinator;
 import authsuite.common.config.SuiteConfig;
 import authsuite.common.events.AuthEventChannel;
 import authsuite.common.events.ModeChange;
+import authsuite.common.testing.Eventually;
 import authsuite.common.testing.TestClock;
 import authsuite.common.testing.TestRedis;
 import authsuite.common.testing.TestServices;
@@ -90,7 +91,9 @@ class ModeTest {
   void noFlapOnOneLostProbe(Vertx vertx) throws Exception {
     AtomicInteger failuresLeft = new AtomicInteger(1);
     AtomicInteger failed = new AtomicInteger();
+    AtomicInteger probed = new AtomicInteger();
     HttpServer flaky = vertx.createHttpServer().requestHandler(request -> {
+      probed.incrementAndGet();
       boolean fail = failuresLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
       if (fail) {
         failed.incrementAndGet();
@@ -101,8 +104,10 @@ class ModeTest {
     other.registerHealthyPeers();
     other.start(other.config().put(SuiteConfig.PRIMARY_AUTH_URL, "http://127.0.0.1:" + flaky.actualPort()));
     try {
-      // not an event wait: the point is enough probe rounds passing to switch the mode, had one failure counted for more
-      vertx.timer(CoordinatorFixture.INTERVAL_MS * (CoordinatorFixture.MODE_FAIL_ROUNDS + 3)).await();
+      // enough probe rounds to switch the mode, had one failure counted for more: each round probes the stand-in once,
+      // and the round after the last counted one has built its report once the probe after it has arrived
+      int rounds = CoordinatorFixture.MODE_FAIL_ROUNDS + 3;
+      Eventually.until(vertx, rounds + " probe rounds of the primary auth stand-in", () -> probed.get() > rounds, Duration.ofSeconds(30));
 
       assertThat(failed.get()).as("probes the stand-in failed").isEqualTo(1);
       assertThat(other.integration().getString("mode")).isEqualTo("normal");

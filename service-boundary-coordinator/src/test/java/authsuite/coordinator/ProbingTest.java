@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,8 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 @DisplayName("The coordinator probes what the registry lists, each target behind its own circuit")
 class ProbingTest {
-  /** The "within a few milliseconds", for the typical (median) answer. */
-  private static final long TYPICAL_ANSWER_MS = 10;
   private CoordinatorFixture fixture;
 
   @BeforeEach
@@ -81,42 +78,58 @@ class ProbingTest {
   }
 
   @Test
-  @DisplayName("a peer that accepts and never answers: unhealthy with its circuit open within the window, the report answering fast throughout; it closes again once the peer recovers")
+  @DisplayName("a peer that accepts and never answers: unhealthy with its circuit open; it closes again once the peer recovers")
   void hangingPeerOpensItsCircuit(Vertx vertx) {
     fixture.start(fixture.config());
-    for (int i = 0; i < 200; i++) {
-      fixture.integration();  // warm the client and the JIT before timing answers
-    }
     NetServer hanging = fixture.hangingPeer(0);
     int port = hanging.actualPort();
     fixture.register(SuiteService.JWT_TOKEN_ADAPTER, port);
-    long window = CoordinatorSettings.from(fixture.coordinator.platform().config()).circuitWindowMs();
 
-    List<Long> answerTimes = new ArrayList<>();
-    // the circuit opens within the window
-    JsonObject adapter = Eventually.until(vertx, () -> {
-      long asked = System.nanoTime();
-      JsonObject answer = service(fixture.integration(), SuiteService.JWT_TOKEN_ADAPTER);
-      answerTimes.add((System.nanoTime() - asked) / 1_000_000);
-      return answer;
-    }, answer -> "open".equals(answer.getString("circuit")), Duration.ofMillis(window));
+    // the circuit opens (failures outside the circuit window would never add up to it); the patience only bounds the test
+    JsonObject adapter = Eventually.until(vertx, () -> service(fixture.integration(), SuiteService.JWT_TOKEN_ADAPTER),
+        answer -> "open".equals(answer.getString("circuit")), Duration.ofSeconds(15));
     assertThat(adapter.getString("status")).isEqualTo("unhealthy");
     assertThat(adapter.getString("error")).contains("no answer within the probe timeout");
-    // no answer ever waits for a probe: each comes well inside the probe timeout the hanging peer costs every round
-    assertThat(answerTimes).isNotEmpty().allSatisfy(ms -> assertThat(ms).isLessThan(CoordinatorFixture.TIMEOUT_MS / 2));
-    assertThat(answerTimes.stream().sorted().toList().get(answerTimes.size() / 2)).isLessThanOrEqualTo(TYPICAL_ANSWER_MS);
 
     hanging.close().await();
     recoverOn(vertx, port);
     JsonObject recovered = fixture.awaitReport(r -> "closed".equals(service(r, SuiteService.JWT_TOKEN_ADAPTER).getString("circuit"))
             && "healthy".equals(service(r, SuiteService.JWT_TOKEN_ADAPTER).getString("status")),
-        CoordinatorFixture.CIRCUIT_RESET_MS + 4 * CoordinatorFixture.INTERVAL_MS + CoordinatorFixture.TIMEOUT_MS,
-        "the circuit to close after the peer recovered");
+        15_000, "the circuit to close after the peer recovered");
     assertThat(service(recovered, SuiteService.JWT_TOKEN_ADAPTER).getString("error")).isNull();
   }
 
+  /**
+   * No answer waits for a probe: the report is the last round's, whatever a probe under way is doing. How fast the
+   * answers are, with a peer hanging, is measured by bench/coordinator.sh ("one peer hanging"), not asserted here.
+   */
   @Test
-  @DisplayName("a registered instance with nothing listening at its address (connection refused) leaves the registry and the report within a round; back, it is listed again on its next heartbeat")
+  @DisplayName("while a probe hangs, the report answers at once from the last round: the probe is still open after each answer")
+  void reportNeverWaitsForAProbe(Vertx vertx) {
+    HeldPeer hanging = new HeldPeer(vertx);
+    try {
+      fixture.register(SuiteService.JWT_TOKEN_ADAPTER, hanging.port());
+      // a held probe lasts the probe timeout, far longer than any answer may take; its circuit never opens
+      fixture.start(fixture.config()
+          .put(CoordinatorSettings.PROBE_TIMEOUT_MS, "20000")
+          .put(CoordinatorSettings.CIRCUIT_MAX_FAILURES, "100"));
+      fixture.awaitReport(r -> "healthy".equals(service(r, SuiteService.JWT_TOKEN_ADAPTER).getString("status")), 5_000, "the adapter healthy");
+      hanging.hold();
+      Eventually.until(vertx, "a probe of the adapter held open", hanging::holdsOpen, Duration.ofSeconds(30));
+
+      for (int i = 0; i < 20; i++) {
+        JsonObject report = fixture.integration();
+        assertThat(hanging.holdsOpen()).as("the probe under way is still open after answer %d: the answer did not wait for it", i).isTrue();
+        assertThat(service(report, SuiteService.JWT_TOKEN_ADAPTER).getString("status")).as("the last round's finding").isEqualTo("healthy");
+        assertThat(report.getString("status")).isNotNull();
+      }
+    } finally {
+      hanging.close();
+    }
+  }
+
+  @Test
+  @DisplayName("a registered instance with nothing listening at its address (connection refused) leaves the registry and the report though its heartbeat goes on; back, it is listed again on its next heartbeat")
   void refusedInstanceLeaves(Vertx vertx) {
     HttpServer closed = fixture.healthyPeer(0);
     int port = closed.actualPort();
@@ -124,14 +137,14 @@ class ProbingTest {
     fixture.register(SuiteService.JWT_TOKEN_ADAPTER, port);
     fixture.start(fixture.config());
 
-    // well inside the three heartbeats (3 s) an entry nobody removes would live
+    // the fixture's registration keeps heartbeating, so its entry never expires: only the coordinator removes it
     fixture.awaitReport(r -> "no instance registered".equals(service(r, SuiteService.JWT_TOKEN_ADAPTER).getString("error")),
-        4 * CoordinatorFixture.INTERVAL_MS, "the refused instance to leave the report");
+        10_000, "the refused instance to leave the report");
     assertThat(fixture.registry.instances(SuiteService.JWT_TOKEN_ADAPTER.serviceName()).await()).isEmpty();
 
     fixture.healthyPeer(port);
     JsonObject back = fixture.awaitReport(r -> "healthy".equals(service(r, SuiteService.JWT_TOKEN_ADAPTER).getString("status")),
-        1_000 + 4 * CoordinatorFixture.INTERVAL_MS, "the instance to re-register with its heartbeat");
+        10_000, "the instance to re-register with its heartbeat");
     assertThat(service(back, SuiteService.JWT_TOKEN_ADAPTER).getString("url")).isEqualTo("http://127.0.0.1:" + port);
   }
 

@@ -88,6 +88,7 @@ class StreamLimitsRobustnessTest {
     byte[] sink = new byte[4096];
     long start = System.currentTimeMillis();
     try {
+      // not an event wait: the point is three idle timeouts (HTTP_IDLE_TIMEOUT_S is whole seconds) passing in silence
       while (System.currentTimeMillis() - start < 3_000) {
         assertThat(in.read(sink)).as("the stream is still open after %d ms", System.currentTimeMillis() - start).isNotNegative();
       }

@@ -26,7 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("Before authentication a /ws client costs the gateway almost nothing, and is gone at the auth deadline")
 class PreAuthenticationRobustnessTest {
   private static final int AUTH_TIMEOUT_S = 2;
-  private static final Duration LIVE_WITHIN = Duration.ofSeconds(2);
+  /** A bound on the test's health request, not a speed: that nothing is inflated is what the handshake shows. */
+  private static final Duration LIVE_WITHIN = Duration.ofSeconds(10);
+  /** How long a test waits for the close: a bound on the test; the close reason says which rule closed the socket. */
+  private static final long CLOSE_PATIENCE_MS = 20_000;
   private GatewayFixture fixture;
   private int port;
 
@@ -55,7 +58,9 @@ class PreAuthenticationRobustnessTest {
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live")).timeout(LIVE_WITHIN).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(live.statusCode()).isEqualTo(200);
-      assertThat(socket.awaitClose(2_000)).as("closed (a close code, or -1 for the connection ending)").isNotZero();
+      assertThat(socket.awaitClose(CLOSE_PATIENCE_MS)).as("closed (a close code, or -1 for the connection ending)").isNotZero();
+      // closed for the frame, not by the auth deadline
+      assertThat(socket.closeReason).as("close reason").isNotEqualTo("auth_timeout");
       assertThat(socket.responseHead.toLowerCase()).as("no compression granted").doesNotContain("permessage-deflate");
     }
     assertThat(fixture.upstream.connections.get()).isZero();
@@ -65,15 +70,14 @@ class PreAuthenticationRobustnessTest {
   @DisplayName("200 frames before the auth message close the socket with 4401 at once, not after the auth timeout")
   void framesBeforeAuthenticationAreBounded() throws Exception {
     try (RawWebSocket socket = RawWebSocket.open(port, "")) {
-      long start = System.nanoTime();
       for (int i = 0; i < 200 && socket.send(RawWebSocket.OP_PING, true, false, new byte[125]); i++) {
         // pings are answered by pongs the client never reads
       }
 
-      int code = socket.awaitClose(AUTH_TIMEOUT_S * 1_000L);
-      long closedAfterMs = (System.nanoTime() - start) / 1_000_000;
-      assertThat(code).as("close code, %d ms after the first frame", closedAfterMs).isEqualTo(CloseCodes.UNAUTHENTICATED);
-      assertThat(closedAfterMs).isLessThan(AUTH_TIMEOUT_S * 1_000L);
+      int code = socket.awaitClose(CLOSE_PATIENCE_MS);
+      assertThat(code).as("close code").isEqualTo(CloseCodes.UNAUTHENTICATED);
+      // closed for the frames, not by the auth deadline (whose close says auth_timeout)
+      assertThat(socket.closeReason).as("close reason").isEqualTo("auth_required");
       assertThat(socket.awaitEnd(2_000)).as("the gateway ends the connection without waiting for the client's close frame").isTrue();
     }
     assertThat(fixture.upstream.connections.get()).isZero();
@@ -84,12 +88,10 @@ class PreAuthenticationRobustnessTest {
       + "whether or not it answers the close")
   void authTimeoutIsHard() throws Exception {
     try (RawWebSocket socket = RawWebSocket.open(port, "")) {
-      long start = System.nanoTime();
-
-      int code = socket.awaitClose(AUTH_TIMEOUT_S * 1_000L + 2_000);
+      int code = socket.awaitClose(CLOSE_PATIENCE_MS);
       assertThat(code).isEqualTo(CloseCodes.UNAUTHENTICATED);
+      assertThat(socket.closeReason).as("close reason").isEqualTo("auth_timeout");
       assertThat(socket.awaitEnd(2_000)).as("the connection ends without the client's close frame").isTrue();
-      assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(AUTH_TIMEOUT_S * 1_000L + 3_000);
     }
   }
 

@@ -26,6 +26,8 @@ final class RawWebSocket implements AutoCloseable {
   private final DataInputStream in;
   private final OutputStream out;
   final String responseHead;
+  /** The reason of the server's close frame, once {@link #awaitClose(long)} has read one (null before, or without one). */
+  String closeReason;
 
   private RawWebSocket(Socket socket, String responseHead) throws IOException {
     this.socket = socket;
@@ -118,6 +120,7 @@ final class RawWebSocket implements AutoCloseable {
         byte[] payload = new byte[(int) length];
         in.readFully(payload);
         if ((first & 0x0f) == OP_CLOSE) {
+          closeReason = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : null;
           return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
         }
       }

@@ -14,7 +14,6 @@ final class Received {
   final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
   final BlockingQueue<Buffer> pongs = new LinkedBlockingQueue<>();
   final Promise<Short> closed = Promise.promise();
-  volatile long closedAtNanos;
   volatile String closeReason;
 
   Received(WebSocket socket) {
@@ -23,7 +22,6 @@ final class Received {
     socket.binaryMessageHandler(messages::add);
     socket.pongHandler(pongs::add);
     socket.closeHandler(v -> {
-      closedAtNanos = System.nanoTime();
       closeReason = socket.closeReason();
       closed.tryComplete(socket.closeStatusCode());
     });

@@ -2,6 +2,8 @@ package authsuite.wsgateway;
 
 import authsuite.common.config.SuiteConfig;
 import authsuite.common.testing.Eventually;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
@@ -79,9 +81,12 @@ class RelayTest {
   @Test
   @DisplayName("an upstream that drops the connection without a close frame closes the client with 1011 upstream_failed")
   void upstreamDrops() {
-    NetServer dropping = vertx.createNetServer().connectHandler(this::handshakeThenDrop).listen(0, "127.0.0.1").await();
+    Promise<Void> drop = Promise.promise();
+    NetServer dropping = vertx.createNetServer().connectHandler(socket -> handshakeThenDrop(socket, drop.future()))
+        .listen(0, "127.0.0.1").await();
     int port = fixture.start(fixture.config().put(SuiteConfig.CHAT_UPSTREAM_URL, "ws://127.0.0.1:" + dropping.actualPort() + "/chat")).port();
     Received client = fixture.openWithBearer(port, GatewayFixture.token("dropped", 300));
+    drop.complete(); // the relay is up: the client's socket is open
     assertThat(client.closeCode(WAIT)).isEqualTo(CloseCodes.UPSTREAM_FAILED);
     assertThat(client.closeReason).isEqualTo("upstream_failed");
     dropping.close().await();
@@ -108,8 +113,8 @@ class RelayTest {
     Eventually.until(vertx, "the upstream sockets are closed: " + fixture.upstream.sockets, fixture.upstream.sockets::isEmpty, WAIT);
   }
 
-  /** Answers the upgrade as a WebSocket server would, then closes the TCP connection with no close frame. */
-  private void handshakeThenDrop(NetSocket socket) {
+  /** Answers the upgrade as a WebSocket server would, then, once told to, closes the TCP connection with no close frame. */
+  private void handshakeThenDrop(NetSocket socket, Future<Void> drop) {
     Buffer request = Buffer.buffer();
     socket.handler(data -> {
       request.appendBuffer(data);
@@ -121,7 +126,7 @@ class RelayTest {
           .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElseThrow();
       socket.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
           + accept(key) + "\r\n\r\n");
-      vertx.setTimer(300, t -> socket.close());
+      drop.onComplete(now -> socket.close());
     });
   }
 

@@ -101,6 +101,7 @@ class JwksOutageTest {
       var response = request.response().setChunked(true);
       response.closeHandler(v -> connectionClosed.set(true));
       Buffer chunk = Buffer.buffer("x".repeat(16 * 1024));
+      // the stand-in issuer's pace, a chunk every 5 ms for as long as the client reads: not a wait for an event
       vertx.setPeriodic(5, id -> {
         if (connectionClosed.get()) {
           vertx.cancelTimer(id);

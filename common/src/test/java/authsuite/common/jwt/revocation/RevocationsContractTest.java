@@ -23,7 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 abstract class RevocationsContractTest {
 
-  protected static final long PROPAGATION_PATIENCE_MS = 1_000;
+  /**
+   * How long a test waits for a revocation to reach another instance: a bound on the test, not a speed (how soon it
+   * arrives is measured by bench/revocation.sh). Instances here resync from the store a minute or more apart, so within this
+   * wait only the event can bring it.
+   */
+  protected static final long PROPAGATION_PATIENCE_MS = 10_000;
   private static final Instant NOW = Instant.now();
   private static final Instant IN_AN_HOUR = NOW.plus(Duration.ofHours(1));
 
@@ -152,7 +157,7 @@ abstract class RevocationsContractTest {
     revocations.revokeUser(user, Instant.now(), inASecond).await();
     assertThat(revocations.isRevoked(jti, null, null, null, null)).isTrue();
 
-    awaitTrue(vertx, () -> !revocations.isRevoked(jti, null, null, null, null), "the revocation lapses", 1_300);
+    awaitTrue(vertx, () -> !revocations.isRevoked(jti, null, null, null, null), "the revocation lapses", PROPAGATION_PATIENCE_MS);
     assertThat(revocations.isRevoked(null, null, null, user, NOW.minusSeconds(60))).isFalse();
   }
 
