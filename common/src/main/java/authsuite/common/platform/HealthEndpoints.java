@@ -4,12 +4,14 @@ import authsuite.common.Version;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.time.Instant;
@@ -17,25 +19,37 @@ import java.util.function.Supplier;
 
 /**
  * {@code /health} in the shape of docs/api.md, "Every service", and {@code /health/live} and {@code /health/ready} for
- * orchestrators, all from vertx-health-check procedures. {@code /health} probes each configured dependency: one that
- * is down makes the service degraded, still 200. Readiness is this instance alone (listening and not draining, see
+ * orchestrators. {@code /health} probes each configured dependency with vertx-health-check procedures: one that is
+ * down makes the service degraded, still 200. Readiness is this instance alone (listening and not draining, see
  * {@link Readiness}) and liveness that the event loop answers: a dependency never touches either, because taking every
  * instance out of its Service during a Redis outage would also take away what still works without Redis.
+ *
+ * <p>The two probes are polled by every kubelet and load balancer, so they run no procedure per request: their
+ * answers, in the body vertx-health-check wrote for them, are encoded once, and readiness picks the one of its state.
  */
 public final class HealthEndpoints {
   private static final long PROBE_TIMEOUT_MS = 1_000;
+  private static final CharSequence JSON_UTF8 = HttpHeaders.createOptimized("application/json;charset=UTF-8");
+  private static final ProbeAnswer ALIVE = new ProbeAnswer(200, outcome(check("event-loop", null)).toBuffer());
 
   private final ServicePlatform platform;
   private final HealthChecks dependencies;
-  private final HealthChecks readiness;
-  private final HealthChecks liveness;
+  /** The readiness answer of each {@link Readiness.State}, by its ordinal. */
+  private final ProbeAnswer[] readyAnswers = new ProbeAnswer[Readiness.State.values().length];
+
+  /** A probe's answer, written as is to every request that asks while it holds. */
+  private record ProbeAnswer(int status, Buffer body) {
+    void send(RoutingContext ctx) {
+      ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON_UTF8).end(body);
+    }
+  }
 
   public HealthEndpoints(ServicePlatform platform) {
     this.platform = platform;
     this.dependencies = HealthChecks.create(platform.vertx());
-    this.readiness = HealthChecks.create(platform.vertx()).register("event-loop", HealthEndpoints::eventLoopAnswers)
-        .register("serving", this::serving);
-    this.liveness = HealthChecks.create(platform.vertx()).register("event-loop", HealthEndpoints::eventLoopAnswers);
+    for (Readiness.State state : Readiness.State.values()) {
+      readyAnswers[state.ordinal()] = readyAnswer(state);
+    }
     for (Dependency dependency : platform.dependencies()) {
       Handler<Promise<Status>> probe = timed(() -> probe(dependency));
       dependencies.register(dependency.key(), PROBE_TIMEOUT_MS, probe);
@@ -53,12 +67,15 @@ public final class HealthEndpoints {
     });
   }
 
+  /** Answering at all is the check: this runs on the event loop. */
   public Handler<RoutingContext> live() {
-    return HealthCheckHandler.createWithHealthChecks(liveness);
+    return ALIVE::send;
   }
 
+  /** 200 from the moment the server listens until the instance starts draining; 503 before and after. */
   public Handler<RoutingContext> ready() {
-    return HealthCheckHandler.createWithHealthChecks(readiness);
+    Readiness readiness = platform.readiness();
+    return ctx -> readyAnswers[readiness.state().ordinal()].send(ctx);
   }
 
   private JsonObject toReport(CheckResult result) {
@@ -92,16 +109,27 @@ public final class HealthEndpoints {
     return report.put("dependencies", deps);
   }
 
-  /** Runs on the event loop: that it completes at all is the check. */
-  private static void eventLoopAnswers(Promise<Status> promise) {
-    promise.complete(Status.OK());
+  private static ProbeAnswer readyAnswer(Readiness.State state) {
+    JsonObject serving = state == Readiness.State.SERVING ? null : new JsonObject().put("state", state.name().toLowerCase());
+    return new ProbeAnswer(serving == null ? 200 : 503, outcome(check("event-loop", null), check("serving", serving)).toBuffer());
   }
 
-  /** Up from the moment the server listens until the instance starts draining; 503 before and after. */
-  private void serving(Promise<Status> promise) {
-    Readiness readiness = platform.readiness();
-    promise.complete(readiness.ready() ? Status.OK()
-        : Status.KO(new JsonObject().put("state", readiness.state().name().toLowerCase())));
+  /** A check as vertx-health-check reports it: UP, or DOWN with what is wrong in {@code data}. */
+  private static JsonObject check(String id, JsonObject down) {
+    JsonObject check = new JsonObject().put("id", id).put("status", down == null ? "UP" : "DOWN");
+    return down == null ? check : check.put("data", down);
+  }
+
+  /** vertx-health-check's body for a set of checks: UP when every one is. */
+  private static JsonObject outcome(JsonObject... checks) {
+    JsonArray all = new JsonArray();
+    boolean up = true;
+    for (JsonObject check : checks) {
+      all.add(check);
+      up &= "UP".equals(check.getString("status"));
+    }
+    String status = up ? "UP" : "DOWN";
+    return new JsonObject().put("status", status).put("checks", all).put("outcome", status);
   }
 
   private Future<Void> probe(Dependency dependency) {

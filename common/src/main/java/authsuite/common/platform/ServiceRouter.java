@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 
 /**
  * The router every service serves: correlation ids, access log and the refusal of ambiguous requests
- * first (so that they hold on every route, raw ones included), then routes that live
+ * first (so that they hold on every route, raw ones included), then the orchestrators' probes, then routes that live
  * outside the contract (a WebSocket upgrade, which must not meet a BodyHandler), then the
  * OpenAPI-validated API with size limits, and one failure handler writing problem+json. Every GET route
  * answers HEAD as well (unless marked {@link #getOnly}), and a 405 names the methods the path takes
@@ -47,6 +47,11 @@ public final class ServiceRouter {
         .handler(lastOnItsConnectionWhileDraining(platform.readiness()));
     CorsPolicy.fromSetting(platform.config().value(SuiteConfig.CORS_ALLOWED_ORIGINS))
         .ifPresent(cors -> router.route().handler(cors));
+    HealthEndpoints health = new HealthEndpoints(platform);
+    // a probe has no body nor parameters to validate: it skips the API router's body handling and OpenAPI validation,
+    // polled as it is every few seconds by every kubelet and load balancer (its contract still documents it)
+    router.get(contract.contract().operation("getLiveness").getOpenAPIPath()).handler(health.live());
+    router.get(contract.contract().operation("getReadiness").getOpenAPIPath()).handler(health.ready());
     serveContract(router, contract);
     mountRaw.accept(router);
 
@@ -55,7 +60,7 @@ public final class ServiceRouter {
         .rootHandler(BodyHandler.create(false).setBodyLimit(RequestLimits.MAX_BODY_BYTES))
         .rootHandler(new RequestLimits())
         .rootHandler(JsonBody.guard());
-    mountPlatformOperations(api, platform, contract);
+    mountPlatformOperations(api, platform, health);
     mountApi.accept(api);
     api.getRoutes().forEach(route -> route.addFailureHandler(problems));
     Router apiRouter = api.createRouter();
@@ -103,12 +108,9 @@ public final class ServiceRouter {
     return route.putMetadata(RouteMethods.GET_ONLY, true);
   }
 
-  private static void mountPlatformOperations(RouterBuilder api, ServicePlatform platform, ApiContract contract) {
-    HealthEndpoints health = new HealthEndpoints(platform);
+  private static void mountPlatformOperations(RouterBuilder api, ServicePlatform platform, HealthEndpoints health) {
     handle(api, "getHealth", health::report);
     handle(api, ApiContract.SERVICE_HEALTH_OPERATION, health::report);
-    handle(api, "getLiveness", health.live());
-    handle(api, "getReadiness", health.ready());
     handle(api, "getMetrics", PrometheusScrapingHandler.create(platform.metrics()));
   }
 
