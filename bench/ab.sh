@@ -78,12 +78,12 @@ cases=("adapter validate|25|POST|/api/v1/jwt/validate|body|hs256.bodies|\"valid\
        "fallback sign-in|27|POST|/api/v1/fallback/emergency-auth|body|sign-in.bodies|access_token"
        "gateway ticket|28|POST|/api/v1/ws-auth/validate|bearer|hs256.tokens|\"ticket\""
        "coordinator report|29|GET|/api/v1/health/integration|none||^200")
-load() { # case index, build, duration -> wrk's output in $work/wrk.out
+load() { # case index, build, duration -> wrk's output
   local name service method path style file expect
   IFS='|' read -r name service method path style file expect <<< "${cases[$1]}"
   local url="http://127.0.0.1:$(port "$2" "$service")$path" args=(-t1 -c"$CONNECTIONS" -d"$3" --latency)
   [ "$style" != none ] && args+=(-s bench/ab-rotate.lua)
-  AB_METHOD=$method AB_STYLE=$style AB_CREDENTIALS="$work/${file/\$b/$2}" taskset -c 1 wrk "${args[@]}" "$url" > "$work/wrk.out"
+  AB_METHOD=$method AB_STYLE=$style AB_CREDENTIALS="$work/${file/\$b/$2}" taskset -c 1 wrk "${args[@]}" "$url"
 }
 check() { # case index, build: one request by curl, its answer must hold what the case expects
   local name service method path style file expect line answer
@@ -98,40 +98,23 @@ check() { # case index, build: one request by curl, its answer must hold what th
   answer="$(curl "${curl_args[@]}" "http://127.0.0.1:$(port "$2" "$service")$path") $(cat "$work/answer")"
   grep -q -- "$expect" <<< "$answer" || { echo "$name on build $2: unexpected answer: ${answer:0:400}"; exit 1; }
 }
-heap_used_kb() { jstat -gc "$1" | awk 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } NR == 2 { printf "%.0f\n", $c["S0U"] + $c["S1U"] + $c["EU"] + $c["OU"] }'; }
-gc_between() { # gc log, first line, last line -> "pauses pause_ms freed_kb"
-  sed -n "$2,$3p" "$1" | awk '
-    function kb(v,  u) { u = substr(v, length(v)); v = substr(v, 1, length(v) - 1) + 0; return u == "G" ? v * 1048576 : u == "M" ? v * 1024 : v }
-    /Pause/ && match($0, /[0-9.]+[KMG]->[0-9.]+[KMG]\([0-9.]+[KMG]\) [0-9.]+ms/) {
-      split(substr($0, RSTART, RLENGTH), p, /->|\(|\) |ms/); freed += kb(p[1]) - kb(p[2]); ms += p[4]; n++ }
-    END { printf "%d %.1f %.0f\n", n, ms, freed }'
-}
-TICK=$(getconf CLK_TCK)
 measure() { # case index, build -> a line of $work/<build>-<case>.txt: "rps p99_ms cpu_us_per_req alloc_b_per_req gcs gc_ms errors"
-  local pid=${jpid[$2]} log="$work/$2/gc.log" used0 used1 line0 line1 cpu0 cpu1 rps p50 p99 n bad gcs ms freed
-  used0=$(heap_used_kb "$pid"); line0=$(($(wc -l < "$log") + 1)); cpu0=$(cpu_ticks "$pid")
-  load "$1" "$2" "$DURATION"
-  cpu1=$(cpu_ticks "$pid"); used1=$(heap_used_kb "$pid"); line1=$(wc -l < "$log")
-  read -r rps p50 p99 n bad < <(wrk_summary < "$work/wrk.out")
-  read -r gcs ms freed < <(gc_between "$log" "$line0" "$line1")
-  awk -v rps="$rps" -v p99="$p99" -v n="$n" -v bad="$bad" -v ticks=$((cpu1 - cpu0)) -v hz="$TICK" -v alloc=$((used1 - used0 + freed)) \
-    -v gcs="$gcs" -v ms="$ms" 'BEGIN { printf "%s %s %.1f %.0f %d %s %d\n", rps, p99, ticks / hz * 1e6 / n, alloc * 1024 / n, gcs, ms, bad }' \
-    >> "$work/$2-$1.txt"
+  local rps p50 p99 cpu alloc gcs ms max bad
+  read -r rps p50 p99 cpu alloc gcs ms max bad < <(measure_load "${jpid[$2]}" "$work/$2/gc.log" "$work/wrk.out" load "$1" "$2" "$DURATION")
+  echo "$rps $p99 $cpu $alloc $gcs $ms $bad" >> "$work/$2-$1.txt"
 }
 
 echo "A: $PREV ($(git -C "$PREV" log -1 --format='%h %s' | cut -c1-70))"
 echo "B: $here ($(git log -1 --format='%h %s' | cut -c1-70)$(git diff --quiet HEAD -- . ':!bench' || echo ', with uncommitted changes'))"
 echo "$(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $USERS users; $CONNECTIONS connections; $RUNS rounds of $DURATION"
 python3 bench/ab-credentials.py emergency "$work" "$USERS"
-for c in "${!cases[@]}"; do for b in "${builds[@]}"; do check "$c" "$b"; load "$c" "$b" "$WARMUP"; done; done
+for c in "${!cases[@]}"; do for b in "${builds[@]}"; do check "$c" "$b"; load "$c" "$b" "$WARMUP" > /dev/null; done; done
 for round in $(seq 1 "$RUNS"); do
   python3 bench/ab-credentials.py emergency "$work" "$USERS"   # they live 15 minutes at most
   order=(A B); [ $((round % 2)) = 0 ] && order=(B A)
   for c in "${!cases[@]}"; do for b in "${order[@]}"; do measure "$c" "$b"; done; done
 done
 
-median() { awk -v c="$2" '{ print $c }' "$1" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.3f", b / a; else print "n/a" }'; }
 printf '%-20s %-5s %8s %8s %10s %11s %5s %7s %9s %9s\n' "case (median of $RUNS)" build "req/s" "p99 ms" "CPU us/req" "alloc B/req" GCs "GC ms" "B/A req/s" "B/A CPU"
 for c in "${!cases[@]}"; do
   name=${cases[$c]%%|*}

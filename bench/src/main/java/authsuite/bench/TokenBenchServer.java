@@ -49,21 +49,13 @@ public final class TokenBenchServer {
     RSAKey rsa = new RSAKeyGenerator(2048).keyID("bench-rsa").generate();
     ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("bench-ec").generate();
     Buffer jwks = Buffer.buffer(new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString(true));
-    Buffer trivial = Buffer.buffer("{\"valid\":true}");
 
     // tracing as the launcher does it: on only when OTEL_EXPORTER_OTLP_ENDPOINT is set (bench/jwt.sh TRACES=...)
     Map<String, String> environment = ConfigLoader.processEnvironment();
     Vertx vertx = SuiteTracing.install(Vertx.builder(), environment, List.of(SuiteService.JWT_TOKEN_ADAPTER.serviceName())).build();
-    vertx.createHttpServer().requestHandler(request -> request.response().putHeader("Content-Type", "application/json")
-        .end("/jwks".equals(request.path()) ? jwks : trivial)).listen(baselinePort).toCompletionStage().toCompletableFuture().join();
-
-    JsonObject config = ConfigLoader.load(vertx, environment).toCompletionStage().toCompletableFuture().join()
-        .config().toJson()
-        .put(SuiteService.JWT_TOKEN_ADAPTER.portVariable(), String.valueOf(adapterPort))
-        .put(SuiteConfig.JWT_ISSUERS, new JsonArray().add(new JsonObject().put("issuer", issuer).put("jwks_uri", issuer + "/jwks")
-            .put("algorithms", new JsonArray().add("RS256").add("ES256"))).encode());
-    vertx.deployVerticle(new TokenAdapterVerticle(), new DeploymentOptions().setConfig(config))
-        .toCompletionStage().toCompletableFuture().join();
+    serveBaseline(vertx, baselinePort, jwks);
+    JsonObject config = deployAdapter(vertx, environment, adapterPort, new JsonArray().add(new JsonObject().put("issuer", issuer)
+        .put("jwks_uri", issuer + "/jwks").put("algorithms", new JsonArray().add("RS256").add("ES256"))).encode());
 
     long now = Instant.now().getEpochSecond();
     JsonObject primary = new JsonObject().put("sub", "42").put("email", "alice@example.com").put("type", "access")
@@ -77,7 +69,25 @@ public final class TokenBenchServer {
     System.out.println("ready");
   }
 
-  private static String sign(JsonObject claims, JWSAlgorithm algorithm, String kid, JWSSigner signer) throws Exception {
+  /** The baseline: a bare Vert.x server answering {"valid":true}, and the issuer's JWKS at /jwks (the adapter fetches it once). */
+  static void serveBaseline(Vertx vertx, int port, Buffer jwks) {
+    Buffer trivial = Buffer.buffer("{\"valid\":true}");
+    vertx.createHttpServer().requestHandler(request -> request.response().putHeader("Content-Type", "application/json")
+        .end("/jwks".equals(request.path()) ? jwks : trivial)).listen(port).toCompletionStage().toCompletableFuture().join();
+  }
+
+  /** Deploys the adapter on port, configured as the launcher would from environment, trusting issuers (JWT_ISSUERS); its configuration. */
+  static JsonObject deployAdapter(Vertx vertx, Map<String, String> environment, int port, String issuers) {
+    JsonObject config = ConfigLoader.load(vertx, environment).toCompletionStage().toCompletableFuture().join()
+        .config().toJson()
+        .put(SuiteService.JWT_TOKEN_ADAPTER.portVariable(), String.valueOf(port))
+        .put(SuiteConfig.JWT_ISSUERS, issuers);
+    vertx.deployVerticle(new TokenAdapterVerticle(), new DeploymentOptions().setConfig(config))
+        .toCompletionStage().toCompletableFuture().join();
+    return config;
+  }
+
+  static String sign(JsonObject claims, JWSAlgorithm algorithm, String kid, JWSSigner signer) throws Exception {
     JWSObject jws = new JWSObject(new JWSHeader.Builder(algorithm).type(JOSEObjectType.JWT).keyID(kid).build(), new Payload(claims.encode()));
     jws.sign(signer);
     return jws.serialize();
