@@ -58,11 +58,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Cached: one token, validated again and again: the {@link VerifiedTokens} hit (SHA-256 of the
  * token, expiry, revocation). Uncached: the signature path on every call. A cache that cannot be
- * defeated by one token is defeated by many: the uncached validator's cache holds one entry, and
- * each call takes the next of {@value #POOL} distinct tokens, so the token asked about was always
- * evicted 1023 calls ago and every call parses, verifies the signature, maps the claims and puts.
- * The only cost that production's 50,000-entry cache would not pay on a miss is the eviction
- * itself (an expiry scan of one entry and a clear per call), which is small beside parse + verify.
+ * defeated by one token is defeated by many: the uncached validator's cache has room for no entry
+ * (each put is evicted at once), and each call takes the next of {@value #POOL} distinct tokens, so
+ * every call parses, verifies the signature, maps the claims and puts. Production's cache would evict
+ * one older entry per miss instead, which is small beside parse + verify.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -110,8 +109,9 @@ public class TokenValidationBenchmark {
     revocations = Revocations.inMemory(vertx, AuthEventChannel.local(vertx, "bench"));
     join(revocations.start());
     List<IssuerKeys> issuers = List.of(new FixedIssuerKeys(ISSUER, List.of(rsa.toPublicJWK(), ec.toPublicJWK())));
-    cached = new TokenValidator(settings, secrets, suiteKeys, issuers, revocations, new VerifiedTokens(50_000), Clock.systemUTC());
-    uncached = new TokenValidator(settings, secrets, suiteKeys, issuers, revocations, new VerifiedTokens(1), Clock.systemUTC());
+    cached = new TokenValidator(settings, secrets, suiteKeys, issuers, revocations,
+        new VerifiedTokens(VerifiedTokens.DEFAULT_MAX_BYTES, Clock.systemUTC()), Clock.systemUTC());
+    uncached = new TokenValidator(settings, secrets, suiteKeys, issuers, revocations, new VerifiedTokens(1, Clock.systemUTC()), Clock.systemUTC());
 
     JWSSigner hmac = new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8));
     JWSSigner rsaSigner = new RSASSASigner(rsa);
