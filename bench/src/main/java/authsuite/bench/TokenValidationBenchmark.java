@@ -101,9 +101,7 @@ public class TokenValidationBenchmark {
     ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("bench-es256").algorithm(JWSAlgorithm.ES256).keyUse(KeyUse.SIGNATURE).generate();
     IssuerSettings issuer = new IssuerSettings(ISSUER, null, List.of(AUDIENCE), IssuerSettings.DEFAULT_ALGORITHMS,
         IssuerSettings.DEFAULT_LEEWAY, new JsonObject());
-    // the defaults of JwtSettings.from(config) with no configuration, plus the one external issuer
-    JwtSettings settings = new JwtSettings(SECRET, null, null, "authsuite", null, "authsuite-emergency", Duration.ofMinutes(15), Optional.empty(), Duration.ofSeconds(30),
-        Duration.ofSeconds(900), Duration.ofDays(7), Duration.ZERO, Duration.ofSeconds(300), Duration.ofSeconds(30), List.of(issuer));
+    JwtSettings settings = settings(List.of(issuer));
     PrimarySecrets secrets = new PrimarySecrets(SECRET, null);
     SuiteKeys suiteKeys = join(SuiteKeys.load(vertx, null, "bench:"));
     revocations = Revocations.inMemory(vertx, AuthEventChannel.local(vertx, "bench"));
@@ -181,14 +179,21 @@ public class TokenValidationBenchmark {
     return uncached.validate(es256[cursor.next()], TokenUse.REQUEST).result();
   }
 
-  private static String sign(JWSSigner signer, JWSAlgorithm algorithm, String kid, JsonObject claims) throws JOSEException {
+  /** The defaults of JwtSettings.from(config) with no configuration, plus these external issuers. */
+  static JwtSettings settings(List<IssuerSettings> issuers) {
+    return new JwtSettings(SECRET, null, null, "authsuite", null, "authsuite-emergency", Duration.ofMinutes(15), Optional.empty(),
+        Duration.ofSeconds(30), Duration.ofSeconds(900), Duration.ofDays(7), Duration.ZERO, Duration.ofSeconds(300),
+        Duration.ofSeconds(30), issuers);
+  }
+
+  static String sign(JWSSigner signer, JWSAlgorithm algorithm, String kid, JsonObject claims) throws JOSEException {
     JWSObject jws = new JWSObject(new JWSHeader.Builder(algorithm).type(JOSEObjectType.JWT).keyID(kid).build(),
         new Payload(claims.encode()));
     jws.sign(signer);
     return jws.serialize();
   }
 
-  private static <T> T join(Future<T> future) {
+  static <T> T join(Future<T> future) {
     return future.toCompletionStage().toCompletableFuture().join();
   }
 }
