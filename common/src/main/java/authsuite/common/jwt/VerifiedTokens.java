@@ -5,8 +5,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -59,13 +61,8 @@ public final class VerifiedTokens {
   private record Key(long a, long b, long c, long d, int tokenLength) {
   }
 
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  });
+  private static final ThreadLocal<Hasher> HASHERS = ThreadLocal.withInitial(Hasher::new);
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private final Cache<Key, Entry> entries;
 
@@ -84,8 +81,7 @@ public final class VerifiedTokens {
   }
 
   public static Object keyOf(String token) {
-    ByteBuffer digest = ByteBuffer.wrap(SHA256.get().digest(token.getBytes(StandardCharsets.US_ASCII)));
-    return new Key(digest.getLong(), digest.getLong(), digest.getLong(), digest.getLong(), token.length());
+    return HASHERS.get().keyOf(token);
   }
 
   /** The entry, or null when absent, expired, or when its key is no longer trusted (then it is forgotten). */
@@ -114,6 +110,41 @@ public final class VerifiedTokens {
 
   private static int weigh(Key key, Entry entry) {
     return ENTRY_BYTES + BYTES_PER_TOKEN_CHAR * key.tokenLength();
+  }
+
+  /** A thread's digest and buffers, reused, so that a key costs no allocation but the key itself (one per request). */
+  private static final class Hasher {
+    private final MessageDigest sha256;
+    private final byte[] text = new byte[JwtSettings.MAX_TOKEN_BYTES];
+    private final byte[] digest = new byte[32];
+
+    Hasher() {
+      try {
+        sha256 = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    Key keyOf(String token) {
+      int length = token.length();
+      for (int start = 0; start < length; start += text.length) {
+        int end = Math.min(length, start + text.length);
+        for (int i = start; i < end; i++) {
+          char c = token.charAt(i);
+          // as US-ASCII encodes: a valid token is ASCII, so only tokens no signature can match share a '?'
+          text[i - start] = c < 0x80 ? (byte) c : (byte) '?';
+        }
+        sha256.update(text, 0, end - start);
+      }
+      try {
+        sha256.digest(digest, 0, digest.length);
+      } catch (DigestException e) {
+        throw new IllegalStateException(e);
+      }
+      return new Key((long) LONGS.get(digest, 0), (long) LONGS.get(digest, 8), (long) LONGS.get(digest, 16),
+          (long) LONGS.get(digest, 24), length);
+    }
   }
 
   private static final class UntilTokenExpires implements Expiry<Key, Entry> {

@@ -112,4 +112,17 @@ class VerifiedTokensTest {
     assertThat(kit.cached(token)).as("a second after exp + leeway").isFalse();
     assertThat(kit.validate(token).reason()).isEqualTo(TokenCheck.TOKEN_EXPIRED);
   }
+
+  @Test
+  @DisplayName("a key is the same for one token and differs for tokens one character apart, also past 8 KiB")
+  void keys() {
+    String token = token(1);
+    String longToken = token.repeat(50);
+
+    assertThat(VerifiedTokens.keyOf(token)).isEqualTo(VerifiedTokens.keyOf(new String(token)));
+    assertThat(VerifiedTokens.keyOf(token)).isNotEqualTo(VerifiedTokens.keyOf(token(2)));
+    assertThat(VerifiedTokens.keyOf(longToken)).isEqualTo(VerifiedTokens.keyOf(token.repeat(50)));
+    assertThat(VerifiedTokens.keyOf(longToken)).isNotEqualTo(VerifiedTokens.keyOf("f" + longToken.substring(1)));
+    assertThat(VerifiedTokens.keyOf(longToken)).isNotEqualTo(VerifiedTokens.keyOf(token.repeat(49) + token(2)));
+  }
 }
