@@ -40,7 +40,9 @@ import static authsuite.bench.TokenValidationBenchmark.join;
  * ({@link BearerToken#checked}, {@link TokenValidator#validate} with no audience and no roles, the answer buffer),
  * on an HS256 primary-auth token. Hit: one token again and again. Miss: each call takes the next of 131,072
  * distinct tokens through a cache with room for about 1,000 of them, so nearly every call parses, verifies,
- * maps the claims, builds the answer and puts (and evicts). Read {@code gc.alloc.rate.norm}:
+ * maps the claims, builds the answer and puts (and evicts). Flood: the same tokens through the default 64 MB cache,
+ * as a service sees 100k distinct tokens (W-TinyLFU keeps a part of the loop, so some calls hit); run it with
+ * {@code -jvmArgsAppend "-Xmx512m -Xlog:gc"} to see the pauses that churn costs. Read {@code gc.alloc.rate.norm}:
  * {@code java -jar bench/target/benchmarks.jar ValidateAllocationBenchmark -wi 2 -i 3 -w 2s -r 3s -prof gc}.
  */
 @State(Scope.Benchmark)
@@ -55,6 +57,7 @@ public class ValidateAllocationBenchmark {
   Revocations revocations;
   TokenValidator hits;
   TokenValidator misses;
+  TokenValidator flooded;
   String[] tokens = new String[Hs256StackBenchmark.POOL];
 
   @Setup
@@ -78,6 +81,8 @@ public class ValidateAllocationBenchmark {
         new VerifiedTokens(VerifiedTokens.DEFAULT_MAX_BYTES, Clock.systemUTC()), Clock.systemUTC());
     misses = new TokenValidator(settings, secrets, suiteKeys, List.of(), revocations,
         new VerifiedTokens(ROOM_BYTES, Clock.systemUTC()), Clock.systemUTC());
+    flooded = new TokenValidator(settings, secrets, suiteKeys, List.of(), revocations,
+        new VerifiedTokens(VerifiedTokens.DEFAULT_MAX_BYTES, Clock.systemUTC()), Clock.systemUTC());
     if (answer(hits, tokens[0]) == null || answer(misses, tokens[1]) == null) {
       throw new IllegalStateException("benchmark token refused");
     }
@@ -97,6 +102,11 @@ public class ValidateAllocationBenchmark {
   @Benchmark
   public Buffer miss(Hs256StackBenchmark.Cursor cursor) {
     return answer(misses, tokens[cursor.next()]);
+  }
+
+  @Benchmark
+  public Buffer flood(Hs256StackBenchmark.Cursor cursor) {
+    return answer(flooded, tokens[cursor.next()]);
   }
 
   /** The validate route's work on a token, without the HTTP exchange: null for a refused token. */
