@@ -58,11 +58,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Cached: one token, validated again and again: the {@link VerifiedTokens} hit (SHA-256 of the
  * token, expiry, revocation). Uncached: the signature path on every call. A cache that cannot be
- * defeated by one token is defeated by many: the uncached validator's cache holds one entry, and
- * each call takes the next of {@value #POOL} distinct tokens, so the token asked about was always
- * evicted 1023 calls ago and every call parses, verifies the signature, maps the claims and puts.
- * The only cost that production's 50,000-entry cache would not pay on a miss is the eviction
- * itself (an expiry scan of one entry and a clear per call), which is small beside parse + verify.
+ * defeated by one token is defeated by many: the uncached validator's cache has room for no entry
+ * (each put is evicted at once), and each call takes the next of {@value #POOL} distinct tokens, so
+ * every call parses, verifies the signature, maps the claims and puts. Production's cache would evict
+ * one older entry per miss instead, which is small beside parse + verify.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -102,16 +101,15 @@ public class TokenValidationBenchmark {
     ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("bench-es256").algorithm(JWSAlgorithm.ES256).keyUse(KeyUse.SIGNATURE).generate();
     IssuerSettings issuer = new IssuerSettings(ISSUER, null, List.of(AUDIENCE), IssuerSettings.DEFAULT_ALGORITHMS,
         IssuerSettings.DEFAULT_LEEWAY, new JsonObject());
-    // the defaults of JwtSettings.from(config) with no configuration, plus the one external issuer
-    JwtSettings settings = new JwtSettings(SECRET, null, null, "authsuite", null, "authsuite-emergency", Duration.ofMinutes(15), Optional.empty(), Duration.ofSeconds(30),
-        Duration.ofSeconds(900), Duration.ofDays(7), Duration.ZERO, Duration.ofSeconds(300), Duration.ofSeconds(30), List.of(issuer));
+    JwtSettings settings = settings(List.of(issuer));
     PrimarySecrets secrets = new PrimarySecrets(SECRET, null);
     SuiteKeys suiteKeys = join(SuiteKeys.load(vertx, null, "bench:"));
     revocations = Revocations.inMemory(vertx, AuthEventChannel.local(vertx, "bench"));
     join(revocations.start());
     List<IssuerKeys> issuers = List.of(new FixedIssuerKeys(ISSUER, List.of(rsa.toPublicJWK(), ec.toPublicJWK())));
-    cached = new TokenValidator(settings, secrets, suiteKeys, issuers, revocations, new VerifiedTokens(50_000), Clock.systemUTC());
-    uncached = new TokenValidator(settings, secrets, suiteKeys, issuers, revocations, new VerifiedTokens(1), Clock.systemUTC());
+    cached = new TokenValidator(settings, secrets, suiteKeys, issuers, revocations,
+        new VerifiedTokens(VerifiedTokens.DEFAULT_MAX_BYTES, Clock.systemUTC()), Clock.systemUTC());
+    uncached = new TokenValidator(settings, secrets, suiteKeys, issuers, revocations, new VerifiedTokens(1, Clock.systemUTC()), Clock.systemUTC());
 
     JWSSigner hmac = new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8));
     JWSSigner rsaSigner = new RSASSASigner(rsa);
@@ -181,14 +179,21 @@ public class TokenValidationBenchmark {
     return uncached.validate(es256[cursor.next()], TokenUse.REQUEST).result();
   }
 
-  private static String sign(JWSSigner signer, JWSAlgorithm algorithm, String kid, JsonObject claims) throws JOSEException {
+  /** The defaults of JwtSettings.from(config) with no configuration, plus these external issuers. */
+  static JwtSettings settings(List<IssuerSettings> issuers) {
+    return new JwtSettings(SECRET, null, null, "authsuite", null, "authsuite-emergency", Duration.ofMinutes(15), Optional.empty(),
+        Duration.ofSeconds(30), Duration.ofSeconds(900), Duration.ofDays(7), Duration.ZERO, Duration.ofSeconds(300),
+        Duration.ofSeconds(30), issuers);
+  }
+
+  static String sign(JWSSigner signer, JWSAlgorithm algorithm, String kid, JsonObject claims) throws JOSEException {
     JWSObject jws = new JWSObject(new JWSHeader.Builder(algorithm).type(JOSEObjectType.JWT).keyID(kid).build(),
         new Payload(claims.encode()));
     jws.sign(signer);
     return jws.serialize();
   }
 
-  private static <T> T join(Future<T> future) {
+  static <T> T join(Future<T> future) {
     return future.toCompletionStage().toCompletableFuture().join();
   }
 }

@@ -24,7 +24,6 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 public final class JwtCore {
   public static final String KEY_ROTATED = "key_rotated";
   private static final Logger LOG = LoggerFactory.getLogger(JwtCore.class);
-  private static final int VERIFIED_CACHE_ENTRIES = 50_000;
   private static final long SUBSCRIBE_RETRY_MS = 5_000;
 
   private final JwtSettings settings;
@@ -48,7 +47,7 @@ public final class JwtCore {
     this.jwksClient = jwksClient;
     this.vertx = platform.vertx();
     this.validator = new TokenValidator(settings, new PrimarySecrets(settings.jwtSecretKey(), settings.jwtSecretKeyPrevious()),
-        suiteKeys, issuerKeys, revocations, new VerifiedTokens(VERIFIED_CACHE_ENTRIES), clock, platform.metrics(),
+        suiteKeys, issuerKeys, revocations, new VerifiedTokens(VerifiedTokens.DEFAULT_MAX_BYTES, clock), clock, platform.metrics(),
         platform.service().serviceName());
     this.minter = new TokenMinter(platform.vertx(), settings, suiteKeys, clock);
     this.internalTokens = InternalTokens.create(platform.vertx(), platform.config().secrets().serviceSecret());

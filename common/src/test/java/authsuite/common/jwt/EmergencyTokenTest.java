@@ -38,7 +38,7 @@ class EmergencyTokenTest {
     revocations.start().await();
     SuiteKeys keys = SuiteKeys.load(vertx, null, "emergency-test:").await();
     TokenValidator validator = new TokenValidator(settings, new PrimarySecrets(settings.jwtSecretKey(), null), keys, List.of(),
-        revocations, new VerifiedTokens(100), Clock.systemUTC());
+        revocations, new VerifiedTokens(VerifiedTokens.DEFAULT_MAX_BYTES, Clock.systemUTC()), Clock.systemUTC());
     return new Kit(validator, new TokenMinter(vertx, settings, keys, Clock.systemUTC()), revocations);
   }
 
