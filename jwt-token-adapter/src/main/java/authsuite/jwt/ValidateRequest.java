@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The body of {@code POST /api/v1/jwt/validate}, checked by hand to the contract's rules: an
@@ -28,15 +29,20 @@ record ValidateRequest(String token, String audience, List<String> requiredRoles
   private static final String ROLES_RULE = "required_roles must be at most " + MAX_ROLES + " strings";
 
   static Future<ValidateRequest> from(RoutingContext ctx) {
-    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    return from(ctx.body() == null ? null : ctx.body().buffer(), ctx.request().getHeader(HttpHeaders.CONTENT_TYPE),
+        () -> BearerToken.of(ctx));
+  }
+
+  /** @param bearer the Authorization header's token, asked for only when the body names none */
+  static Future<ValidateRequest> from(Buffer body, String contentType, Supplier<String> bearer) {
     if (body == null || body.length() == 0) {
-      return Future.succeededFuture(new ValidateRequest(BearerToken.of(ctx), null, List.of()));
+      return Future.succeededFuture(new ValidateRequest(bearer.get(), null, List.of()));
     }
-    if (!JsonBody.isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+    if (!JsonBody.isJson(contentType)) {
       return Future.failedFuture(JsonBody.unsupportedMediaType());
     }
     try (JsonParser parser = JsonBody.strictParser(body.getBytes())) {
-      return Future.succeededFuture(read(parser, ctx));
+      return Future.succeededFuture(read(parser, bearer));
     } catch (StreamConstraintsException e) {
       return Future.failedFuture(JsonBody.tooDeep());
     } catch (InvalidField e) {
@@ -47,7 +53,7 @@ record ValidateRequest(String token, String audience, List<String> requiredRoles
     }
   }
 
-  private static ValidateRequest read(JsonParser parser, RoutingContext ctx) throws IOException {
+  private static ValidateRequest read(JsonParser parser, Supplier<String> bearer) throws IOException {
     if (parser.nextToken() != JsonToken.START_OBJECT) {
       throw new NotAnObject();
     }
@@ -67,7 +73,7 @@ record ValidateRequest(String token, String audience, List<String> requiredRoles
     if (parser.nextToken() != null) {
       throw new NotAnObject();
     }
-    return new ValidateRequest(token != null ? token : BearerToken.of(ctx), audience, roles);
+    return new ValidateRequest(token != null ? token : bearer.get(), audience, roles);
   }
 
   private static String stringOrNull(JsonParser parser, JsonToken value) throws IOException {
