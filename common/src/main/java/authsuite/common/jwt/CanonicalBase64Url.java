@@ -1,7 +1,5 @@
 package authsuite.common.jwt;
 
-import java.util.Base64;
-
 /**
  * Unpadded base64url read strictly: one spelling per byte string (docs/threat-model.md, "one token,
  * one spelling"). Java's decoder ignores the unused low bits of a final partial group, so 2^4 (or
@@ -9,8 +7,6 @@ import java.util.Base64;
  * Every credential the suite reads in base64url (token parts, session ids) goes through this.
  */
 public final class CanonicalBase64Url {
-  private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
-
   private CanonicalBase64Url() {
   }
 
@@ -33,17 +29,25 @@ public final class CanonicalBase64Url {
         return null;
       }
     }
+    // decoded here rather than by java.util.Base64, which wants a substring and then its bytes: two copies per part
+    byte[] out = new byte[(to - from) * 3 / 4];
+    int bits = 0;
+    int pending = 0;
+    int written = 0;
     for (int i = from; i < to; i++) {
-      if (sextet(text.charAt(i)) < 0) {
-        // no padding, no standard-base64 '+' or '/', nothing the lenient decoder would skip or accept
+      int value = sextet(text.charAt(i));
+      if (value < 0) {
+        // no padding, no standard-base64 '+' or '/', nothing a lenient decoder would skip or accept
         return null;
       }
+      bits = bits << 6 | value;
+      pending += 6;
+      if (pending >= 8) {
+        pending -= 8;
+        out[written++] = (byte) (bits >> pending);
+      }
     }
-    try {
-      return DECODER.decode(text.substring(from, to));
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    return out;
   }
 
   /** The value of a base64url character, -1 for any other. */

@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Claims to the normalized identity, per issuer. The defaults understand the common shapes
@@ -18,6 +20,8 @@ public final class ClaimMapping {
   private static final List<String> USERNAME = List.of("preferred_username", "username", "name", "cognito:username");
   private static final List<String> ROLES = List.of("roles", "realm_access.roles", "groups", "cognito:groups", "permissions");
   private static final List<String> SESSION = List.of("sid", "session_id");
+  /** Dotted paths split once: they come from configuration, and at() runs on every verified token. */
+  private static final Map<String, String[]> DOTTED = new ConcurrentHashMap<>();
 
   private final List<String> userId;
   private final List<String> email;
@@ -115,7 +119,7 @@ public final class ClaimMapping {
       return direct;
     }
     Object current = claims;
-    for (String part : path.split("\\.")) {
+    for (String part : DOTTED.computeIfAbsent(path, dotted -> dotted.split("\\."))) {
       if (!(current instanceof JsonObject object)) {
         return null;
       }

@@ -1,16 +1,19 @@
 package authsuite.common.jwt;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import io.vertx.core.json.DecodeException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonTokenId;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A JWS in compact form, split and decoded strictly: exactly three parts, canonical unpadded
@@ -26,9 +29,8 @@ import java.util.HexFormat;
  */
 public record CompactJws(JsonObject header, JsonObject payload, byte[] signingInput, byte[] signature) {
   private static final int MAX_HEADER_BYTES = 1024;
-  /** Two objects with one name twice could be read differently by two readers: refused. */
-  private static final JsonFactory STRICT_JSON = JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  /** Repeated names are refused by {@link #object}, which sees each map grow, instead of Jackson's per-object HashSet. */
+  private static final JsonFactory JSON = new JsonFactory();
   private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
       return MessageDigest.getInstance("SHA-256");
@@ -61,7 +63,7 @@ public record CompactJws(JsonObject header, JsonObject payload, byte[] signingIn
     if (header == null || payload == null || signature == null) {
       return null;
     }
-    return new CompactJws(header, payload, token.substring(0, second).getBytes(StandardCharsets.US_ASCII), signature);
+    return new CompactJws(header, payload, ascii(token, second), signature);
   }
 
   /**
@@ -74,6 +76,15 @@ public record CompactJws(JsonObject header, JsonObject payload, byte[] signingIn
     digest.update(signingInput);
     digest.update((byte) '.');
     return HexFormat.of().formatHex(digest.digest(signature));
+  }
+
+  /** The first {@code length} characters as bytes, in one copy: the token is ASCII by now. */
+  private static byte[] ascii(String token, int length) {
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bytes[i] = (byte) token.charAt(i);
+    }
+    return bytes;
   }
 
   /** base64url characters and the two dots only: no padding, no standard-base64 '+' or '/'. */
@@ -92,10 +103,58 @@ public record CompactJws(JsonObject header, JsonObject payload, byte[] signingIn
     if (bytes.length == 0 || bytes[0] != '{') {
       return null;
     }
-    try (JsonParser parser = STRICT_JSON.createParser(bytes)) {
-      return JacksonCodec.fromParser(parser, Object.class) instanceof JsonObject object ? object : null;
-    } catch (DecodeException | ClassCastException | IOException e) {
+    try (JsonParser parser = JSON.createParser(bytes)) {
+      parser.nextToken();
+      Map<String, Object> object = object(parser);
+      return object == null || parser.nextToken() != null ? null : new JsonObject(object);
+    } catch (IOException e) {
       return null;
+    }
+  }
+
+  /**
+   * The tree Vert.x's JacksonCodec builds (LinkedHashMap, ArrayList, String, Number, Boolean, null), or null when
+   * one object names a member twice: two objects with one name twice could be read differently by two readers.
+   */
+  private static Map<String, Object> object(JsonParser parser) throws IOException {
+    Map<String, Object> object = new LinkedHashMap<>();
+    for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+      parser.nextToken();
+      int size = object.size();
+      object.put(name, value(parser));
+      if (object.size() == size) {
+        return null;
+      }
+    }
+    return object;
+  }
+
+  private static Object value(JsonParser parser) throws IOException {
+    switch (parser.currentTokenId()) {
+      case JsonTokenId.ID_START_OBJECT:
+        Map<String, Object> object = object(parser);
+        if (object == null) {
+          throw new JsonParseException(parser, "repeated member name");
+        }
+        return object;
+      case JsonTokenId.ID_START_ARRAY:
+        List<Object> array = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+          array.add(value(parser));
+        }
+        return array;
+      case JsonTokenId.ID_STRING:
+        return parser.getText();
+      case JsonTokenId.ID_NUMBER_INT, JsonTokenId.ID_NUMBER_FLOAT:
+        return parser.getNumberValue();
+      case JsonTokenId.ID_TRUE:
+        return Boolean.TRUE;
+      case JsonTokenId.ID_FALSE:
+        return Boolean.FALSE;
+      case JsonTokenId.ID_NULL:
+        return null;
+      default:
+        throw new JsonParseException(parser, "unexpected token");
     }
   }
 
