@@ -41,7 +41,7 @@ record ValidateRequest(String token, String audience, List<String> requiredRoles
     if (!JsonBody.isJson(contentType)) {
       return Future.failedFuture(JsonBody.unsupportedMediaType());
     }
-    try (JsonParser parser = JsonBody.strictParser(body.getBytes())) {
+    try (JsonParser parser = JsonBody.strictParser(body)) {
       return Future.succeededFuture(read(parser, bearer));
     } catch (StreamConstraintsException e) {
       return Future.failedFuture(JsonBody.tooDeep());

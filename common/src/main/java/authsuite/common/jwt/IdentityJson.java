@@ -21,11 +21,14 @@ final class IdentityJson {
   /** 10000-01-01T00:00:00Z: from there ISO-8601 needs a sign, which Instant.toString writes. */
   private static final long YEAR_10000 = 253_402_300_800L;
 
+  private static final int MAX_KEPT_CAPACITY = 4096;
+  private static final ThreadLocal<StringBuilder> BUILDER = ThreadLocal.withInitial(() -> new StringBuilder(512));
+
   private IdentityJson() {
   }
 
   static String encode(Identity identity) {
-    StringBuilder out = new StringBuilder(384);
+    StringBuilder out = builder();
     boolean plain = field(out, '{', "user_id", identity.userId())
         && field(out, ',', "subject", identity.subject())
         && field(out, ',', "email", identity.email())
@@ -46,6 +49,17 @@ final class IdentityJson {
     return out.append(",\"degraded\":").append(identity.degraded()).append('}').toString();
   }
 
+  /** This thread's builder, emptied: the text is copied out once, by toString. */
+  private static StringBuilder builder() {
+    StringBuilder out = BUILDER.get();
+    if (out.capacity() > MAX_KEPT_CAPACITY) {
+      out = new StringBuilder(512);
+      BUILDER.set(out);
+    }
+    out.setLength(0);
+    return out;
+  }
+
   /**
    * {@code {"valid":true,"identity":<encoded>}} in one exactly sized buffer: it is kept with the token. Jackson's
    * byte writer escapes surrogates that its text writer leaves, so text holding one takes the tree again.
@@ -54,9 +68,11 @@ final class IdentityJson {
     if (hasSurrogate(encodedIdentity)) {
       return new JsonObject().put("valid", true).put("identity", identity.toJson()).toBuffer();
     }
-    ByteBuf bytes = Unpooled.buffer(VALID_PREFIX.length + ByteBufUtil.utf8Bytes(encodedIdentity) + 1);
+    int utf8 = ByteBufUtil.utf8Bytes(encodedIdentity);
+    ByteBuf bytes = Unpooled.buffer(VALID_PREFIX.length + utf8 + 1);
     bytes.writeBytes(VALID_PREFIX);
-    ByteBufUtil.writeUtf8(bytes, encodedIdentity);
+    // reserving the exact length: writeUtf8 would reserve three bytes a character and grow the buffer to fit
+    ByteBufUtil.reserveAndWriteUtf8(bytes, encodedIdentity, utf8);
     bytes.writeByte('}');
     return BufferInternal.buffer(bytes);
   }
