@@ -17,28 +17,41 @@ public final class CanonicalBase64Url {
 
   /** The bytes of {@code text[from, to)}, or null unless it is canonical unpadded base64url. */
   public static byte[] decode(String text, int from, int to) {
+    byte[] out = new byte[decodedLength(from, to)];
+    return decode(text, from, to, out, 0) ? out : null;
+  }
+
+  /** How many bytes {@code text[from, to)} decodes to, if it is readable. */
+  public static int decodedLength(int from, int to) {
+    return (to - from) * 3 / 4;
+  }
+
+  /**
+   * {@code text[from, to)} decoded into {@code out} from {@code offset}, {@link #decodedLength} bytes; false (with
+   * {@code out} partly written) unless it is canonical unpadded base64url.
+   */
+  public static boolean decode(String text, int from, int to, byte[] out, int offset) {
     int tail = (to - from) % 4;
     // a single leftover character can never be valid base64
     if (tail == 1) {
-      return null;
+      return false;
     }
     if (tail != 0) {
       int unusedBits = tail == 2 ? 0b1111 : 0b11;
       int last = sextet(text.charAt(to - 1));
       if (last < 0 || (last & unusedBits) != 0) {
-        return null;
+        return false;
       }
     }
     // decoded here rather than by java.util.Base64, which wants a substring and then its bytes: two copies per part
-    byte[] out = new byte[(to - from) * 3 / 4];
     int bits = 0;
     int pending = 0;
-    int written = 0;
+    int written = offset;
     for (int i = from; i < to; i++) {
       int value = sextet(text.charAt(i));
       if (value < 0) {
         // no padding, no standard-base64 '+' or '/', nothing a lenient decoder would skip or accept
-        return null;
+        return false;
       }
       bits = bits << 6 | value;
       pending += 6;
@@ -47,7 +60,7 @@ public final class CanonicalBase64Url {
         out[written++] = (byte) (bits >> pending);
       }
     }
-    return out;
+    return true;
   }
 
   /** The value of a base64url character, -1 for any other. */

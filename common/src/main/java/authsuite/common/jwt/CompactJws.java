@@ -52,18 +52,20 @@ public record CompactJws(JsonObject header, JsonObject payload, byte[] signingIn
     if (!isBase64Url(token, 0, token.length())) {
       return null;
     }
-    byte[] headerBytes = CanonicalBase64Url.decode(token, 0, first);
-    if (headerBytes == null || headerBytes.length > MAX_HEADER_BYTES) {
+    // header and payload decoded side by side, a space between, and read by one parser
+    int headerLength = CanonicalBase64Url.decodedLength(0, first);
+    byte[] json = new byte[headerLength + 1 + CanonicalBase64Url.decodedLength(first + 1, second)];
+    if (headerLength > MAX_HEADER_BYTES || !CanonicalBase64Url.decode(token, 0, first, json, 0)
+        || !CanonicalBase64Url.decode(token, first + 1, second, json, headerLength + 1)) {
       return null;
     }
-    JsonObject header = jsonObject(headerBytes);
-    byte[] payloadBytes = CanonicalBase64Url.decode(token, first + 1, second);
-    JsonObject payload = payloadBytes == null ? null : jsonObject(payloadBytes);
+    json[headerLength] = ' ';
     byte[] signature = CanonicalBase64Url.decode(token, second + 1, token.length());
-    if (header == null || payload == null || signature == null) {
+    JsonObject[] headerAndPayload = signature == null ? null : headerAndPayload(json, headerLength);
+    if (headerAndPayload == null) {
       return null;
     }
-    return new CompactJws(header, payload, ascii(token, second), signature);
+    return new CompactJws(headerAndPayload[0], headerAndPayload[1], ascii(token, second), signature);
   }
 
   /**
@@ -99,14 +101,27 @@ public record CompactJws(JsonObject header, JsonObject payload, byte[] signingIn
     return true;
   }
 
-  private static JsonObject jsonObject(byte[] bytes) {
-    if (bytes.length == 0 || bytes[0] != '{') {
+  /**
+   * Both objects, or null unless each part is exactly one JSON object: the payload must begin right after the
+   * space, so no header can run on into the payload, and nothing may follow the payload.
+   */
+  private static JsonObject[] headerAndPayload(byte[] json, int headerLength) {
+    int payloadStart = headerLength + 1;
+    if (headerLength == 0 || json[0] != '{' || payloadStart == json.length || json[payloadStart] != '{') {
       return null;
     }
-    try (JsonParser parser = JSON.createParser(bytes)) {
+    try (JsonParser parser = JSON.createParser(json)) {
       parser.nextToken();
-      Map<String, Object> object = object(parser);
-      return object == null || parser.nextToken() != null ? null : new JsonObject(object);
+      Map<String, Object> header = object(parser);
+      if (header == null || parser.nextToken() != JsonToken.START_OBJECT
+          || parser.currentTokenLocation().getByteOffset() != payloadStart) {
+        return null;
+      }
+      Map<String, Object> payload = object(parser);
+      if (payload == null || parser.nextToken() != null) {
+        return null;
+      }
+      return new JsonObject[] {new JsonObject(header), new JsonObject(payload)};
     } catch (IOException e) {
       return null;
     }
