@@ -55,6 +55,9 @@ class CompactJwsTest {
       assertThat(CompactJws.parse(header + "." + part(payload) + ".c2ln")).as(payload).isNull();
     }
     assertThat(CompactJws.parse(part("{\"alg\":\"HS256\",\"alg\":\"none\"}") + "." + part("{}") + ".c2ln")).isNull();
+    // read alone, neither part is one object; read on from the header, they would make two
+    assertThat(CompactJws.parse(part("{\"alg\":\"HS256\",\"x\":\"") + "." + part("{\"} {\"sub\":\"a\"}") + ".c2ln")).isNull();
+    assertThat(CompactJws.parse(part("{\"alg\":\"HS256\"} ") + "." + part("{\"sub\":\"a\"}") + ".c2ln")).isNotNull();
   }
 
   private static String part(String json) {
