@@ -70,7 +70,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class TokenValidationBenchmark {
-  static final int POOL = 1024; // a power of two: the cursor wraps with a mask
+  public static final int POOL = 1024; // a power of two: the cursor wraps with a mask
   static final String SECRET = "bench-jwt-secret-key-0123456789abcdef-0123456789";
   static final String ISSUER = "https://issuer.bench.example";
   static final String AUDIENCE = "authsuite-bench";
@@ -88,9 +88,9 @@ public class TokenValidationBenchmark {
 
   Vertx vertx;
   Revocations revocations;
-  TokenValidator cached;
-  TokenValidator uncached;
-  String[] hs256 = new String[POOL];
+  public TokenValidator cached;
+  public TokenValidator uncached;
+  public String[] hs256 = new String[POOL];
   String[] rs256 = new String[POOL];
   String[] es256 = new String[POOL];
 

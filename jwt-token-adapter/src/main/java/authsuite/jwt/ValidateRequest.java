@@ -9,10 +9,13 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The body of {@code POST /api/v1/jwt/validate}, checked by hand to the contract's rules: an
@@ -25,18 +28,29 @@ import java.util.List;
 record ValidateRequest(String token, String audience, List<String> requiredRoles) {
   private static final int MAX_ROLES = 50;
   private static final String STRINGS_RULE = "token and audience must be strings";
+  private static final byte[] COMPACT_PREFIX = "{\"token\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] COMPACT_SUFFIX = "\"}".getBytes(StandardCharsets.US_ASCII);
   private static final String ROLES_RULE = "required_roles must be at most " + MAX_ROLES + " strings";
 
   static Future<ValidateRequest> from(RoutingContext ctx) {
-    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    return from(ctx.body() == null ? null : ctx.body().buffer(), ctx.request().getHeader(HttpHeaders.CONTENT_TYPE),
+        () -> BearerToken.of(ctx));
+  }
+
+  /** @param bearer the Authorization header's token, asked for only when the body names none */
+  static Future<ValidateRequest> from(Buffer body, String contentType, Supplier<String> bearer) {
     if (body == null || body.length() == 0) {
-      return Future.succeededFuture(new ValidateRequest(BearerToken.of(ctx), null, List.of()));
+      return Future.succeededFuture(new ValidateRequest(bearer.get(), null, List.of()));
     }
-    if (!JsonBody.isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+    if (!JsonBody.isJson(contentType)) {
       return Future.failedFuture(JsonBody.unsupportedMediaType());
     }
-    try (JsonParser parser = JsonBody.strictParser(body.getBytes())) {
-      return Future.succeededFuture(read(parser, ctx));
+    String token = compactToken(body);
+    if (token != null) {
+      return Future.succeededFuture(new ValidateRequest(token, null, List.of()));
+    }
+    try (JsonParser parser = JsonBody.strictParser(body)) {
+      return Future.succeededFuture(read(parser, bearer));
     } catch (StreamConstraintsException e) {
       return Future.failedFuture(JsonBody.tooDeep());
     } catch (InvalidField e) {
@@ -47,7 +61,40 @@ record ValidateRequest(String token, String audience, List<String> requiredRoles
     }
   }
 
-  private static ValidateRequest read(JsonParser parser, RoutingContext ctx) throws IOException {
+  /**
+   * The token of a body that is exactly {@code {"token":"<base64url and dots>"}}, as JSON.stringify and most clients
+   * write it; null for any other body, which the parser reads. Such a body is one object with one string member
+   * that needs no unescaping, so this reads what the parser would, without the parser (~0.6 KB a request).
+   */
+  private static String compactToken(Buffer body) {
+    int end = body.length() - COMPACT_SUFFIX.length;
+    if (end < COMPACT_PREFIX.length || !at(body, 0, COMPACT_PREFIX) || !at(body, end, COMPACT_SUFFIX)) {
+      return null;
+    }
+    for (int i = COMPACT_PREFIX.length; i < end; i++) {
+      byte c = body.getByte(i);
+      boolean tokenChar = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+          || c == '.';
+      if (!tokenChar) {
+        return null;
+      }
+    }
+    // copied once, out of the buffer's own bytes (Buffer.getString copies them out first)
+    return body instanceof BufferInternal internal
+        ? internal.getByteBuf().toString(COMPACT_PREFIX.length, end - COMPACT_PREFIX.length, StandardCharsets.US_ASCII)
+        : body.getString(COMPACT_PREFIX.length, end, "US-ASCII");
+  }
+
+  private static boolean at(Buffer body, int from, byte[] expected) {
+    for (int i = 0; i < expected.length; i++) {
+      if (body.getByte(from + i) != expected[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static ValidateRequest read(JsonParser parser, Supplier<String> bearer) throws IOException {
     if (parser.nextToken() != JsonToken.START_OBJECT) {
       throw new NotAnObject();
     }
@@ -67,7 +114,7 @@ record ValidateRequest(String token, String audience, List<String> requiredRoles
     if (parser.nextToken() != null) {
       throw new NotAnObject();
     }
-    return new ValidateRequest(token != null ? token : BearerToken.of(ctx), audience, roles);
+    return new ValidateRequest(token != null ? token : bearer.get(), audience, roles);
   }
 
   private static String stringOrNull(JsonParser parser, JsonToken value) throws IOException {

@@ -25,6 +25,13 @@ public final class HeaderValues {
 
   /** A comma-separated list whose items are encoded one by one, a comma inside an item included. */
   public static String list(List<String> values) {
+    // no builder for the common case, on every verify: no roles, or one
+    if (values.isEmpty()) {
+      return "";
+    }
+    if (values.size() == 1) {
+      return encode(values.get(0), true);
+    }
     StringBuilder joined = new StringBuilder();
     for (String value : values) {
       if (!joined.isEmpty()) {

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.vertx.core.Handler;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -118,6 +120,15 @@ public final class JsonBody {
    */
   public static JsonParser strictParser(byte[] body) throws IOException {
     return STRICT.createParser(body);
+  }
+
+  /** {@link #strictParser(byte[])} over the buffer's own bytes when it has an array, without copying them out. */
+  public static JsonParser strictParser(Buffer body) throws IOException {
+    ByteBuf bytes = body instanceof BufferInternal internal ? internal.getByteBuf() : null;
+    if (bytes == null || !bytes.hasArray()) {
+      return STRICT.createParser(body.getBytes());
+    }
+    return STRICT.createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
   }
 
   /**

@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Claims to the normalized identity, per issuer. The defaults understand the common shapes
@@ -18,6 +20,8 @@ public final class ClaimMapping {
   private static final List<String> USERNAME = List.of("preferred_username", "username", "name", "cognito:username");
   private static final List<String> ROLES = List.of("roles", "realm_access.roles", "groups", "cognito:groups", "permissions");
   private static final List<String> SESSION = List.of("sid", "session_id");
+  /** Dotted paths split once: they come from configuration, and at() runs on every verified token. */
+  private static final Map<String, String[]> DOTTED = new ConcurrentHashMap<>();
 
   private final List<String> userId;
   private final List<String> email;
@@ -57,19 +61,33 @@ public final class ClaimMapping {
       return null;
     }
     List<String> audience = strings(claims.getValue("aud"));
-    Set<String> roleSet = new LinkedHashSet<>();
-    for (String path : roles) {
-      roleSet.addAll(strings(at(claims, path)));
+    Set<String> roleSet = null;
+    for (int i = 0; i < roles.size(); i++) {
+      roleSet = union(roleSet, strings(at(claims, roles.get(i))));
     }
-    roleSet.addAll(clientRoles(claims, audience));
-    Set<String> scopeSet = new LinkedHashSet<>();
-    for (String path : scopes) {
-      scopeSet.addAll(spaceSeparated(at(claims, path)));
+    roleSet = union(roleSet, clientRoles(claims, audience));
+    Set<String> scopeSet = null;
+    for (int i = 0; i < scopes.size(); i++) {
+      scopeSet = union(scopeSet, spaceSeparated(at(claims, scopes.get(i))));
     }
     return new Identity(user, subject,
-        firstText(claims, email), firstText(claims, username), List.copyOf(roleSet), List.copyOf(scopeSet),
+        firstText(claims, email), firstText(claims, username), listOf(roleSet), listOf(scopeSet),
         firstText(claims, sessionId), issuer, audience, instant(claims, "iat"), instant(claims, "exp"),
         tokenType(claims), source, false);
+  }
+
+  /** The set with the items added, made only once there is one to add: most tokens carry no roles or scopes. */
+  private static Set<String> union(Set<String> set, List<String> items) {
+    if (items.isEmpty()) {
+      return set;
+    }
+    Set<String> union = set != null ? set : new LinkedHashSet<>();
+    union.addAll(items);
+    return union;
+  }
+
+  private static List<String> listOf(Set<String> set) {
+    return set == null ? List.of() : List.copyOf(set);
   }
 
   /** Keycloak's per-client roles, for the client the token was issued to or meant for only. */
@@ -115,7 +133,7 @@ public final class ClaimMapping {
       return direct;
     }
     Object current = claims;
-    for (String part : path.split("\\.")) {
+    for (String part : DOTTED.computeIfAbsent(path, dotted -> dotted.split("\\."))) {
       if (!(current instanceof JsonObject object)) {
         return null;
       }
@@ -126,8 +144,8 @@ public final class ClaimMapping {
 
   /** The first user-id path present decides: a later path never stands in for a malformed earlier one. */
   private static String userIdOf(JsonObject claims, List<String> paths) {
-    for (String path : paths) {
-      Object value = at(claims, path);
+    for (int i = 0; i < paths.size(); i++) {
+      Object value = at(claims, paths.get(i));
       if (value != null) {
         return idText(value);
       }
@@ -147,8 +165,8 @@ public final class ClaimMapping {
   }
 
   private static String firstText(JsonObject claims, List<String> paths) {
-    for (String path : paths) {
-      Object value = at(claims, path);
+    for (int i = 0; i < paths.size(); i++) {
+      Object value = at(claims, paths.get(i));
       if (value instanceof String || value instanceof Number) {
         return String.valueOf(value);
       }

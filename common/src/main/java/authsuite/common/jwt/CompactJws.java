@@ -1,16 +1,19 @@
 package authsuite.common.jwt;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import io.vertx.core.json.DecodeException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonTokenId;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A JWS in compact form, split and decoded strictly: exactly three parts, canonical unpadded
@@ -26,9 +29,8 @@ import java.util.HexFormat;
  */
 public record CompactJws(JsonObject header, JsonObject payload, byte[] signingInput, byte[] signature) {
   private static final int MAX_HEADER_BYTES = 1024;
-  /** Two objects with one name twice could be read differently by two readers: refused. */
-  private static final JsonFactory STRICT_JSON = JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  /** Repeated names are refused by {@link #object}, which sees each map grow, instead of Jackson's per-object HashSet. */
+  private static final JsonFactory JSON = new JsonFactory();
   private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
       return MessageDigest.getInstance("SHA-256");
@@ -50,18 +52,20 @@ public record CompactJws(JsonObject header, JsonObject payload, byte[] signingIn
     if (!isBase64Url(token, 0, token.length())) {
       return null;
     }
-    byte[] headerBytes = CanonicalBase64Url.decode(token, 0, first);
-    if (headerBytes == null || headerBytes.length > MAX_HEADER_BYTES) {
+    // header and payload decoded side by side, a space between, and read by one parser
+    int headerLength = CanonicalBase64Url.decodedLength(0, first);
+    byte[] json = new byte[headerLength + 1 + CanonicalBase64Url.decodedLength(first + 1, second)];
+    if (headerLength > MAX_HEADER_BYTES || !CanonicalBase64Url.decode(token, 0, first, json, 0)
+        || !CanonicalBase64Url.decode(token, first + 1, second, json, headerLength + 1)) {
       return null;
     }
-    JsonObject header = jsonObject(headerBytes);
-    byte[] payloadBytes = CanonicalBase64Url.decode(token, first + 1, second);
-    JsonObject payload = payloadBytes == null ? null : jsonObject(payloadBytes);
+    json[headerLength] = ' ';
     byte[] signature = CanonicalBase64Url.decode(token, second + 1, token.length());
-    if (header == null || payload == null || signature == null) {
+    JsonObject[] headerAndPayload = signature == null ? null : headerAndPayload(json, headerLength);
+    if (headerAndPayload == null) {
       return null;
     }
-    return new CompactJws(header, payload, token.substring(0, second).getBytes(StandardCharsets.US_ASCII), signature);
+    return new CompactJws(headerAndPayload[0], headerAndPayload[1], ascii(token, second), signature);
   }
 
   /**
@@ -76,6 +80,15 @@ public record CompactJws(JsonObject header, JsonObject payload, byte[] signingIn
     return HexFormat.of().formatHex(digest.digest(signature));
   }
 
+  /** The first {@code length} characters as bytes, in one copy: the token is ASCII by now. */
+  private static byte[] ascii(String token, int length) {
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bytes[i] = (byte) token.charAt(i);
+    }
+    return bytes;
+  }
+
   /** base64url characters and the two dots only: no padding, no standard-base64 '+' or '/'. */
   private static boolean isBase64Url(String token, int from, int to) {
     for (int i = from; i < to; i++) {
@@ -88,14 +101,75 @@ public record CompactJws(JsonObject header, JsonObject payload, byte[] signingIn
     return true;
   }
 
-  private static JsonObject jsonObject(byte[] bytes) {
-    if (bytes.length == 0 || bytes[0] != '{') {
+  /**
+   * Both objects, or null unless each part is exactly one JSON object: the payload must begin right after the
+   * space, so no header can run on into the payload, and nothing may follow the payload.
+   */
+  private static JsonObject[] headerAndPayload(byte[] json, int headerLength) {
+    int payloadStart = headerLength + 1;
+    if (headerLength == 0 || json[0] != '{' || payloadStart == json.length || json[payloadStart] != '{') {
       return null;
     }
-    try (JsonParser parser = STRICT_JSON.createParser(bytes)) {
-      return JacksonCodec.fromParser(parser, Object.class) instanceof JsonObject object ? object : null;
-    } catch (DecodeException | ClassCastException | IOException e) {
+    try (JsonParser parser = JSON.createParser(json)) {
+      parser.nextToken();
+      Map<String, Object> header = object(parser);
+      if (header == null || parser.nextToken() != JsonToken.START_OBJECT
+          || parser.currentTokenLocation().getByteOffset() != payloadStart) {
+        return null;
+      }
+      Map<String, Object> payload = object(parser);
+      if (payload == null || parser.nextToken() != null) {
+        return null;
+      }
+      return new JsonObject[] {new JsonObject(header), new JsonObject(payload)};
+    } catch (IOException e) {
       return null;
+    }
+  }
+
+  /**
+   * The tree Vert.x's JacksonCodec builds (LinkedHashMap, ArrayList, String, Number, Boolean, null), or null when
+   * one object names a member twice: two objects with one name twice could be read differently by two readers.
+   */
+  private static Map<String, Object> object(JsonParser parser) throws IOException {
+    Map<String, Object> object = new LinkedHashMap<>();
+    for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+      parser.nextToken();
+      int size = object.size();
+      object.put(name, value(parser));
+      if (object.size() == size) {
+        return null;
+      }
+    }
+    return object;
+  }
+
+  private static Object value(JsonParser parser) throws IOException {
+    switch (parser.currentTokenId()) {
+      case JsonTokenId.ID_START_OBJECT:
+        Map<String, Object> object = object(parser);
+        if (object == null) {
+          throw new JsonParseException(parser, "repeated member name");
+        }
+        return object;
+      case JsonTokenId.ID_START_ARRAY:
+        List<Object> array = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+          array.add(value(parser));
+        }
+        return array;
+      case JsonTokenId.ID_STRING:
+        return parser.getText();
+      case JsonTokenId.ID_NUMBER_INT, JsonTokenId.ID_NUMBER_FLOAT:
+        return parser.getNumberValue();
+      case JsonTokenId.ID_TRUE:
+        return Boolean.TRUE;
+      case JsonTokenId.ID_FALSE:
+        return Boolean.FALSE;
+      case JsonTokenId.ID_NULL:
+        return null;
+      default:
+        throw new JsonParseException(parser, "unexpected token");
     }
   }
 

@@ -48,9 +48,9 @@ public record TokenCheck(String reason, Identity identity, JsonObject claims, St
     return lineage.child(tokenId);
   }
 
-  /** Built once per verified token (a cache miss), not per answer: a tree costs nothing that matters here. */
+  /** Built once per verified token (a cache miss), not per answer, and written without a tree: it is on every miss. */
   public static Buffer validAnswer(Identity identity) {
-    return new JsonObject().put("valid", true).put("identity", identity.toJson()).toBuffer();
+    return IdentityJson.validAnswer(identity, IdentityJson.encode(identity));
   }
 
   public boolean isValid() {

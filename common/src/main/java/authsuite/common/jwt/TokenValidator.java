@@ -159,9 +159,10 @@ public final class TokenValidator {
       return TokenCheck.invalid(TokenCheck.MALFORMED);
     }
     String tokenId = jti != null ? (String) jti : "sha256:" + jws.fingerprint();
+    String encodedIdentity = IdentityJson.encode(identity);
     VerifiedTokens.Entry entry = new VerifiedTokens.Entry(identity, claims, notBefore == null ? 0 : notBefore,
         expiresAt, issuedAt == null ? 0 : issuedAt, policy.leeway().toSeconds(), policy.keyPresence(jws.keyId()), tokenId,
-        lineage);
+        lineage, encodedIdentity, IdentityJson.validAnswer(identity, encodedIdentity));
     TokenCheck check = checkOnEveryUse(entry, use, audience, requiredRoles);
     if (!TokenCheck.TOKEN_EXPIRED.equals(check.reason())) {
       verified.put(cacheKey, entry);
