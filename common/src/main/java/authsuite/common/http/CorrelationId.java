@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 public final class CorrelationId implements Handler<RoutingContext> {
   public static final String HEADER = "X-Correlation-ID";
   private static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
-  private static final String KEY = "correlation_id";
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   @Override
@@ -44,7 +43,7 @@ public final class CorrelationId implements Handler<RoutingContext> {
    * request without a usable Host: every answer carries one.
    */
   public static String ensure(RoutingContext ctx) {
-    String id = ctx.get(KEY);
+    String id = kept(ctx);
     if (id == null) {
       id = accepted(ctx.request().getHeader(HEADER_NAME));
       keep(ctx, id);
@@ -52,15 +51,21 @@ public final class CorrelationId implements Handler<RoutingContext> {
     return id;
   }
 
-  /** On the request, its answer, and its Vert.x context, where every log line the request causes finds it. */
+  /**
+   * On its answer, and its Vert.x context, where every log line the request causes finds it. The echoed header is
+   * where the request keeps it: the routing context's data map would be built for it on every request.
+   */
   private static void keep(RoutingContext ctx, String id) {
-    ctx.put(KEY, id);
     ctx.response().putHeader(HEADER_NAME, id);
     RequestContext.attach(Vertx.currentContext(), id);
   }
 
   public static String of(RoutingContext ctx) {
-    String id = ctx.get(KEY);
+    String id = kept(ctx);
     return id != null ? id : "none";
+  }
+
+  private static String kept(RoutingContext ctx) {
+    return ctx.response().headers().get(HEADER_NAME);
   }
 }

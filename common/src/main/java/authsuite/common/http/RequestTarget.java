@@ -28,6 +28,9 @@ public final class RequestTarget implements Handler<RoutingContext> {
     } catch (IllegalArgumentException malformed) {
       return Problem.badRequest("malformed_path", "the path has a malformed percent-escape");
     }
+    if (ctx.request().query() == null) {
+      return null;  // nothing to decode: params() would build an empty map for every plain request
+    }
     try {
       ctx.request().params();
     } catch (IllegalArgumentException malformed) {

@@ -2,14 +2,19 @@ package authsuite.common.http;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.config.MeterFilterReply;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -52,16 +57,56 @@ public final class ServiceMetrics {
   public static PrometheusMeterRegistry newRegistry() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config()
-        .meterFilter(MeterFilter.replaceTagValues(Label.HTTP_METHOD.toString(), ServiceMetrics::methodLabel))
-        .meterFilter(MeterFilter.replaceTagValues(Label.HTTP_ROUTE.toString(), ServiceMetrics::routeLabel))
-        .meterFilter(MeterFilter.maximumAllowableTags("vertx.http.server", Label.HTTP_ROUTE.toString(), MAX_ROUTES, MeterFilter.deny()))
-        .meterFilter(MeterFilter.deny(ServiceMetrics::reRegisteredVertxGauge));
+        .meterFilter(new BoundedVertxMeters())
+        .meterFilter(MeterFilter.maximumAllowableTags("vertx.http.server", Label.HTTP_ROUTE.toString(), MAX_ROUTES, MeterFilter.deny()));
     return registry;
   }
 
   /** A denied meter is never registered, so its next registration finds nothing to warn about. */
   static boolean reRegisteredVertxGauge(Meter.Id id) {
     return id.getType() == Meter.Type.GAUGE && id.getName().startsWith("vertx.");
+  }
+
+  /**
+   * Bounds the method and route labels, and denies Vert.x's gauges. Micrometer never caches a denied meter: the
+   * active-requests gauge Vert.x registers for every request is mapped through every filter each time, so the gauge
+   * is denied before anything is mapped, and an id whose labels are already bounded is passed on as it is, where
+   * {@link MeterFilter#replaceTagValues} copies every id it sees.
+   */
+  static final class BoundedVertxMeters implements MeterFilter {
+    @Override
+    public Meter.Id map(Meter.Id id) {
+      if (reRegisteredVertxGauge(id)) {
+        return id;
+      }
+      String method = id.getTag(Label.HTTP_METHOD.toString());
+      String route = id.getTag(Label.HTTP_ROUTE.toString());
+      String boundedMethod = method == null ? null : methodLabel(method);
+      String boundedRoute = route == null ? null : routeLabel(route);
+      if (Objects.equals(boundedMethod, method) && Objects.equals(boundedRoute, route)) {
+        return id;
+      }
+      List<Tag> tags = new ArrayList<>();
+      for (Tag tag : id.getTagsAsIterable()) {
+        tags.add(bounded(tag, boundedMethod, boundedRoute));
+      }
+      return id.replaceTags(tags);
+    }
+
+    @Override
+    public MeterFilterReply accept(Meter.Id id) {
+      return reRegisteredVertxGauge(id) ? MeterFilterReply.DENY : MeterFilterReply.NEUTRAL;
+    }
+
+    private static Tag bounded(Tag tag, String method, String route) {
+      if (tag.getKey().equals(Label.HTTP_METHOD.toString())) {
+        return Tag.of(tag.getKey(), method);
+      }
+      if (tag.getKey().equals(Label.HTTP_ROUTE.toString())) {
+        return Tag.of(tag.getKey(), route);
+      }
+      return tag;
+    }
   }
 
   /** Vert.x's Micrometer metrics as every service reports them: HTTP by method, route and status, pools, JVM. */
@@ -81,12 +126,18 @@ public final class ServiceMetrics {
    * then the route inside it, again for failure handling. The label is the last template that is not the mount.
    */
   static String routeLabel(String routes) {
-    String[] passed = routes.split(">");
-    for (int i = passed.length - 1; i >= 0; i--) {
-      if (!passed[i].isEmpty() && !passed[i].equals(API_ROUTER_MOUNT)) {
-        return passed[i];
+    int end = routes.length();
+    while (end > 0) {
+      int start = routes.lastIndexOf('>', end - 1) + 1;
+      if (end > start && !isMount(routes, start, end)) {
+        return start == 0 && end == routes.length() ? routes : routes.substring(start, end);
       }
+      end = start - 1;
     }
     return UNMATCHED_ROUTE;
+  }
+
+  private static boolean isMount(String routes, int start, int end) {
+    return end - start == API_ROUTER_MOUNT.length() && routes.startsWith(API_ROUTER_MOUNT, start);
   }
 }

@@ -32,7 +32,8 @@ public final class UnambiguousRequests implements Handler<RoutingContext> {
       return;
     }
     for (CharSequence name : SINGLE) {
-      if (headers.getAll(name).size() > 1) {
+      // contains() first: getAll() copies the values, and most of these headers are absent
+      if (headers.contains(name) && headers.getAll(name).size() > 1) {
         ctx.fail(Problem.badRequest("ambiguous_request", "the request has more than one " + name + " header"));
         return;
       }

@@ -4,7 +4,10 @@ import authsuite.common.testing.CapturedLogs;
 import authsuite.common.testing.MetricsText;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilterReply;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -51,5 +54,26 @@ class ServiceMetricsTest {
       vertx.close().await();
       micrometer.setLevel(level);
     }
+  }
+
+  @Test
+  @DisplayName("labels are bounded without copying an id whose labels already are, and Vert.x's gauges are denied")
+  void boundedLabels() {
+    ServiceMetrics.BoundedVertxMeters filter = new ServiceMetrics.BoundedVertxMeters();
+    Meter.Id requests = new Meter.Id("vertx.http.server.requests",
+        Tags.of("method", "GET", "route", "/*>/api/v1/jwt/validate>/*", "code", "200"), null, null, Meter.Type.COUNTER);
+    Meter.Id bounded = filter.map(requests);
+    assertThat(bounded.getTag("route")).isEqualTo("/api/v1/jwt/validate");
+    assertThat(bounded.getTag("code")).isEqualTo("200");
+    assertThat(filter.map(bounded)).isSameAs(bounded);
+    assertThat(filter.map(requests.replaceTags(Tags.of("method", "BREW", "route", "/*")))).extracting(id -> id.getTag("method"), id -> id.getTag("route"))
+        .containsExactly("other", "unmatched");
+    assertThat(ServiceMetrics.routeLabel("")).isEqualTo("unmatched");
+    assertThat(ServiceMetrics.routeLabel("/health/live")).isEqualTo("/health/live");
+    assertThat(ServiceMetrics.routeLabel("/*>/a>")).isEqualTo("/a");
+    Meter.Id gauge = new Meter.Id("vertx.http.server.active.requests", Tags.of("method", "BREW"), null, null, Meter.Type.GAUGE);
+    assertThat(filter.map(gauge)).isSameAs(gauge);
+    assertThat(filter.accept(gauge)).isEqualTo(MeterFilterReply.DENY);
+    assertThat(filter.accept(bounded)).isEqualTo(MeterFilterReply.NEUTRAL);
   }
 }

@@ -16,7 +16,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import io.vertx.core.net.impl.ConnectionBase;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -41,9 +40,17 @@ public final class ConnectionDeadlines {
   private static final String MESSAGES = "deadlineMessages";
   private static final AtomicBoolean WARNED = new AtomicBoolean();
 
-  private final HttpDeadlines deadlines;
+  private final long headNanos;
+  private final long bodyNanos;
+  private final long idleNanos;
+  /** The furthest the timer is ever set: no deadline is shorter, so a pending timer always fires by the next deadline. */
+  private final long tickNanos;
+  private final Runnable check = this::check;
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> timer;
+  /** The deadline running, or null while a request is being answered; checked by the one timer of the connection. */
+  private String deadline;
+  private long deadlineAt;
   private Phase phase = Phase.HEAD;
   /** Requests read whose answer has not ended yet. */
   private int answering;
@@ -51,7 +58,10 @@ public final class ConnectionDeadlines {
   private enum Phase { IDLE, HEAD, BODY, READ }
 
   private ConnectionDeadlines(HttpDeadlines deadlines) {
-    this.deadlines = deadlines;
+    headNanos = deadlines.head().toNanos();
+    bodyNanos = deadlines.body().toNanos();
+    idleNanos = deadlines.idle().toNanos();
+    tickNanos = Math.min(headNanos, Math.min(bodyNanos, idleNanos));
   }
 
   /** The connection handler of a server with these deadlines: follows HTTP/1.x connections from their first byte. */
@@ -73,14 +83,14 @@ public final class ConnectionDeadlines {
 
   private void started(ChannelHandlerContext context) {
     ctx = context;
-    schedule(deadlines.head(), "head");
+    arm(headNanos, "head");
   }
 
   /** Bytes arrived before the decoder: the first of a request starts its head deadline. */
   private void bytesArrived() {
     if (phase == Phase.IDLE || phase == Phase.READ) {
       phase = Phase.HEAD;
-      schedule(deadlines.head(), "head");
+      arm(headNanos, "head");
     }
   }
 
@@ -88,14 +98,14 @@ public final class ConnectionDeadlines {
     if (message instanceof HttpRequest) {
       answering++;
       phase = Phase.BODY;
-      schedule(deadlines.body(), "body");
+      arm(bodyNanos, "body");
     }
     if (message instanceof LastHttpContent) {
       phase = Phase.READ;
       if (answering == 0) {
         idle();
       } else {
-        cancel();
+        disarm();
       }
     }
   }
@@ -118,18 +128,42 @@ public final class ConnectionDeadlines {
 
   private void idle() {
     phase = Phase.IDLE;
-    schedule(deadlines.idle(), "idle");
+    arm(idleNanos, "idle");
   }
 
-  private void schedule(Duration after, String deadline) {
-    cancel();
-    timer = ctx.executor().schedule(() -> {
-      LOG.debug("connection deadline passed; closing", kv("deadline", deadline), kv("remote", String.valueOf(ctx.channel().remoteAddress())));
-      ctx.channel().close();
-    }, after.toMillis(), TimeUnit.MILLISECONDS);
+  /**
+   * Moves the connection's deadline without touching its timer when one is pending: a timer per request (three, each
+   * created and cancelled) was a good part of what every request cost. The timer checks and re-arms itself instead.
+   */
+  private void arm(long afterNanos, String name) {
+    deadline = name;
+    deadlineAt = System.nanoTime() + afterNanos;
+    if (timer == null) {
+      timer = ctx.executor().schedule(check, Math.min(afterNanos, tickNanos), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void check() {
+    timer = null;
+    if (deadline == null) {
+      return;
+    }
+    long left = deadlineAt - System.nanoTime();
+    if (left > 0) {
+      timer = ctx.executor().schedule(check, Math.min(left, tickNanos), TimeUnit.NANOSECONDS);
+      return;
+    }
+    LOG.debug("connection deadline passed; closing", kv("deadline", deadline), kv("remote", String.valueOf(ctx.channel().remoteAddress())));
+    ctx.channel().close();
+  }
+
+  /** No deadline while a request is answered; a pending timer finds none and stops. */
+  private void disarm() {
+    deadline = null;
   }
 
   private void cancel() {
+    deadline = null;
     if (timer != null) {
       timer.cancel(false);
       timer = null;
