@@ -3,8 +3,6 @@ package authsuite.common.jwt;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -29,6 +27,35 @@ final class IdentityJson {
 
   static String encode(Identity identity) {
     StringBuilder out = builder();
+    return write(out, identity) ? out.toString() : identity.toJson().encode();
+  }
+
+  /**
+   * {@code {"valid":true,"identity":<encoded>}} in one exactly sized array, copied once out of this thread's
+   * builder: it is kept with the token. An identity the text writer leaves to the tree is answered through the
+   * tree, as Jackson's byte writer spells it.
+   */
+  static byte[] validAnswer(Identity identity) {
+    StringBuilder out = builder();
+    if (!write(out, identity)) {
+      return new JsonObject().put("valid", true).put("identity", identity.toJson()).toBuffer().getBytes();
+    }
+    int utf8 = ByteBufUtil.utf8Bytes(out);
+    byte[] answer = new byte[VALID_PREFIX.length + utf8 + 1];
+    ByteBuf bytes = Unpooled.wrappedBuffer(answer).writerIndex(0);
+    bytes.writeBytes(VALID_PREFIX);
+    ByteBufUtil.reserveAndWriteUtf8(bytes, out, utf8);
+    bytes.writeByte('}');
+    return answer;
+  }
+
+  /** The identity's JSON inside an answer {@link #validAnswer} wrote. */
+  static String identityOf(byte[] validAnswer) {
+    return new String(validAnswer, VALID_PREFIX.length, validAnswer.length - VALID_PREFIX.length - 1, StandardCharsets.UTF_8);
+  }
+
+  /** The identity's JSON into {@code out}; false, with {@code out} unfinished, for one only the tree may write. */
+  private static boolean write(StringBuilder out, Identity identity) {
     boolean plain = field(out, '{', "user_id", identity.userId())
         && field(out, ',', "subject", identity.subject())
         && field(out, ',', "email", identity.email())
@@ -39,17 +66,18 @@ final class IdentityJson {
         && field(out, ',', "issuer", identity.issuer())
         && list(out, "audience", identity.audience());
     if (!plain) {
-      return identity.toJson().encode();
+      return false;
     }
     time(out, "issued_at", identity.issuedAt());
     time(out, "expires_at", identity.expiresAt());
     if (!field(out, ',', "token_type", identity.tokenType()) || !field(out, ',', "source", identity.source())) {
-      return identity.toJson().encode();
+      return false;
     }
-    return out.append(",\"degraded\":").append(identity.degraded()).append('}').toString();
+    out.append(",\"degraded\":").append(identity.degraded()).append('}');
+    return true;
   }
 
-  /** This thread's builder, emptied: the text is copied out once, by toString. */
+  /** This thread's builder, emptied: the text is copied out once. */
   private static StringBuilder builder() {
     StringBuilder out = BUILDER.get();
     if (out.capacity() > MAX_KEPT_CAPACITY) {
@@ -58,32 +86,6 @@ final class IdentityJson {
     }
     out.setLength(0);
     return out;
-  }
-
-  /**
-   * {@code {"valid":true,"identity":<encoded>}} in one exactly sized buffer: it is kept with the token. Jackson's
-   * byte writer escapes surrogates that its text writer leaves, so text holding one takes the tree again.
-   */
-  static Buffer validAnswer(Identity identity, String encodedIdentity) {
-    if (hasSurrogate(encodedIdentity)) {
-      return new JsonObject().put("valid", true).put("identity", identity.toJson()).toBuffer();
-    }
-    int utf8 = ByteBufUtil.utf8Bytes(encodedIdentity);
-    ByteBuf bytes = Unpooled.buffer(VALID_PREFIX.length + utf8 + 1);
-    bytes.writeBytes(VALID_PREFIX);
-    // reserving the exact length: writeUtf8 would reserve three bytes a character and grow the buffer to fit
-    ByteBufUtil.reserveAndWriteUtf8(bytes, encodedIdentity, utf8);
-    bytes.writeByte('}');
-    return BufferInternal.buffer(bytes);
-  }
-
-  private static boolean hasSurrogate(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      if (Character.isSurrogate(text.charAt(i))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean field(StringBuilder out, char before, String name, String value) {

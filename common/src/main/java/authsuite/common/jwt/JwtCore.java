@@ -47,7 +47,7 @@ public final class JwtCore {
     this.jwksClient = jwksClient;
     this.vertx = platform.vertx();
     this.validator = new TokenValidator(settings, new PrimarySecrets(settings.jwtSecretKey(), settings.jwtSecretKeyPrevious()),
-        suiteKeys, issuerKeys, revocations, new VerifiedTokens(VerifiedTokens.DEFAULT_MAX_BYTES, clock), clock, platform.metrics(),
+        suiteKeys, issuerKeys, revocations, new VerifiedTokens(VerifiedTokens.maxBytes(platform.config()), clock), clock, platform.metrics(),
         platform.service().serviceName());
     this.minter = new TokenMinter(platform.vertx(), settings, suiteKeys, clock);
     this.internalTokens = InternalTokens.create(platform.vertx(), platform.config().secrets().serviceSecret());

@@ -57,7 +57,7 @@ public record JwtSettings(
   private static final Setting JWKS_MIN_REFETCH = Setting.number(JWT_JWKS_MIN_REFETCH_S, 30, 0, 3_600);
   /** The token settings every service reads (the issuers' list is checked with the suite's own rules). */
   public static final List<Setting> SETTINGS = List.of(PRIMARY_ISSUER, SUITE_ISSUER, EMERGENCY_ISSUER, EMERGENCY_TTL, AUDIENCE,
-      LEEWAY, ACCESS_TTL, REFRESH_TTL, REFRESH_REUSE_GRACE, JWKS_REFRESH, JWKS_MIN_REFETCH);
+      LEEWAY, ACCESS_TTL, REFRESH_TTL, REFRESH_REUSE_GRACE, JWKS_REFRESH, JWKS_MIN_REFETCH, VerifiedTokens.MAX_MEGABYTES);
 
   public static JwtSettings from(SuiteConfig config) {
     return new JwtSettings(

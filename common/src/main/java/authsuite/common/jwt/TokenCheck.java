@@ -1,6 +1,8 @@
 package authsuite.common.jwt;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Map;
@@ -10,8 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The answer about one token: valid with its identity, or invalid with one of the adapter contract's reason
  * codes. "Cannot tell" is not a TokenCheck: it is a failed future (issuer or store unavailable).
  */
-public record TokenCheck(String reason, Identity identity, JsonObject claims, String jti, String familyId, Instant expiresAt,
-                         String encodedIdentity, Buffer answer, String tokenId, Lineage lineage) {
+public record TokenCheck(String reason, Identity identity, String jti, String tokenId, Lineage lineage, byte[] encodedAnswer) {
   public static final String TOKEN_EXPIRED = "token_expired";
   public static final String BAD_SIGNATURE = "bad_signature";
   public static final String UNKNOWN_ISSUER = "unknown_issuer";
@@ -24,33 +25,47 @@ public record TokenCheck(String reason, Identity identity, JsonObject claims, St
   public static final String MISSING_ROLE = "missing_role";
   /** A valid token of a type the caller does not accept here: a refresh token presented to authenticate, say. */
   public static final String WRONG_TOKEN_TYPE = "wrong_token_type";
-  private static final Map<String, Buffer> INVALID_ANSWERS = new ConcurrentHashMap<>();
+  private static final Map<String, TokenCheck> INVALID = new ConcurrentHashMap<>();
 
+  /** One instance per reason, its answer encoded once. */
   public static TokenCheck invalid(String reason) {
-    return new TokenCheck(reason, null, null, null, null, null, null,
-        INVALID_ANSWERS.computeIfAbsent(reason, r -> Buffer.buffer(new JsonObject().put("valid", false).put("reason", r).encode())),
-        null, null);
+    return INVALID.computeIfAbsent(reason, r -> new TokenCheck(r, null, null, null, null,
+        new JsonObject().put("valid", false).put("reason", r).toBuffer().getBytes()));
   }
 
   /**
-   * @param encodedIdentity the identity's JSON, encoded once per verified token and reused by every answer about it
-   * @param answer the validate endpoint's answer for it, {@code {"valid":true,"identity":...}}, likewise encoded once
+   * Made once per verified token (a cache miss) and kept with it: every later use of the token answers with this
+   * same instance, and the validate endpoint with its answer, encoded here once.
+   *
+   * @param jti its {@code jti} claim, null when it has none
    * @param tokenId its {@code jti}, or {@code sha256:<fingerprint>} for a token without one
    */
-  public static TokenCheck valid(Identity identity, JsonObject claims, String encodedIdentity, Buffer answer, String tokenId,
-                                 Lineage lineage) {
-    return new TokenCheck(null, identity, claims, claims.getValue("jti") instanceof String jti ? jti : null, lineage.familyId(),
-        identity.expiresAt(), encodedIdentity, answer, tokenId, lineage);
+  public static TokenCheck valid(Identity identity, String jti, String tokenId, Lineage lineage) {
+    return new TokenCheck(null, identity, jti, tokenId, lineage, IdentityJson.validAnswer(identity));
+  }
+
+  /** The validate endpoint's answer, {@code {"valid":true,"identity":...}} or the reason's: the kept bytes, not copied. */
+  public Buffer answer() {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(encodedAnswer));
+  }
+
+  /** The refresh family of a valid token, null when it belongs to none (or the check is invalid). */
+  public String familyId() {
+    return lineage == null ? null : lineage.familyId();
+  }
+
+  public Instant expiresAt() {
+    return identity == null ? null : identity.expiresAt();
+  }
+
+  /** The identity's JSON, for services that splice it into answers of their own. */
+  public String encodedIdentity() {
+    return isValid() ? IdentityJson.identityOf(encodedAnswer) : null;
   }
 
   /** The lineage of a token minted from this one: its family, its ancestors and itself, its earliest iat. */
   public Lineage descendantLineage() {
     return lineage.child(tokenId);
-  }
-
-  /** Built once per verified token (a cache miss), not per answer, and written without a tree: it is on every miss. */
-  public static Buffer validAnswer(Identity identity) {
-    return IdentityJson.validAnswer(identity, IdentityJson.encode(identity));
   }
 
   public boolean isValid() {

@@ -159,10 +159,10 @@ public final class TokenValidator {
       return TokenCheck.invalid(TokenCheck.MALFORMED);
     }
     String tokenId = jti != null ? (String) jti : "sha256:" + jws.fingerprint();
-    String encodedIdentity = IdentityJson.encode(identity);
-    VerifiedTokens.Entry entry = new VerifiedTokens.Entry(identity, claims, notBefore == null ? 0 : notBefore,
-        expiresAt, issuedAt == null ? 0 : issuedAt, policy.leeway().toSeconds(), policy.keyPresence(jws.keyId()), tokenId,
-        lineage, encodedIdentity, IdentityJson.validAnswer(identity, encodedIdentity));
+    TokenCheck valid = TokenCheck.valid(identity, (String) jti, tokenId, lineage);
+    // the claims are not kept: what every use checks is in the identity, the lineage and these instants
+    VerifiedTokens.Entry entry = new VerifiedTokens.Entry(valid, notBefore == null ? 0 : notBefore, expiresAt,
+        issuedAt == null ? 0 : issuedAt, policy.leeway().toSeconds(), policy.keyPresence(jws.keyId()));
     TokenCheck check = checkOnEveryUse(entry, use, audience, requiredRoles);
     if (!TokenCheck.TOKEN_EXPIRED.equals(check.reason())) {
       verified.put(cacheKey, entry);
@@ -179,8 +179,9 @@ public final class TokenValidator {
     if (entry.notBefore() - leeway > now || entry.issuedAt() - leeway > now) {
       return TokenCheck.invalid(TokenCheck.NOT_YET_VALID);
     }
-    Identity identity = entry.identity();
-    if (revoked(entry)) {
+    TokenCheck valid = entry.check();
+    Identity identity = valid.identity();
+    if (revoked(valid)) {
       return TokenCheck.invalid(TokenCheck.REVOKED);
     }
     if (!use.accepts(identity)) {
@@ -192,17 +193,17 @@ public final class TokenValidator {
     if (requiredRoles != null && !identity.roles().containsAll(requiredRoles)) {
       return TokenCheck.invalid(TokenCheck.MISSING_ROLE);
     }
-    return TokenCheck.valid(identity, entry.claims(), entry.encodedIdentity(), entry.validAnswer(), entry.tokenId(), entry.lineage());
+    return valid;
   }
 
   /**
    * Revoked itself, or through its lineage: a revoked ancestor or family, or a user's "not before" later than
    * the earliest iat along the way (docs/threat-model.md, "derived tokens carry their lineage"). Mirror reads only.
    */
-  private boolean revoked(VerifiedTokens.Entry entry) {
-    Identity identity = entry.identity();
-    Lineage lineage = entry.lineage();
-    String jti = entry.tokenId();
+  private boolean revoked(TokenCheck valid) {
+    Identity identity = valid.identity();
+    Lineage lineage = valid.lineage();
+    String jti = valid.tokenId();
     if (revocations.isRevoked(jti, identity.sessionId(), lineage.familyId(), identity.userId(), lineage.earliestIssuedAt())) {
       return true;
     }

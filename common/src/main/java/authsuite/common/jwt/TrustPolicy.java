@@ -179,7 +179,8 @@ final class TrustPolicy {
   }
 
   String issuerName(JsonObject claims) {
-    return claims.getValue("iss") instanceof String iss ? iss : name;
+    // the configured name's instance when they agree, so that cached identities share one string
+    return claims.getValue("iss") instanceof String iss ? (iss.equals(name) ? name : iss) : name;
   }
 
   /**

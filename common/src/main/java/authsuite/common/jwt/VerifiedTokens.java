@@ -1,10 +1,10 @@
 package authsuite.common.jwt;
 
+import authsuite.common.config.Setting;
+import authsuite.common.config.SuiteConfig;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -12,6 +12,7 @@ import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -26,39 +27,37 @@ import java.util.function.BooleanSupplier;
  * token in steady use stays a hit through it.
  */
 public final class VerifiedTokens {
-  /** About 32,000 entries of the primary auth service's tokens (some 2 KB each as weighed, 1.7 KB retained). */
-  public static final long DEFAULT_MAX_BYTES = 64L << 20;
+  public static final String JWT_VERIFIED_CACHE_MB = "JWT_VERIFIED_CACHE_MB";
   /**
-   * The weight of an entry: what it retains whatever its token (the cache's node and key, the entry, identity,
-   * lineage, answer buffer) plus a charge per character of its token (claims, the identity's strings and the two
-   * encodings of it). Measured with JOL on HS256 tokens of 213 to 5,557 characters (1.7 to 26 KB retained,
-   * the most per character for hundreds of short strings in a claim), then set so that it errs large on each.
+   * The bound in MiB. 128 holds some 130,000 tokens of the primary auth service (about 950 bytes retained each,
+   * 1,000 as weighed, as JOL measures them in VerifiedTokensTest): an entry keeps the identity and its answer, not
+   * the claims or the signature, so an RS256 token costs about what an HS256 one does.
    */
-  static final int ENTRY_BYTES = 768;
-  static final int BYTES_PER_TOKEN_CHAR = 6;
+  public static final long DEFAULT_MAX_BYTES = 128L << 20;
+  public static final Setting MAX_MEGABYTES = Setting.number(JWT_VERIFIED_CACHE_MB, DEFAULT_MAX_BYTES >> 20, 1, 16_384);
+  /**
+   * What an entry retains whatever its token: the cache's node, hash-table node and slot, the key, the entry, its
+   * check, the identity and its two instants, the lineage. {@link #weigh} adds the answer and each string and list
+   * the entry holds.
+   */
+  static final int ENTRY_BYTES = 400;
+  /** A String object and its array's header (compressed oops); the characters are added, aligned to 8 bytes. */
+  private static final int STRING_BYTES = 24 + 16;
+  private static final int ARRAY_BYTES = 16;
+  /** A list's object and array, and its slot for one element. */
+  private static final int LIST_BYTES = 32;
+  private static final int ELEMENT_BYTES = 4;
 
   /**
+   * @param check what every use of the token answers while the checks on every use pass
    * @param keyStillTrusted false once the key that verified the token has left its issuer's key set
-   * @param tokenId the token's {@code jti}, or {@code sha256:<fingerprint>} for a token without one
    */
-  public record Entry(Identity identity, JsonObject claims, long notBefore, long expiresAt, long issuedAt, long leewaySeconds,
-                      BooleanSupplier keyStillTrusted, String tokenId, Lineage lineage, String encodedIdentity,
-                      Buffer validAnswer) {
-    public Entry(Identity identity, JsonObject claims, long notBefore, long expiresAt, long issuedAt, long leewaySeconds,
-                 BooleanSupplier keyStillTrusted, String tokenId, Lineage lineage) {
-      this(identity, claims, notBefore, expiresAt, issuedAt, leewaySeconds, keyStillTrusted, tokenId, lineage,
-          identity.toJson().encode());
-    }
-
-    private Entry(Identity identity, JsonObject claims, long notBefore, long expiresAt, long issuedAt, long leewaySeconds,
-                  BooleanSupplier keyStillTrusted, String tokenId, Lineage lineage, String encodedIdentity) {
-      this(identity, claims, notBefore, expiresAt, issuedAt, leewaySeconds, keyStillTrusted, tokenId, lineage, encodedIdentity,
-          TokenCheck.validAnswer(identity));
-    }
+  public record Entry(TokenCheck check, long notBefore, long expiresAt, long issuedAt, long leewaySeconds,
+                      BooleanSupplier keyStillTrusted) {
   }
 
-  /** The token's length rides along for the weigher: it bounds the claims, which the entry keeps parsed. */
-  private record Key(long a, long b, long c, long d, int tokenLength) {
+  /** The token's hash: the token itself is never kept. */
+  private record Key(long a, long b, long c, long d) {
   }
 
   private static final ThreadLocal<Hasher> HASHERS = ThreadLocal.withInitial(Hasher::new);
@@ -70,7 +69,7 @@ public final class VerifiedTokens {
   public VerifiedTokens(long maxBytes, Clock clock) {
     this.entries = Caffeine.newBuilder()
         .maximumWeight(maxBytes)
-        .weigher(VerifiedTokens::weigh)
+        .weigher((Key key, Entry entry) -> weigh(entry))
         .expireAfter(new UntilTokenExpires())
         // epoch nanoseconds, so that an entry's deadline is its token's exp + leeway
         .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
@@ -78,6 +77,11 @@ public final class VerifiedTokens {
         // as a task handed to the common pool on every write
         .executor(Runnable::run)
         .build();
+  }
+
+  /** The bound {@code JWT_VERIFIED_CACHE_MB} sets. */
+  public static long maxBytes(SuiteConfig config) {
+    return (long) MAX_MEGABYTES.number(config) << 20;
   }
 
   public static Object keyOf(String token) {
@@ -108,8 +112,52 @@ public final class VerifiedTokens {
     return entries.policy().eviction().orElseThrow().weightedSize().orElseThrow();
   }
 
-  private static int weigh(Key key, Entry entry) {
-    return ENTRY_BYTES + BYTES_PER_TOKEN_CHAR * key.tokenLength();
+  /**
+   * An estimate of the bytes the entry retains, checked against what JOL measures (VerifiedTokensTest): it errs
+   * large, never small, so the bound holds. A string shared by every entry (a configured issuer name, a token
+   * type) is counted all the same.
+   */
+  static int weigh(Entry entry) {
+    TokenCheck check = entry.check();
+    Identity identity = check.identity();
+    Lineage lineage = check.lineage();
+    int bytes = ENTRY_BYTES + ARRAY_BYTES + aligned(check.encodedAnswer().length)
+        + text(identity.userId()) + (identity.subject() == identity.userId() ? 0 : text(identity.subject()))
+        + text(identity.email()) + text(identity.username()) + text(identity.sessionId()) + text(identity.issuer())
+        + texts(identity.roles()) + texts(identity.scopes()) + texts(identity.audience())
+        + text(check.jti()) + (check.tokenId() == check.jti() ? 0 : text(check.tokenId()))
+        + text(lineage.familyId()) + texts(lineage.ancestors());
+    return bytes;
+  }
+
+  private static int text(String text) {
+    if (text == null) {
+      return 0;
+    }
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      if (text.charAt(i) > 0xFF) {
+        // held as UTF-16
+        return STRING_BYTES + aligned(2 * length);
+      }
+    }
+    return STRING_BYTES + aligned(length);
+  }
+
+  private static int aligned(int bytes) {
+    return (bytes + 7) & ~7;
+  }
+
+  private static int texts(List<String> texts) {
+    if (texts.isEmpty()) {
+      // List.of(), shared
+      return 0;
+    }
+    int bytes = LIST_BYTES + ELEMENT_BYTES * texts.size();
+    for (int i = 0; i < texts.size(); i++) {
+      bytes += text(texts.get(i));
+    }
+    return bytes;
   }
 
   /** A thread's digest and buffers, reused, so that a key costs no allocation but the key itself (one per request). */
@@ -143,7 +191,7 @@ public final class VerifiedTokens {
         throw new IllegalStateException(e);
       }
       return new Key((long) LONGS.get(digest, 0), (long) LONGS.get(digest, 8), (long) LONGS.get(digest, 16),
-          (long) LONGS.get(digest, 24), length);
+          (long) LONGS.get(digest, 24));
     }
   }
 

@@ -30,8 +30,10 @@ class IdentityJsonTest {
   void sameBytes(Identity identity) {
     String encoded = IdentityJson.encode(identity);
     assertThat(encoded).isEqualTo(identity.toJson().encode());
-    assertThat(IdentityJson.validAnswer(identity, encoded).getBytes())
+    assertThat(IdentityJson.validAnswer(identity))
         .isEqualTo(new JsonObject().put("valid", true).put("identity", identity.toJson()).toBuffer().getBytes());
+    assertThat(new JsonObject(IdentityJson.identityOf(IdentityJson.validAnswer(identity))))
+        .as("the identity read back out of the answer").isEqualTo(identity.toJson());
   }
 
   private static Identity identity(String user, String email, List<String> roles, Instant issuedAt, Instant expiresAt) {

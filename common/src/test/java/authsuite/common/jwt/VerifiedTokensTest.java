@@ -6,14 +6,21 @@ import authsuite.common.jwt.revocation.Revocations;
 import authsuite.common.testing.TestClock;
 import authsuite.common.testing.TestTokens;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openjdk.jol.info.GraphLayout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +41,16 @@ class VerifiedTokensTest {
     }
   }
 
+  /** Room for {@link #ROOM} of the test's tokens, which all weigh what the first does. */
   private static Kit kit(Vertx vertx) {
+    Kit probe = kit(vertx, VerifiedTokens.DEFAULT_MAX_BYTES);
+    assertThat(probe.validate(token(0)).isValid()).isTrue();
+    VerifiedTokens.Entry entry = probe.verified().get(VerifiedTokens.keyOf(token(0)));
+    assertThat(entry).as("the probe token's entry").isNotNull();
+    return kit(vertx, (long) ROOM * VerifiedTokens.weigh(entry));
+  }
+
+  private static Kit kit(Vertx vertx, long maxBytes) {
     JwtSettings settings = new JwtSettings(TestTokens.JWT_SECRET_KEY, null, null, "authsuite", null, "authsuite-emergency",
         Duration.ofMinutes(15), Optional.empty(), LEEWAY, Duration.ofMinutes(15), Duration.ofDays(7), Duration.ZERO,
         Duration.ofMinutes(5), Duration.ofSeconds(30), List.of());
@@ -42,7 +58,6 @@ class VerifiedTokensTest {
     revocations.start().await();
     SuiteKeys keys = SuiteKeys.load(vertx, null, "verified-tokens-test:").await();
     TestClock clock = new TestClock();
-    long maxBytes = (long) ROOM * weight(token(0));
     VerifiedTokens verified = new VerifiedTokens(maxBytes, clock);
     TokenValidator validator = new TokenValidator(settings, new PrimarySecrets(settings.jwtSecretKey(), null), keys, List.of(),
         revocations, verified, clock);
@@ -52,10 +67,6 @@ class VerifiedTokensTest {
   /** Primary-auth tokens of one length: user ids 100000 to 999999. */
   private static String token(int i) {
     return TestTokens.primary(TestTokens.primaryClaims(String.valueOf(100_000 + i)));
-  }
-
-  private static long weight(String token) {
-    return VerifiedTokens.ENTRY_BYTES + (long) VerifiedTokens.BYTES_PER_TOKEN_CHAR * token.length();
   }
 
   @Test
@@ -124,5 +135,34 @@ class VerifiedTokensTest {
     assertThat(VerifiedTokens.keyOf(longToken)).isEqualTo(VerifiedTokens.keyOf(token.repeat(50)));
     assertThat(VerifiedTokens.keyOf(longToken)).isNotEqualTo(VerifiedTokens.keyOf("f" + longToken.substring(1)));
     assertThat(VerifiedTokens.keyOf(longToken)).isNotEqualTo(VerifiedTokens.keyOf(token.repeat(49) + token(2)));
+  }
+
+  @Test
+  @DisplayName("the weight charged for an entry is never less than what it retains, nor much more, whatever the token's shape")
+  void weightCoversWhatAnEntryRetains(Vertx vertx) {
+    String manyRoles = IntStream.range(0, 300).mapToObj(i -> "role-" + i).collect(Collectors.joining(","));
+    Map<String, IntFunction<JsonObject>> shapes = Map.of(
+        "a primary-auth token", i -> TestTokens.primaryClaims(String.valueOf(100_000 + i)),
+        "300 short roles", i -> TestTokens.primaryClaims(String.valueOf(100_000 + i)).put("roles", new JsonArray(List.of(manyRoles.split(",")))),
+        "a jti, a session, a family, ancestors and text outside Latin-1", i -> TestTokens.primaryClaims(String.valueOf(100_000 + i))
+            .put("jti", UUID.randomUUID().toString()).put("sid", "session-" + i).put(Lineage.FAMILY, "family-" + i)
+            .put(Lineage.ANCESTORS, new JsonArray().add("ancestor-a-" + i).add("ancestor-b-" + i))
+            .put("email", "\u7528\u6237" + i + "@example.com").put("preferred_username", "\u0416\u0435\u043d\u044f " + i));
+    int count = 200;
+    shapes.forEach((shape, claims) -> {
+      Kit kit = kit(vertx, VerifiedTokens.DEFAULT_MAX_BYTES);
+      // the cache's own structures, made on first use, are not any entry's
+      kit.validate(TestTokens.primary(claims.apply(-1)));
+      long before = GraphLayout.parseInstance(kit.verified()).totalSize();
+      long weighedBefore = kit.verified().weighedBytes();
+      for (int i = 0; i < count; i++) {
+        assertThat(kit.validate(TestTokens.primary(claims.apply(i))).isValid()).as(shape).isTrue();
+      }
+      long retained = GraphLayout.parseInstance(kit.verified()).totalSize() - before;
+      long weighed = kit.verified().weighedBytes() - weighedBefore;
+
+      assertThat(weighed).as(shape + ": weighed against retained (%d bytes an entry)", retained / count).isGreaterThanOrEqualTo(retained);
+      assertThat(weighed).as(shape + ": weighed against retained (%d bytes an entry)", retained / count).isLessThanOrEqualTo(retained * 3 / 2);
+    });
   }
 }
