@@ -144,6 +144,12 @@ final class TrustPolicy {
   }
 
   private static String verify(JWSVerifier verifier, CompactJws jws) {
+    if (verifier instanceof RSASSAVerifier rsa) {
+      Boolean valid = RsaSignatures.verify(rsa.getPublicKey(), jws.algorithm(), jws.signingInput(), jws.signature());
+      if (valid != null) {
+        return valid ? null : TokenCheck.BAD_SIGNATURE;
+      }
+    }
     JWSHeader header = HEADERS.computeIfAbsent(jws.algorithm(), alg -> new JWSHeader(JWSAlgorithm.parse(alg)));
     try {
       return verifier.verify(header, jws.signingInput(), Base64URL.encode(jws.signature())) ? null : TokenCheck.BAD_SIGNATURE;
