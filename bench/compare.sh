@@ -117,7 +117,7 @@ measure() { # case index -> a line of $work/<case>.txt
 
 echo "$(git log -1 --format='%h %s' | cut -c1-80)$(git diff --quiet HEAD -- . ':!bench' || echo ', with uncommitted changes')"
 echo "$("$java" -version 2>&1 | sed -n 2p); JVM_OPTS=$JVM_OPTS; $(haproxy -v | head -1 | cut -d' ' -f1-3); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
-echo "$(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $CONNECTIONS connections; $RUNS rounds of $DURATION"
+echo "$(nproc) cores ($(sed -n "s/^model name[[:space:]]*: //p" /proc/cpuinfo | head -1), $(sed -n "s/^cpu MHz[[:space:]]*: //p" /proc/cpuinfo | head -1) MHz), load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $CONNECTIONS connections; $RUNS rounds of $DURATION"
 for c in "${selected[@]}"; do check "$c"; load "$c" "$WARMUP" > /dev/null; done
 for round in $(seq 1 "$RUNS"); do
   order=("${selected[@]}"); [ $((round % 2)) = 0 ] && order=($(printf '%s\n' "${selected[@]}" | tac))
