@@ -29,11 +29,14 @@ import java.util.function.BooleanSupplier;
 public final class VerifiedTokens {
   public static final String JWT_VERIFIED_CACHE_MB = "JWT_VERIFIED_CACHE_MB";
   /**
-   * The bound in MiB. 128 holds some 130,000 tokens of the primary auth service (about 950 bytes retained each,
+   * The bound in MiB. 256 holds some 260,000 tokens of the primary auth service (about 950 bytes retained each,
    * 1,000 as weighed, as JOL measures them in VerifiedTokensTest): an entry keeps the identity and its answer, not
-   * the claims or the signature, so an RS256 token costs about what an HS256 one does.
+   * the claims or the signature, so an RS256 token costs about what an HS256 one does. Sized for a platform's
+   * signed-in users: a cache smaller than the tokens in use keeps replacing entries that have lived long enough to
+   * be promoted, and G1 pays for that in pauses (bench/RESULTS.md, "Side by side with HAProxy"). Full, it is under
+   * half of the image's heap (576 MiB); invalid tokens are never kept, so only valid ones can fill it.
    */
-  public static final long DEFAULT_MAX_BYTES = 128L << 20;
+  public static final long DEFAULT_MAX_BYTES = 256L << 20;
   public static final Setting MAX_MEGABYTES = Setting.number(JWT_VERIFIED_CACHE_MB, DEFAULT_MAX_BYTES >> 20, 1, 16_384);
   /**
    * What an entry retains whatever its token: the cache's node, hash-table node and slot, the key, the entry, its
