@@ -28,6 +28,7 @@
 #     JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 JVM_OPTS="-Xmx576m -XX:+UseZGC" bash bench/compare.sh
 #                         (generational by default on 25; with ZGC allocation per request is a lower bound, see lib.sh)
 #   CASES=regex           only the cases whose name matches (e.g. CASES='ceiling|hs 100k'), for a quick look
+#   JWT_VERIFIED_CACHE_MB=256   the adapter's verified-token cache (as every adapter setting, passed through)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-8s}; WARMUP=${WARMUP:-3s}; RUNS=${RUNS:-3}; CONNECTIONS=${CONNECTIONS:-64}
