@@ -35,7 +35,8 @@ public record TokenCheck(String reason, Identity identity, String jti, String to
 
   /**
    * Made once per verified token (a cache miss) and kept with it: every later use of the token answers with this
-   * same instance, and the validate endpoint with its answer, encoded here once.
+   * same instance, and the validate endpoint with its answer, encoded here once. Its {@code encodedAnswer} is that
+   * kept array, shared by every answer about the token: read it, never write to it.
    *
    * @param jti its {@code jti} claim, null when it has none
    * @param tokenId its {@code jti}, or {@code sha256:<fingerprint>} for a token without one
