@@ -38,8 +38,9 @@ import static authsuite.bench.TokenValidationBenchmark.join;
 /**
  * The verified-token cache under a flood: what {@code POST /api/v1/jwt/validate} does in the JWT core once the body is
  * read ({@link BearerToken#checked}, {@link TokenValidator#validate} with no audience and no roles, the answer
- * buffer), each call on the next of 131,072 distinct HS256 primary-auth tokens through the default 64 MB cache, as a
- * service sees 100k distinct tokens (W-TinyLFU keeps a part of the loop, so some calls hit). Bytes per validate on a
+ * buffer), each call on the next of 131,072 distinct HS256 primary-auth tokens through the default cache, as a
+ * service sees 100k signed-in users: the default bound ({@link VerifiedTokens#DEFAULT_MAX_BYTES}) has room for about
+ * 260,000, so after the loop's first pass every call hits a cache holding all of them. Bytes per validate on a
  * plain hit and miss, as the route runs them, are ValidateRouteAllocationBenchmark's; run this one with
  * {@code -jvmArgsAppend "-Xmx512m -Xlog:gc"} to see the pauses that churn costs. Read {@code gc.alloc.rate.norm}:
  * {@code java -jar bench/target/benchmarks.jar ValidateAllocationBenchmark -wi 2 -i 3 -w 2s -r 3s -prof gc}.

@@ -100,7 +100,7 @@ final class SessionValidation {
     });
   }
 
-  /** A token's identity as a session, created when issued and seen now; spliced onto its once-encoded identity. */
+  /** A token's identity as a session, created when issued and seen now; spliced onto the identity's JSON as encoded once, on its miss. */
   private String sessionOf(TokenCheck check) {
     Instant issued = check.identity().issuedAt();
     return SessionVerdict.withMembers(check.encodedIdentity(), ",\"created_at\":" + (issued == null ? "null" : "\"" + issued + "\"")
