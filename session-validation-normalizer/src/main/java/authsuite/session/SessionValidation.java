@@ -100,7 +100,10 @@ final class SessionValidation {
     });
   }
 
-  /** A token's identity as a session, created when issued and seen now; spliced onto the identity's JSON as encoded once, on its miss. */
+  /**
+   * A token's identity as a session, created when issued and seen now; spliced onto the identity's JSON as it was
+   * encoded once, on the token's cache miss.
+   */
   private String sessionOf(TokenCheck check) {
     Instant issued = check.identity().issuedAt();
     return SessionVerdict.withMembers(check.encodedIdentity(), ",\"created_at\":" + (issued == null ? "null" : "\"" + issued + "\"")
