@@ -44,6 +44,7 @@ final class IdentityJson {
     byte[] answer = new byte[VALID_PREFIX.length + utf8 + 1];
     ByteBuf bytes = Unpooled.wrappedBuffer(answer).writerIndex(0);
     bytes.writeBytes(VALID_PREFIX);
+    // the exact length: writeUtf8 would reserve three bytes a character, more than the array has
     ByteBufUtil.reserveAndWriteUtf8(bytes, out, utf8);
     bytes.writeByte('}');
     return answer;
