@@ -25,11 +25,6 @@ final class IdentityJson {
   private IdentityJson() {
   }
 
-  static String encode(Identity identity) {
-    StringBuilder out = builder();
-    return write(out, identity) ? out.toString() : identity.toJson().encode();
-  }
-
   /**
    * {@code {"valid":true,"identity":<encoded>}} in one exactly sized array, copied once out of this thread's
    * builder: it is kept with the token. An identity the text writer leaves to the tree is answered through the

@@ -16,6 +16,8 @@ import java.util.Map;
 final class RsaSignatures {
   /** Keys a thread keeps signatures for before it starts afresh: issuers rotate keys, and a JWKS refresh makes new ones. */
   private static final int MAX_KEYS = 64;
+  /** By slot: RS256, RS384, RS512. */
+  private static final String[] JCA_NAMES = {"SHA256withRSA", "SHA384withRSA", "SHA512withRSA"};
   private static final ThreadLocal<Map<RSAPublicKey, Signature[]>> SIGNATURES = ThreadLocal.withInitial(IdentityHashMap::new);
 
   private RsaSignatures() {
@@ -53,8 +55,6 @@ final class RsaSignatures {
       return false;
     }
   }
-
-  private static final String[] JCA_NAMES = {"SHA256withRSA", "SHA384withRSA", "SHA512withRSA"};
 
   private static int slot(String algorithm) {
     return switch (algorithm) {

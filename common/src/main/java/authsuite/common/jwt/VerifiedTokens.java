@@ -124,13 +124,12 @@ public final class VerifiedTokens {
     TokenCheck check = entry.check();
     Identity identity = check.identity();
     Lineage lineage = check.lineage();
-    int bytes = ENTRY_BYTES + ARRAY_BYTES + aligned(check.encodedAnswer().length)
+    return ENTRY_BYTES + ARRAY_BYTES + aligned(check.encodedAnswer().length)
         + text(identity.userId()) + (identity.subject() == identity.userId() ? 0 : text(identity.subject()))
         + text(identity.email()) + text(identity.username()) + text(identity.sessionId()) + text(identity.issuer())
         + texts(identity.roles()) + texts(identity.scopes()) + texts(identity.audience())
         + text(check.jti()) + (check.tokenId() == check.jti() ? 0 : text(check.tokenId()))
         + text(lineage.familyId()) + texts(lineage.ancestors());
-    return bytes;
   }
 
   private static int text(String text) {

@@ -1,6 +1,7 @@
 package authsuite.common.jwt;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -26,14 +27,14 @@ class IdentityJsonTest {
 
   @ParameterizedTest
   @MethodSource("identities")
-  @DisplayName("the encoded identity and the validate answer")
+  @DisplayName("the validate answer, and the identity read back out of it")
   void sameBytes(Identity identity) {
-    String encoded = IdentityJson.encode(identity);
-    assertThat(encoded).isEqualTo(identity.toJson().encode());
-    assertThat(IdentityJson.validAnswer(identity))
+    byte[] answer = IdentityJson.validAnswer(identity);
+    assertThat(answer)
         .isEqualTo(new JsonObject().put("valid", true).put("identity", identity.toJson()).toBuffer().getBytes());
-    assertThat(new JsonObject(IdentityJson.identityOf(IdentityJson.validAnswer(identity))))
-        .as("the identity read back out of the answer").isEqualTo(identity.toJson());
+    assertThat(IdentityJson.identityOf(answer)).as("the identity read back out of the answer")
+        .isEqualTo(new String(identity.toJson().toBuffer().getBytes(), StandardCharsets.UTF_8));
+    assertThat(new JsonObject(IdentityJson.identityOf(answer))).isEqualTo(identity.toJson());
   }
 
   private static Identity identity(String user, String email, List<String> roles, Instant issuedAt, Instant expiresAt) {
